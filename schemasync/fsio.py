@@ -1,0 +1,55 @@
+"""The one way schemasync writes a file: temp file in the same folder, fsync, `os.replace`.
+
+A run that fails or is killed at any point leaves the target either as it was or fully new.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from schemasync.errors import ArtifactError
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write `data` to `path` atomically (UTF-8 for text); create parent folders as needed.
+
+    Raises:
+        ArtifactError: the folder cannot be created or written (disk full, read-only, ...);
+            the previous file, if any, is untouched.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as err:
+        raise ArtifactError(
+            f"{path}: cannot write ({err.strerror or err}); check the folder exists and is writable"
+        ) from err
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            # Keep the previous file's permission bits, as editors and git do.
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise ArtifactError(
+            f"{path}: cannot write ({err.strerror or err}); nothing was changed — free space or "
+            "fix permissions and run again"
+        ) from err
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)

@@ -1,0 +1,255 @@
+"""Frozen pydantic models of the mirror `db/schema/tables.json` (format `schemasync/tables@1`).
+
+This module owns the shape of the mirror (SPEC §4) and its canonical order: every collection is a
+tuple, and the collections whose order is not meaningful are sorted by a named key when a model is
+built, so two models of the same database shape compare equal and dump to the same bytes.
+It must not read or write files (see `mirror.py`) and holds no Prisma or SQL knowledge.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.alias_generators import to_camel
+
+FORMAT = "schemasync/tables@1"
+
+Provider = Literal["postgresql", "mysql", "sqlite", "sqlserver", "cockroachdb", "mongodb"]
+PROVIDERS: tuple[str, ...] = ("postgresql", "mysql", "sqlite", "sqlserver", "cockroachdb", "mongodb")
+Action = Literal["CASCADE", "RESTRICT", "NO ACTION", "SET NULL", "SET DEFAULT"]
+
+
+class _Frozen(BaseModel):
+    """Immutable, strict about unknown keys, camelCase in JSON."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        alias_generator=to_camel,
+        populate_by_name=True,
+        serialize_by_alias=True,
+    )
+
+
+class LiteralDefault(_Frozen):
+    """A constant database default, as text (`'PENDING'` -> `PENDING`, `0`, `true`)."""
+
+    kind: Literal["literal"] = "literal"
+    value: str
+
+
+class FunctionDefault(_Frozen):
+    """A database default that is a well-known function: `now`, `uuid`, ..."""
+
+    kind: Literal["function"] = "function"
+    name: str
+
+
+class ExpressionDefault(_Frozen):
+    """Any other database default, as normalized SQL text."""
+
+    kind: Literal["expression"] = "expression"
+    sql: str
+
+
+Default = Annotated[
+    LiteralDefault | FunctionDefault | ExpressionDefault, Field(discriminator="kind")
+]
+
+
+class Column(_Frozen):
+    """One column (or one field of a composite type)."""
+
+    name: str
+    prisma_name: str | None = None
+    type: str
+    db_type: str
+    nullable: bool = False
+    list: bool = False
+    autoincrement: bool = False
+    default: Default | None = None
+    client_default: str | None = None
+    comment: str | None = None
+
+
+class IndexColumn(_Frozen):
+    """A column of an index, with its sort order and prefix length when stated."""
+
+    name: str
+    sort: Literal["asc", "desc"] | None = None
+    length: int | None = None
+
+
+class Index(_Frozen):
+    """A secondary index (unique or not); the primary key is not one."""
+
+    name: str
+    unique: bool = False
+    type: str | None = None
+    columns: tuple[IndexColumn, ...]
+
+
+class PrimaryKey(_Frozen):
+    """The primary key; SQLite keys have no name."""
+
+    name: str | None = None
+    columns: tuple[str, ...]
+
+
+class ForeignKey(_Frozen):
+    """A foreign key as the database enforces it."""
+
+    name: str | None = None
+    columns: tuple[str, ...]
+    referenced_schema: str | None = None
+    referenced_table: str
+    referenced_columns: tuple[str, ...]
+    on_delete: Action
+    on_update: Action
+
+
+def _index_key(index: Index) -> tuple[str, tuple[str, ...]]:
+    return (index.name, tuple(c.name for c in index.columns))
+
+
+def _fk_key(fk: ForeignKey) -> tuple[str, tuple[str, ...], str]:
+    return (fk.name or "", fk.columns, fk.referenced_table)
+
+
+class Table(_Frozen):
+    """A table: columns in database order, indexes and foreign keys sorted by name."""
+
+    name: str
+    db_schema: str | None = Field(default=None, alias="schema")
+    prisma_name: str | None = None
+    ignored: bool = False
+    comment: str | None = None
+    columns: tuple[Column, ...] = ()
+    primary_key: PrimaryKey | None = None
+    indexes: tuple[Index, ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = ()
+
+    @field_validator("indexes")
+    @classmethod
+    def _sort_indexes(cls, value: tuple[Index, ...]) -> tuple[Index, ...]:
+        return tuple(sorted(value, key=_index_key))
+
+    @field_validator("foreign_keys")
+    @classmethod
+    def _sort_fks(cls, value: tuple[ForeignKey, ...]) -> tuple[ForeignKey, ...]:
+        return tuple(sorted(value, key=_fk_key))
+
+    def column(self, name: str) -> Column | None:
+        """Return the column with database name `name`, if any."""
+        return next((c for c in self.columns if c.name == name), None)
+
+
+class View(_Frozen):
+    """A view: a table without keys, plus its SQL definition when known."""
+
+    name: str
+    db_schema: str | None = Field(default=None, alias="schema")
+    prisma_name: str | None = None
+    ignored: bool = False
+    comment: str | None = None
+    columns: tuple[Column, ...] = ()
+    definition: str | None = None
+
+
+class EnumValue(_Frozen):
+    """One value of an enum, in database order."""
+
+    name: str
+    prisma_name: str | None = None
+
+
+class Enum(_Frozen):
+    """A database enum type (PostgreSQL `CREATE TYPE ... AS ENUM`, Prisma `enum`)."""
+
+    name: str
+    db_schema: str | None = Field(default=None, alias="schema")
+    prisma_name: str | None = None
+    values: tuple[EnumValue, ...] = ()
+
+
+class CompositeType(_Frozen):
+    """A MongoDB composite `type` block."""
+
+    name: str
+    columns: tuple[Column, ...] = ()
+
+
+class Relation(_Frozen):
+    """A relation between two tables, enforced by the database (a FK) or by Prisma only."""
+
+    name: str
+    table: str
+    columns: tuple[str, ...]
+    referenced_table: str
+    referenced_columns: tuple[str, ...]
+    field: str | None = None
+    back_field: str | None = None
+    enforced_by: Literal["database", "prisma"] = "database"
+
+
+class Note(_Frozen):
+    """Something the mirror could not capture, and why."""
+
+    object: str
+    message: str
+
+
+class Source(_Frozen):
+    """Where the mirror came from (repo-relative path, never absolute)."""
+
+    kind: Literal["prisma", "database", "ddl"]
+    path: str | None = None
+    sha256: str
+
+
+def _schema_name_key(obj: Table | View | Enum) -> tuple[str, str]:
+    return (obj.db_schema or "", obj.name)
+
+
+class Schema(_Frozen):
+    """The whole mirror: one database's shape in the database's own vocabulary."""
+
+    format: Literal["schemasync/tables@1"] = FORMAT
+    provider: Provider
+    source: Source
+    tables: tuple[Table, ...] = ()
+    views: tuple[View, ...] = ()
+    enums: tuple[Enum, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    types: tuple[CompositeType, ...] = ()
+    notes: tuple[Note, ...] = ()
+
+    @field_validator("tables", "views", "enums")
+    @classmethod
+    def _sort_by_schema_and_name(
+        cls, value: tuple[Table, ...] | tuple[View, ...] | tuple[Enum, ...]
+    ) -> tuple[Table | View | Enum, ...]:
+        return tuple(sorted(value, key=_schema_name_key))
+
+    @field_validator("relations")
+    @classmethod
+    def _sort_relations(cls, value: tuple[Relation, ...]) -> tuple[Relation, ...]:
+        return tuple(sorted(value, key=lambda r: (r.table, r.name, r.columns, r.field or "")))
+
+    @field_validator("types")
+    @classmethod
+    def _sort_types(cls, value: tuple[CompositeType, ...]) -> tuple[CompositeType, ...]:
+        return tuple(sorted(value, key=lambda t: t.name))
+
+    @field_validator("notes")
+    @classmethod
+    def _sort_notes(cls, value: tuple[Note, ...]) -> tuple[Note, ...]:
+        return tuple(sorted(set(value), key=lambda n: (n.object, n.message)))
+
+    def table(self, name: str, schema: str | None = None) -> Table | None:
+        """Return the table named `name` (in `schema`, when given)."""
+        return next(
+            (t for t in self.tables if t.name == name and (schema is None or t.db_schema == schema)),
+            None,
+        )
