@@ -1,0 +1,97 @@
+"""The one place that recognises and masks secrets (connection-string passwords, tokens).
+
+Everything that shows a URL or a text that might carry one (error messages, evidence, logs) goes
+through `redact_url` / `redact_text`. This module never reads environment variables or files: it
+only transforms strings it is given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+MASK = "****"
+
+#: URL schemes whose `user:password@` part is a credential.
+SECRET_SCHEMES: tuple[str, ...] = (
+    "postgres",
+    "postgresql",
+    "mysql",
+    "mariadb",
+    "sqlserver",
+    "mongodb",
+    "mongodb+srv",
+    "prisma",
+    "prisma+postgres",
+    "cockroachdb",
+)
+
+#: Query / keyword parameters whose value is a credential (case-insensitive).
+SECRET_PARAMS: tuple[str, ...] = ("password", "pwd", "token", "api_key", "apikey", "sslpassword")
+
+_SCHEME_RE = "|".join(re.escape(s) for s in sorted(SECRET_SCHEMES, key=len, reverse=True))
+# scheme://user:password@host  (password may contain anything but '@' and whitespace; the
+# last '@' before the host ends it, as libpq and the WHATWG URL parser read it)
+_USERINFO = re.compile(
+    rf"(?P<head>\b(?:{_SCHEME_RE})://[^:/@\s;?#]*:)(?P<secret>[^\s]*?)(?P<tail>@(?=[^@\s]*(?:[\s\"'`]|$)))",
+    re.IGNORECASE,
+)
+_PARAM = re.compile(
+    rf"(?P<head>(?:^|[?&;\s])(?:{'|'.join(SECRET_PARAMS)})=)(?P<secret>[^&;\s\"'`]*)",
+    re.IGNORECASE,
+)
+# a bare `scheme://user:secret@` for text where the URL is followed by more text without a space
+_USERINFO_LOOSE = re.compile(
+    rf"(?P<head>\b(?:{_SCHEME_RE})://[^:/@\s;?#]*:)(?P<secret>[^@\s/]+)(?P<tail>@)",
+    re.IGNORECASE,
+)
+
+
+def _mask_match(match: re.Match[str]) -> str:
+    secret = match.group("secret")
+    tail = match.groupdict().get("tail") or ""
+    return match.group("head") + (MASK if secret else "") + tail
+
+
+def redact_url(url: str) -> str:
+    """Return `url` with its password and secret query parameters masked.
+
+    Handles `scheme://user:password@host/...` for the database schemes Prisma knows
+    (PostgreSQL, MySQL/MariaDB, SQL Server, MongoDB(+srv), Prisma Accelerate, CockroachDB), the
+    SQL Server `;password=...;` style and `password=`/`token=`/`api_key=`/`sslpassword=` query
+    parameters. Anything else (a `file:` path, a URL without a password) is returned unchanged.
+    """
+    text = _USERINFO.sub(_mask_match, url)
+    if text == url:
+        text = _USERINFO_LOOSE.sub(_mask_match, url)
+    return _PARAM.sub(_mask_match, text)
+
+
+def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
+    """Return `text` with every given secret and every URL credential masked.
+
+    Args:
+        text: any text (an error message, a log line, a markdown file).
+        secrets: literal values to mask wherever they occur (e.g. the value of the URL
+            environment variable and its password); empty strings are ignored.
+    """
+    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+        text = text.replace(secret, MASK)
+    text = _USERINFO_LOOSE.sub(_mask_match, text)
+    return _PARAM.sub(_mask_match, text)
+
+
+def url_secrets(url: str) -> tuple[str, ...]:
+    """Return the literal secrets inside `url` (the whole URL when it has a password, and the
+    password itself, raw and percent-decoded), for `redact_text`."""
+    from urllib.parse import unquote
+
+    found: list[str] = []
+    for pattern in (_USERINFO, _USERINFO_LOOSE, _PARAM):
+        for match in pattern.finditer(url):
+            secret = match.group("secret")
+            if secret:
+                found.extend((secret, unquote(secret)))
+    if found:
+        found.append(url)
+    return tuple(dict.fromkeys(s for s in found if len(s) >= 3))
