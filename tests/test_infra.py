@@ -1,0 +1,289 @@
+"""Tests of the test infrastructure itself: goldens, the skip-or-fail rule, fixtures, harness."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import prisma_harness
+import pytest
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+
+pytest_plugins = ["pytester"]
+
+INNER_INI = """\
+[pytest]
+addopts = --strict-markers -p no:cacheprovider
+markers =
+    postgres: needs PostgreSQL
+    mysql: needs MariaDB/MySQL
+    node: needs node and the Prisma harness
+"""
+
+
+@pytest.fixture
+def inner(pytester: pytest.Pytester) -> pytest.Pytester:
+    """A throw-away pytest project that uses this repository's conftest and harness."""
+    shutil.copy(HERE / "conftest.py", pytester.path / "conftest.py")
+    shutil.copy(HERE / "prisma_harness.py", pytester.path / "prisma_harness.py")
+    pytester.makefile(".ini", pytest=INNER_INI)
+    return pytester
+
+
+GOLDEN_TEST = """
+from pathlib import Path
+
+def test_it(golden):
+    golden("hello\\n", Path(__file__).parent / "data" / "hello.txt")
+"""
+
+
+def test_golden_missing_fails_with_hint(inner: pytest.Pytester) -> None:
+    inner.makepyfile(test_g=GOLDEN_TEST)
+    result = inner.runpytest_subprocess()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*golden file*hello.txt is missing*--update-goldens*"])
+
+
+def test_golden_update_writes_then_compares(inner: pytest.Pytester) -> None:
+    inner.makepyfile(test_g=GOLDEN_TEST)
+    inner.runpytest_subprocess("--update-goldens").assert_outcomes(passed=1)
+    assert (inner.path / "data" / "hello.txt").read_bytes() == b"hello\n"
+    inner.runpytest_subprocess().assert_outcomes(passed=1)
+
+
+def test_golden_difference_fails_with_diff(inner: pytest.Pytester) -> None:
+    inner.makepyfile(test_g=GOLDEN_TEST)
+    (inner.path / "data").mkdir()
+    (inner.path / "data" / "hello.txt").write_text("goodbye\n")
+    result = inner.runpytest_subprocess()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*differs from golden file*", "*-goodbye*", "*+hello*"])
+    assert (inner.path / "data" / "hello.txt").read_text() == "goodbye\n"
+
+
+SERVICE_TESTS = """
+import pytest
+
+@pytest.mark.postgres
+def test_marked():
+    pass
+
+def test_fixture(pg_url):
+    pass
+
+@pytest.mark.mysql
+def test_mysql_marked():
+    pass
+
+def test_plain():
+    pass
+"""
+
+NOWHERE = {
+    "SCHEMASYNC_TEST_PG_URL": "postgresql://postgres@127.0.0.1:9/postgres",
+    "SCHEMASYNC_TEST_MYSQL_URL": "mysql://root@127.0.0.1:9/mysql",
+}
+
+
+def test_missing_service_is_skipped_outside_ci(
+    inner: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key, value in NOWHERE.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("CI", raising=False)
+    inner.makepyfile(test_s=SERVICE_TESTS)
+    result = inner.runpytest_subprocess("-rs")
+    result.assert_outcomes(passed=1, skipped=3)
+    result.stdout.fnmatch_lines(["*PostgreSQL at postgresql://postgres@127.0.0.1:9/*"])
+
+
+def test_missing_service_fails_in_ci(
+    inner: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key, value in NOWHERE.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("CI", "true")
+    inner.makepyfile(test_s=SERVICE_TESTS)
+    result = inner.runpytest_subprocess()
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("skipped", 0) == 0
+    assert outcomes.get("passed") == 1
+    assert outcomes.get("failed", 0) + outcomes.get("errors", outcomes.get("error", 0)) == 3
+    result.stdout.fnmatch_lines(["*CI=true and a required service is missing*"])
+
+
+def test_password_is_not_shown(inner: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCHEMASYNC_TEST_PG_URL", "postgresql://u:s3cr3tpw@127.0.0.1:9/postgres")
+    monkeypatch.delenv("CI", raising=False)
+    inner.makepyfile(test_s=SERVICE_TESTS)
+    result = inner.runpytest_subprocess("-rs")
+    assert "s3cr3tpw" not in result.stdout.str() + result.stderr.str()
+
+
+@pytest.fixture
+def check_dropped(pg_admin_url: str) -> Iterator[list[str]]:
+    """Set up before ``pg_url`` so that its check runs after ``pg_url``'s teardown."""
+    import psycopg
+
+    names: list[str] = []
+    yield names
+    with psycopg.connect(pg_admin_url) as conn:
+        for name in names:
+            row = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+            assert row is None, f"database {name} was not dropped"
+
+
+@pytest.mark.postgres
+def test_pg_url_is_a_fresh_database_dropped_afterwards(
+    check_dropped: list[str], pg_url: str
+) -> None:
+    import psycopg
+
+    check_dropped.append(pg_url.rsplit("/", 1)[1])
+    with psycopg.connect(pg_url) as conn:
+        tables = conn.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+        ).fetchone()
+        assert tables == (0,)
+        conn.execute("CREATE TABLE t (id int)")
+
+
+@pytest.mark.mysql
+def test_mysql_url_is_a_fresh_database(mysql_url: str) -> None:
+    import pymysql  # type: ignore[import-untyped]
+
+    name = mysql_url.rsplit("/", 1)[1]
+    conn = pymysql.connect(host="127.0.0.1", port=3306, user="root", database=name)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SHOW TABLES")
+            assert cur.fetchall() == ()
+    finally:
+        conn.close()
+
+
+# ------------------------------------------------------------------ the Prisma harness
+
+
+def test_redact_masks_url_and_password() -> None:
+    url = "postgresql://me:p%40ss@db:5432/x"
+    text = f"could not reach {url} with p@ss or p%40ss"
+    out = prisma_harness.redact(text, url)
+    assert "p@ss" not in out
+    assert "p%40ss" not in out
+    assert out == "could not reach *** with *** or ***"
+
+
+def test_push_schema_rewrites_datasource_and_generators() -> None:
+    files = [
+        (
+            "a.prisma",
+            'datasource db {\n  provider = "postgresql"\n  url = env("X")\n'
+            '  directUrl = env("Y")\n}\n'
+            'generator client {\n  provider = "prisma-client-js"\n'
+            '  previewFeatures = ["multiSchema"]\n}\n',
+        ),
+        ("b.prisma", "model A {\n  id Int @id\n}\n"),
+    ]
+    text = prisma_harness._push_schema_text(files)
+    assert text.count("generator ") == 1
+    assert 'engineType      = "client"' in text
+    assert '"multiSchema", "views"' in text
+    assert 'url = env("DATABASE_URL")' in text
+    assert "directUrl" not in text
+    assert 'env("X")' not in text
+    assert "model A" in text
+
+
+def test_push_schema_adds_url_to_prisma7_datasource() -> None:
+    text = prisma_harness._push_schema_text(
+        [("s.prisma", 'datasource db {\n  provider = "sqlite"\n}\nmodel A {\n  id Int @id\n}\n')]
+    )
+    assert 'provider = "sqlite"\n  url = env("DATABASE_URL")\n}' in text
+
+
+@pytest.mark.node
+def test_datamodel_reads_both_datasource_styles(prisma_harness: ModuleType) -> None:
+    body = "model User {\n  id Int @id @default(autoincrement())\n  email String @unique\n}\n"
+    six = 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n' + body
+    seven = 'datasource db {\n  provider = "postgresql"\n}\n' + body
+    for text in (six, seven):
+        dm = prisma_harness.datamodel(text)
+        assert [m["name"] for m in dm["models"]] == ["User"]
+        email = next(f for f in dm["models"][0]["fields"] if f["name"] == "email")
+        assert email["isUnique"] is True
+    with pytest.raises(prisma_harness.PrismaHarnessError):
+        prisma_harness.datamodel(six, engine="7")
+    with pytest.raises(prisma_harness.PrismaHarnessError):
+        prisma_harness.datamodel(seven, engine="6")
+
+
+@pytest.mark.node
+def test_datamodel_of_a_large_schema_is_complete(prisma_harness: ModuleType) -> None:
+    models = "".join(f"model M{i} {{\n  id Int @id\n  name{i} String\n}}\n" for i in range(400))
+    text = 'datasource db {\n  provider = "sqlite"\n  url = "file:x.db"\n}\n' + models
+    dm = prisma_harness.datamodel(text)  # > 64 KiB of JSON through a pipe
+    assert len(dm["models"]) == 400
+
+
+@pytest.mark.node
+def test_validate_rejects_a_bad_schema(prisma_harness: ModuleType) -> None:
+    with pytest.raises(prisma_harness.PrismaHarnessError, match="P1012"):
+        prisma_harness.validate("model A {\n  id Int @id\n  b Strin\n}\n")
+
+
+@pytest.mark.node
+def test_sqlite_push_then_pull(prisma_harness: ModuleType, tmp_path: Path) -> None:
+    schema = (
+        'datasource db {\n  provider = "sqlite"\n}\n'
+        "model Author {\n  id Int @id @default(autoincrement())\n  posts Post[]\n}\n"
+        "model Post {\n  id Int @id\n  authorId Int\n"
+        "  author Author @relation(fields: [authorId], references: [id])\n}\n"
+    )
+    db = tmp_path / "dev.db"
+    prisma_harness.db_push(schema, f"file:{db}")
+    with sqlite3.connect(db) as conn:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"Author", "Post"} <= names
+    out = prisma_harness.db_pull(f"file:{db}", tmp_path / "pulled")
+    pulled = out.read_text()
+    assert "model Author" in pulled
+    assert "model Post" in pulled
+
+
+@pytest.mark.node
+@pytest.mark.postgres
+def test_postgres_push_then_pull_keeps_url_secret(
+    prisma_harness: ModuleType, pg_url: str, tmp_path: Path
+) -> None:
+    schema = (
+        'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n'
+        "enum Status {\n  A\n  B\n}\n"
+        "model Order {\n  id Int @id @default(autoincrement())\n  status Status @default(A)\n}\n"
+    )
+    log = prisma_harness.db_push(schema, pg_url)
+    assert pg_url not in log
+    out = prisma_harness.db_pull(pg_url, tmp_path)
+    assert "enum Status" in out.read_text()
+    dm = prisma_harness.datamodel(out)
+    assert [e["name"] for e in dm["enums"]] == ["Status"]
+    bad = pg_url.replace("127.0.0.1", "127.0.0.1:1").replace(":5432", "")
+    with pytest.raises(prisma_harness.PrismaHarnessError) as info:
+        prisma_harness.db_pull(bad, tmp_path / "bad")
+    assert bad not in str(info.value)
+
+
+def test_harness_package_is_pinned() -> None:
+    pkg = json.loads((REPO / "tools" / "prisma" / "package.json").read_text())
+    lock = json.loads((REPO / "tools" / "prisma" / "package-lock.json").read_text())
+    for name, spec in pkg["dependencies"].items():
+        version = spec.rsplit("@", 1)[-1] if spec.startswith("npm:") else spec
+        assert version[0].isdigit(), f"{name} is not pinned to an exact version: {spec}"
+        assert lock["packages"][f"node_modules/{name}"]["version"] == version
