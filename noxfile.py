@@ -1,0 +1,126 @@
+"""Nox sessions: the test suite, lint, Prisma conformance, live-DB fidelity, benchmarks, fuzzing.
+
+`nox` with no arguments runs the whole suite that must pass (session `tests`: every test,
+conformance and e2e included). Dependencies come from pyproject.toml, never repeated here.
+Sessions that need node run `npm ci` in tools/prisma first (once per lock file; no download of
+Prisma engines: tools/prisma/.npmrc sets ignore-scripts).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "virtualenv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["tests"]
+nox.options.error_on_missing_interpreters = True
+
+ROOT = Path(__file__).resolve().parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+TOOLS = ROOT / "tools" / "prisma"
+DEFAULT_CORPUS = "../shared/corpus/prisma"
+
+
+def _install(session: nox.Session, *groups: str) -> None:
+    """Install the package (editable) with the given dependency groups of pyproject.toml."""
+    deps: list[str] = []
+    for group in groups:
+        deps += nox.project.dependency_groups(PYPROJECT, group)
+    session.install("-e", ".", *deps)
+
+
+def _npm_ci(session: nox.Session, *, required: bool) -> None:
+    """Install the pinned Prisma harness unless node_modules already matches the lock file."""
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        if required:
+            session.error("node and npm are needed (apt-get install nodejs npm)")
+        session.warn("node/npm not found: tests marked `node` will be skipped (fail when CI=true)")
+        return
+    lock = (TOOLS / "package-lock.json").read_bytes()
+    digest = hashlib.sha256(lock).hexdigest()
+    stamp = TOOLS / "node_modules" / ".schemasync-lock-sha256"
+    if stamp.is_file() and stamp.read_text().strip() == digest:
+        session.log("tools/prisma/node_modules is current (lock file unchanged)")
+        return
+    session.run("npm", "ci", "--no-audit", "--no-fund", external=True, env={"CI": "true"})
+    stamp.write_text(digest + "\n")
+
+
+def _pytest(session: nox.Session, *args: str, env: dict[str, str] | None = None) -> None:
+    session.run("python", "-m", "pytest", *args, env=env or {})
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the whole test suite (unit, golden, conformance, services, e2e); posargs go to pytest."""
+    _install(session, "test")
+    with session.chdir(TOOLS):
+        _npm_ci(session, required=False)
+    _pytest(session, *(session.posargs or ["tests"]))
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Check style and types: ruff check, ruff format --check, mypy strict."""
+    _install(session, "test", "lint")
+    targets = [
+        p for p in ("schemasync", "tests", "bench", "tasks.py", "noxfile.py") if Path(p).exists()
+    ]
+    session.run("ruff", "check", *targets)
+    session.run("ruff", "format", "--check", *targets)
+    session.run("mypy", *targets)
+
+
+@nox.session
+def conformance(session: nox.Session) -> None:
+    """Compare schemasync's import of every corpus schema with Prisma's get_datamodel (arg: corpus path)."""
+    corpus = Path(session.posargs[0] if session.posargs else DEFAULT_CORPUS).resolve()
+    if not corpus.is_dir():
+        session.error(f"corpus folder not found: {corpus} (pass it as: nox -s conformance -- PATH)")
+    _install(session, "test")
+    with session.chdir(TOOLS):
+        _npm_ci(session, required=True)
+    _pytest(
+        session,
+        "tests/test_conformance.py",
+        env={"SCHEMASYNC_CORPUS": str(corpus), "SCHEMASYNC_REQUIRE_CORPUS": "1"},
+    )
+
+
+@nox.session
+def e2e(session: nox.Session) -> None:
+    """Run the tests that need real Prisma (db push / db pull fidelity against live databases)."""
+    _install(session, "test")
+    with session.chdir(TOOLS):
+        _npm_ci(session, required=True)
+    _pytest(session, "-m", "node", *(session.posargs or ["tests"]))
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmark schemasync's import against Prisma (100 / 1,000 / 10,000 models); prints a table."""
+    _install(session, "test")
+    with session.chdir(TOOLS):
+        _npm_ci(session, required=True)
+    session.run("python", "bench/run.py", *session.posargs)
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """Run the property/fuzz tests in tests/fuzz with a large example count (Hypothesis)."""
+    folder = ROOT / "tests" / "fuzz"
+    if not any(folder.glob("test_*.py")):
+        session.skip("tests/fuzz has no test modules yet")
+    _install(session, "test")
+    examples = os.environ.get("SCHEMASYNC_FUZZ_EXAMPLES", "2000")
+    _pytest(
+        session,
+        "tests/fuzz",
+        *session.posargs,
+        env={"HYPOTHESIS_PROFILE": "fuzz", "SCHEMASYNC_FUZZ_EXAMPLES": examples},
+    )
