@@ -78,7 +78,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def conformance(session: nox.Session) -> None:
-    """Compare schemasync's import of every corpus schema with Prisma's get_datamodel (arg: corpus path)."""
+    """Check every corpus schema's import against Prisma's get_datamodel (arg: corpus path)."""
     corpus = Path(session.posargs[0] if session.posargs else DEFAULT_CORPUS).resolve()
     if not corpus.is_dir():
         session.error(f"corpus folder not found: {corpus} (pass it as: nox -s conformance -- PATH)")
@@ -103,7 +103,7 @@ def e2e(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmark schemasync's import against Prisma (100 / 1,000 / 10,000 models); prints a table."""
+    """Benchmark the import against Prisma at 100 / 1,000 / 10,000 models; print a table."""
     _install(session, "test")
     with session.chdir(TOOLS):
         _npm_ci(session, required=True)
