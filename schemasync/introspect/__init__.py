@@ -1,0 +1,204 @@
+"""Read-only native introspection of live databases into the mirror model (SPEC §4).
+
+`snapshot_database` is the edge: it reads the URL from a *named* environment variable, picks the
+dialect from the URL scheme (`INTROSPECTORS`), connects read-only, introspects and turns every
+driver error into a one-line `DatabaseError` that shows the URL redacted. The dialect modules are
+`connection -> Schema` and never write: PostgreSQL and MariaDB/MySQL run in a READ ONLY
+transaction, SQLite opens the file with `mode=ro`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from schemasync.errors import ConfigError, DatabaseError
+from schemasync.model import Schema
+from schemasync.redact import redact_text, redact_url, url_secrets
+
+
+@dataclass(frozen=True)
+class Introspector:
+    """One dialect: how to connect read-only, and how to read a connection into a `Schema`."""
+
+    provider: str
+    connect: Callable[[str, float], Any]
+    introspect: Callable[[Any, Sequence[str], Schema | None], Schema]
+    close: Callable[[Any], None]
+
+
+def _pg_connect(url: str, timeout: float) -> Any:
+    from schemasync.introspect import postgres
+
+    return postgres.connect(url, timeout)
+
+
+def _pg_introspect(conn: Any, schemas: Sequence[str], previous: Schema | None) -> Schema:
+    from schemasync.introspect import postgres
+
+    return postgres.introspect_postgres(conn, schemas=schemas, previous=previous)
+
+
+def _pg_close(conn: Any) -> None:
+    conn.rollback()
+    conn.close()
+
+
+def _my_connect(url: str, timeout: float) -> Any:
+    from schemasync.introspect import mysql
+
+    return mysql.connect(url, timeout)
+
+
+def _my_introspect(conn: Any, schemas: Sequence[str], previous: Schema | None) -> Schema:
+    from schemasync.introspect import mysql
+
+    return mysql.introspect_mysql(conn, previous=previous)
+
+
+def _sqlite_connect(url: str, timeout: float) -> Any:
+    from schemasync.introspect import sqlite
+
+    return sqlite.connect(url, timeout)
+
+
+def _sqlite_introspect(conn: Any, schemas: Sequence[str], previous: Schema | None) -> Schema:
+    from schemasync.introspect import sqlite
+
+    return sqlite.introspect_sqlite(conn, previous=previous)
+
+
+def _close(conn: Any) -> None:
+    conn.close()
+
+
+def _mysql_close(conn: Any) -> None:
+    try:
+        conn.rollback()
+    finally:
+        conn.close()
+
+
+_PG = Introspector("postgresql", _pg_connect, _pg_introspect, _pg_close)
+_MY = Introspector("mysql", _my_connect, _my_introspect, _mysql_close)
+_LITE = Introspector("sqlite", _sqlite_connect, _sqlite_introspect, _close)
+
+#: URL scheme -> dialect (Prisma's datasource URL schemes).
+INTROSPECTORS: dict[str, Introspector] = {
+    "postgresql": _PG,
+    "postgres": _PG,
+    "mysql": _MY,
+    "mariadb": _MY,
+    "file": _LITE,
+    "sqlite": _LITE,
+}
+
+
+def scheme_of(url: str) -> str:
+    """Return the lower-case scheme of `url` (`file` for `file:./dev.db`)."""
+    head, sep, _ = url.partition(":")
+    return head.strip().lower() if sep else ""
+
+
+def snapshot_database(
+    url_env: str,
+    *,
+    schemas: Sequence[str] = ("public",),
+    timeout: float = 30.0,
+    previous: Schema | None = None,
+) -> Schema:
+    """Introspect the database whose URL is in the environment variable `url_env`.
+
+    Args:
+        url_env: the *name* of the environment variable holding the connection URL.
+        schemas: PostgreSQL schemas to read (ignored by SQLite and MySQL, which read the
+            connected database); a `?schema=` in the URL replaces the default `("public",)`.
+        timeout: seconds for connecting and for each catalog query.
+        previous: the existing mirror, whose Prisma names are carried over by database name.
+
+    Raises:
+        ConfigError: the variable is not set, or its URL scheme is not one schemasync reads.
+        DatabaseError: connecting or introspecting failed (the URL is shown redacted).
+    """
+    url = os.environ.get(url_env, "").strip()
+    if not url:
+        raise ConfigError(
+            f"environment variable {url_env} is not set; export the database URL in it "
+            "(schemasync reads only the variable's name from the configuration)"
+        )
+    scheme = scheme_of(url)
+    dialect = INTROSPECTORS.get(scheme)
+    if dialect is None:
+        known = ", ".join(sorted(INTROSPECTORS))
+        raise ConfigError(
+            f"{url_env}: cannot introspect a {scheme or 'scheme-less'!s} URL ({redact_url(url)}); "
+            f"schemasync reads these schemes: {known}"
+        )
+    if dialect.provider == "postgresql" and tuple(schemas) == ("public",):
+        from schemasync.introspect.postgres import libpq_url
+
+        from_url = libpq_url(url)[1]
+        schemas = from_url or schemas
+    return _run(dialect, url, url_env, tuple(schemas), timeout, previous)
+
+
+def _run(
+    dialect: Introspector,
+    url: str,
+    url_env: str,
+    schemas: Sequence[str],
+    timeout: float,
+    previous: Schema | None,
+) -> Schema:
+    shown = redact_url(url)
+    try:
+        conn = dialect.connect(url, timeout)
+    except DatabaseError:
+        raise
+    except Exception as err:
+        raise DatabaseError(
+            f"cannot connect to {shown} (from ${url_env}): {_reason(err, url)}; check the URL, "
+            "that the server is running and that the role may log in"
+        ) from err
+    try:
+        return dialect.introspect(conn, schemas, previous)
+    except DatabaseError:
+        raise
+    except Exception as err:
+        if not _is_driver_error(err):
+            raise
+        raise DatabaseError(
+            f"cannot introspect {shown} (from ${url_env}): {_reason(err, url)}; "
+            "schemasync needs a role that may read the catalog (CONNECT and USAGE on the schema)"
+        ) from err
+    finally:
+        # closing a failed connection must not hide the real error
+        with contextlib.suppress(Exception):
+            dialect.close(conn)
+
+
+def _is_driver_error(err: BaseException) -> bool:
+    module = type(err).__module__
+    return module.startswith(("psycopg", "pymysql", "sqlite3")) or type(err).__name__ in (
+        "OperationalError",
+        "DatabaseError",
+        "ProgrammingError",
+        "InternalError",
+    )
+
+
+def _reason(err: BaseException, url: str) -> str:
+    """Return a one-line, redacted reason for a driver error."""
+    text = str(err).strip() or type(err).__name__
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    # psycopg: 'connection failed: connection to server at "..." failed: FATAL:  ...'
+    fatal = [ln for ln in lines if "FATAL" in ln or "ERROR" in ln]
+    line = fatal[-1] if fatal else lines[0]
+    line = " ".join(line.split())
+    low = text.lower()
+    if "timeout" in low or "timed out" in low or "canceling statement" in low:
+        line = f"timed out ({line})"
+    return redact_text(line, url_secrets(url))

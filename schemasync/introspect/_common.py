@@ -1,0 +1,169 @@
+"""Helpers shared by the introspectors: default pre-cleaning, mirror assembly, carry-over.
+
+Pure functions on values; no connection, no file, no environment access here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from schemasync.model import (
+    Column,
+    Default,
+    Enum,
+    EnumValue,
+    Relation,
+    Schema,
+    Source,
+    Table,
+    View,
+)
+
+#: Tables that belong to tooling, not to the application schema (Prisma Migrate's journal).
+EXCLUDED_TABLES: tuple[str, ...] = ("_prisma_migrations",)
+
+
+@dataclass(frozen=True)
+class CatalogDefault:
+    """A column default as the catalog gives it, split into default and autoincrement."""
+
+    default: Default | None
+    autoincrement: bool = False
+
+
+def normalize_catalog_default(sql: str | None, dialect: str) -> CatalogDefault:
+    """Normalize a catalog default expression text with the shared `sql.defaults` rules.
+
+    `nextval('orders_id_seq'::regclass)` -> autoincrement; `'PENDING'::"OrderStatus"` -> literal
+    `PENDING`; `CURRENT_TIMESTAMP` / `now()` -> function `now`; anything else -> expression. The
+    Prisma import uses the same function, so both sides spell a default the same way.
+    """
+    from schemasync.sql.defaults import is_autoincrement_default, normalize_default
+
+    if sql is None:
+        return CatalogDefault(None)
+    if is_autoincrement_default(sql, dialect):
+        return CatalogDefault(None, autoincrement=True)
+    return CatalogDefault(normalize_default(sql, dialect))
+
+
+def source_for(
+    provider: str, tables: Sequence[Table], views: Sequence[View], enums: Sequence[Enum]
+) -> Source:
+    """Return the `source` of a database snapshot: kind `database`, sha256 of its content."""
+    from schemasync.mirror import canonical_json
+
+    body = Schema(
+        provider=provider,
+        source=Source(kind="database", sha256=""),
+        tables=tuple(tables),
+        views=tuple(views),
+        enums=tuple(enums),
+    )
+    digest = hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
+    return Source(kind="database", path=None, sha256=digest)
+
+
+def relations_from_fks(tables: Sequence[Table]) -> tuple[Relation, ...]:
+    """Return one `database`-enforced relation per foreign key, named after the FK."""
+    out: list[Relation] = []
+    for table in tables:
+        for fk in table.foreign_keys:
+            out.append(
+                Relation(
+                    name=fk.name or f"{table.name}_{'_'.join(fk.columns)}_fkey",
+                    table=table.name,
+                    columns=fk.columns,
+                    referenced_table=fk.referenced_table,
+                    referenced_columns=fk.referenced_columns,
+                )
+            )
+    return tuple(out)
+
+
+def carry_over(schema: Schema, previous: Schema | None) -> Schema:
+    """Copy Prisma-only facts (names, `@@ignore`, client defaults, relation fields) from the
+    previous mirror onto a fresh snapshot, matched by database name.
+
+    The database cannot know a Prisma model's name; the mirror can. Nothing the database states
+    is changed.
+    """
+    if previous is None:
+        return schema
+    old_tables = {(t.db_schema, t.name): t for t in previous.tables}
+    old_views = {(v.db_schema, v.name): v for v in previous.views}
+    old_enums = {(e.db_schema, e.name): e for e in previous.enums}
+    # the previous mirror may have been imported without schemas (null): match by name then
+    by_name_t = {t.name: t for t in previous.tables}
+    by_name_v = {v.name: v for v in previous.views}
+    by_name_e = {e.name: e for e in previous.enums}
+
+    def cols(new: Sequence[Column], old: Sequence[Column]) -> tuple[Column, ...]:
+        olds = {c.name: c for c in old}
+        out = []
+        for col in new:
+            prev = olds.get(col.name)
+            if prev is not None:
+                col = col.model_copy(
+                    update={"prisma_name": prev.prisma_name, "client_default": prev.client_default}
+                )
+            out.append(col)
+        return tuple(out)
+
+    tables = []
+    for t in schema.tables:
+        prev_t = old_tables.get((t.db_schema, t.name)) or by_name_t.get(t.name)
+        if prev_t is not None:
+            t = t.model_copy(
+                update={
+                    "prisma_name": prev_t.prisma_name,
+                    "ignored": prev_t.ignored,
+                    "columns": cols(t.columns, prev_t.columns),
+                }
+            )
+        tables.append(t)
+    views = []
+    for v in schema.views:
+        prev_v = old_views.get((v.db_schema, v.name)) or by_name_v.get(v.name)
+        if prev_v is not None:
+            v = v.model_copy(
+                update={
+                    "prisma_name": prev_v.prisma_name,
+                    "ignored": prev_v.ignored,
+                    "columns": cols(v.columns, prev_v.columns),
+                }
+            )
+        views.append(v)
+    enums = []
+    for e in schema.enums:
+        prev_e = old_enums.get((e.db_schema, e.name)) or by_name_e.get(e.name)
+        if prev_e is not None:
+            names = {ev.name: ev.prisma_name for ev in prev_e.values}
+            e = e.model_copy(
+                update={
+                    "prisma_name": prev_e.prisma_name,
+                    "values": tuple(
+                        EnumValue(name=ev.name, prisma_name=names.get(ev.name)) for ev in e.values
+                    ),
+                }
+            )
+        enums.append(e)
+    old_rel = {(r.table, r.columns, r.referenced_table): r for r in previous.relations}
+    relations = []
+    for r in schema.relations:
+        prev_r = old_rel.get((r.table, r.columns, r.referenced_table))
+        if prev_r is not None:
+            r = r.model_copy(
+                update={"name": prev_r.name, "field": prev_r.field, "back_field": prev_r.back_field}
+            )
+        relations.append(r)
+    return schema.model_copy(
+        update={
+            "tables": tuple(tables),
+            "views": tuple(views),
+            "enums": tuple(enums),
+            "relations": tuple(relations),
+        }
+    )

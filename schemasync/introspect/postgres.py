@@ -1,0 +1,443 @@
+"""PostgreSQL introspection: catalog -> `Schema`, read-only, a fixed number of set-based queries.
+
+Five catalog queries cover every requested schema at once (relations, columns, constraints,
+indexes, enums), so the query count does not grow with the number of tables. The caller opens
+the connection inside a READ ONLY transaction (`connect`); this module never writes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from schemasync.introspect._common import (
+    EXCLUDED_TABLES,
+    carry_over,
+    normalize_catalog_default,
+    relations_from_fks,
+    source_for,
+)
+from schemasync.model import (
+    Action,
+    Column,
+    Enum,
+    EnumValue,
+    ForeignKey,
+    Index,
+    IndexColumn,
+    Note,
+    PrimaryKey,
+    Schema,
+    Table,
+    View,
+)
+
+
+class Connection(Protocol):
+    """What the introspector needs of a connection (psycopg 3's `Connection.execute`)."""
+
+    def execute(self, query: Any, params: Any = ...) -> Any:  # pragma: no cover - protocol
+        """Run a query and return a cursor."""
+
+
+# --------------------------------------------------------------------------- catalog queries
+
+RELATIONS_SQL = """
+SELECT n.nspname, c.relname, c.relkind, c.relispartition,
+       obj_description(c.oid, 'pg_class'),
+       CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
+       CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END,
+       CASE WHEN c.relispartition THEN
+         (SELECT pn.nspname || '.' || pc.relname FROM pg_inherits i
+            JOIN pg_class pc ON pc.oid = i.inhparent
+            JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+          WHERE i.inhrelid = c.oid LIMIT 1) END
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = ANY(%(schemas)s) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+ORDER BY n.nspname, c.relname
+"""
+
+COLUMNS_SQL = """
+SELECT n.nspname, c.relname, a.attnum, a.attname, a.attnotnull,
+       pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated,
+       col_description(c.oid, a.attnum),
+       t.typcategory = 'A' AS is_array,
+       et.typname, et.typtype, etn.nspname,
+       format_type(et.oid, a.atttypmod)
+FROM pg_attribute a
+JOIN pg_class c ON c.oid = a.attrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_type t ON t.oid = a.atttypid
+JOIN pg_type et ON et.oid = CASE WHEN t.typcategory = 'A' AND t.typelem <> 0
+                                 THEN t.typelem ELSE t.oid END
+JOIN pg_namespace etn ON etn.oid = et.typnamespace
+LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+WHERE n.nspname = ANY(%(schemas)s) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+  AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY n.nspname, c.relname, a.attnum
+"""
+
+CONSTRAINTS_SQL = """
+SELECT n.nspname, c.relname, k.conname, k.contype,
+       ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY u(num, ord)
+             JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.num
+             ORDER BY u.ord)::text[],
+       fn.nspname, fc.relname,
+       ARRAY(SELECT a.attname FROM unnest(k.confkey) WITH ORDINALITY u(num, ord)
+             JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.num
+             ORDER BY u.ord)::text[],
+       k.confdeltype, k.confupdtype, pg_get_constraintdef(k.oid, true)
+FROM pg_constraint k
+JOIN pg_class c ON c.oid = k.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_class fc ON fc.oid = k.confrelid
+LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+WHERE n.nspname = ANY(%(schemas)s) AND k.contype IN ('p', 'f', 'c', 'x')
+ORDER BY n.nspname, c.relname, k.conname
+"""
+
+INDEXES_SQL = """
+SELECT n.nspname, c.relname, ic.relname, x.indisprimary, x.indisunique, am.amname,
+       x.indexprs IS NOT NULL, pg_get_expr(x.indpred, x.indrelid),
+       pg_get_indexdef(x.indexrelid),
+       ARRAY(SELECT CASE WHEN k.num = 0 THEN NULL ELSE a.attname END
+             FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(num, ord)
+             LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.num
+             WHERE k.ord <= x.indnkeyatts ORDER BY k.ord)::text[],
+       ARRAY(SELECT (o.opt & 1) = 1 FROM unnest(x.indoption::int2[]) WITH ORDINALITY o(opt, ord)
+             WHERE o.ord <= x.indnkeyatts ORDER BY o.ord)
+FROM pg_index x
+JOIN pg_class c ON c.oid = x.indrelid
+JOIN pg_class ic ON ic.oid = x.indexrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_am am ON am.oid = ic.relam
+WHERE n.nspname = ANY(%(schemas)s) AND c.relkind IN ('r', 'p', 'm')
+ORDER BY n.nspname, c.relname, ic.relname
+"""
+
+ENUMS_SQL = """
+SELECT n.nspname, t.typname, e.enumlabel
+FROM pg_type t
+JOIN pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_enum e ON e.enumtypid = t.oid
+WHERE n.nspname = ANY(%(schemas)s) AND t.typtype = 'e'
+ORDER BY n.nspname, t.typname, e.enumsortorder
+"""
+
+QUERIES: tuple[str, ...] = (RELATIONS_SQL, COLUMNS_SQL, CONSTRAINTS_SQL, INDEXES_SQL, ENUMS_SQL)
+
+# --------------------------------------------------------------------------- vocabulary
+
+ACTIONS: dict[str, Action] = {
+    "a": "NO ACTION",
+    "r": "RESTRICT",
+    "c": "CASCADE",
+    "n": "SET NULL",
+    "d": "SET DEFAULT",
+}
+
+#: pg_catalog type name -> Prisma scalar (Prisma's PostgreSQL introspection mapping).
+SCALARS: dict[str, str] = {
+    "int2": "Int",
+    "int4": "Int",
+    "oid": "Int",
+    "int8": "BigInt",
+    "float4": "Float",
+    "float8": "Float",
+    "numeric": "Decimal",
+    "money": "Decimal",
+    "bool": "Boolean",
+    "text": "String",
+    "varchar": "String",
+    "bpchar": "String",
+    "char": "String",
+    "uuid": "String",
+    "xml": "String",
+    "inet": "String",
+    "citext": "String",
+    "bit": "String",
+    "varbit": "String",
+    "date": "DateTime",
+    "time": "DateTime",
+    "timetz": "DateTime",
+    "timestamp": "DateTime",
+    "timestamptz": "DateTime",
+    "json": "Json",
+    "jsonb": "Json",
+    "bytea": "Bytes",
+}
+
+# format_type() spelling -> mirror spelling (SPEC §4: short, lower-case, precision shown).
+_FORMAT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^character varying(\(\d+\))?$"), r"varchar\1"),
+    (re.compile(r"^character(\(\d+\))?$"), r"char\1"),
+    (re.compile(r"^bit varying(\(\d+\))?$"), r"varbit\1"),
+    (re.compile(r"^timestamp(\(\d+\))? with time zone$"), r"timestamptz\1"),
+    (re.compile(r"^timestamp(\(\d+\))? without time zone$"), r"timestamp\1"),
+    (re.compile(r"^time(\(\d+\))? with time zone$"), r"timetz\1"),
+    (re.compile(r"^time(\(\d+\))? without time zone$"), r"time\1"),
+)
+_DEFAULT_PRECISION = {"timestamptz": 6, "timestamp": 6, "timetz": 6, "time": 6}
+
+
+def db_type_name(formatted: str, typname: str, typtype: str, type_schema: str) -> str:
+    """Return the mirror's spelling of a (non-array) PostgreSQL type.
+
+    Built-in types in lower case and short (`varchar(320)`, `timestamptz(6)`, `numeric(12,2)`,
+    `integer`); timestamps and times without a stated precision show PostgreSQL's default 6, as
+    Prisma does (`@db.Timestamptz(6)`); other types (enums, extension types such as `citext`) by
+    their exact, unqualified name.
+    """
+    if type_schema != "pg_catalog" or typtype != "b":
+        return typname
+    spelled = formatted
+    for pattern, repl in _FORMAT_RULES:
+        if pattern.match(spelled):
+            spelled = pattern.sub(repl, spelled)
+            break
+    base = spelled.split("(", 1)[0]
+    if base in _DEFAULT_PRECISION and "(" not in spelled:
+        spelled = f"{base}({_DEFAULT_PRECISION[base]})"
+    if spelled == '"char"':
+        return "char"
+    return spelled
+
+
+def prisma_scalar(typname: str, typtype: str, db_type: str) -> str:
+    """Return the Prisma scalar (or enum name, or `Unsupported("...")`) of a PostgreSQL type."""
+    if typtype == "e":
+        return typname
+    scalar = SCALARS.get(typname)
+    return scalar if scalar is not None else f'Unsupported("{db_type}")'
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def introspect_postgres(
+    conn: Connection, *, schemas: Sequence[str] = ("public",), previous: Schema | None = None
+) -> Schema:
+    """Return the mirror of the PostgreSQL database behind `conn`, for `schemas`.
+
+    Runs exactly `len(QUERIES)` catalog queries, whatever the number of tables.
+    """
+    params = {"schemas": list(schemas)}
+    rel_rows = conn.execute(RELATIONS_SQL, params).fetchall()
+    col_rows = conn.execute(COLUMNS_SQL, params).fetchall()
+    con_rows = conn.execute(CONSTRAINTS_SQL, params).fetchall()
+    idx_rows = conn.execute(INDEXES_SQL, params).fetchall()
+    enum_rows = conn.execute(ENUMS_SQL, params).fetchall()
+
+    notes: list[Note] = []
+    columns: dict[tuple[str, str], list[Column]] = defaultdict(list)
+    for (
+        nsp, rel, _num, name, notnull, default_sql, identity, generated, comment,
+        is_array, typname, typtype, type_schema, formatted,
+    ) in col_rows:  # fmt: skip
+        base = db_type_name(formatted, typname, typtype, type_schema)
+        db_type = base + "[]" if is_array else base
+        cleaned = normalize_catalog_default(None if generated else default_sql, "postgresql")
+        if generated:
+            notes.append(
+                Note(
+                    object=f"{rel}.{name}",
+                    message=f"generated column: GENERATED ALWAYS AS ({default_sql}) STORED; "
+                    "Prisma cannot represent it",
+                )
+            )
+        columns[(nsp, rel)].append(
+            Column(
+                name=name,
+                type=prisma_scalar(typname, typtype, base),
+                db_type=db_type,
+                nullable=not notnull,
+                list=bool(is_array),
+                autoincrement=cleaned.autoincrement or identity in ("a", "d"),
+                default=cleaned.default,
+                comment=comment,
+            )
+        )
+
+    pks: dict[tuple[str, str], PrimaryKey] = {}
+    fks: dict[tuple[str, str], list[ForeignKey]] = defaultdict(list)
+    for nsp, rel, conname, contype, cols, fnsp, frel, fcols, deltype, updtype, condef in con_rows:
+        key = (nsp, rel)
+        if contype == "p":
+            pks[key] = PrimaryKey(name=conname, columns=tuple(cols))
+        elif contype == "f":
+            fks[key].append(
+                ForeignKey(
+                    name=conname,
+                    columns=tuple(cols),
+                    referenced_schema=fnsp,
+                    referenced_table=frel,
+                    referenced_columns=tuple(fcols),
+                    on_delete=ACTIONS[deltype],
+                    on_update=ACTIONS[updtype],
+                )
+            )
+        elif contype == "c":
+            notes.append(
+                Note(
+                    object=rel,
+                    message=f"check constraint {conname}: {condef}; Prisma cannot "
+                    "represent check constraints",
+                )
+            )
+        else:
+            notes.append(
+                Note(
+                    object=rel,
+                    message=f"exclusion constraint {conname}: {condef}; Prisma "
+                    "cannot represent exclusion constraints",
+                )
+            )
+
+    indexes: dict[tuple[str, str], list[Index]] = defaultdict(list)
+    for nsp, rel, iname, primary, unique, amname, has_exprs, pred, idef, icols, descs in idx_rows:
+        if primary:
+            continue
+        if has_exprs or any(c is None for c in icols):
+            notes.append(
+                Note(
+                    object=rel,
+                    message=f"expression index {iname}: {idef}; Prisma cannot "
+                    "represent expression indexes",
+                )
+            )
+            continue
+        if pred is not None:
+            notes.append(
+                Note(
+                    object=rel,
+                    message=f"partial index {iname}: WHERE {pred} is not in the "
+                    "mirror; Prisma cannot represent partial indexes",
+                )
+            )
+        indexes[(nsp, rel)].append(
+            Index(
+                name=iname,
+                unique=bool(unique),
+                type=None if amname == "btree" else amname,
+                columns=tuple(
+                    IndexColumn(name=c, sort="desc" if d else None)
+                    for c, d in zip(icols, descs, strict=True)
+                ),
+            )
+        )
+
+    tables: list[Table] = []
+    views: list[View] = []
+    for nsp, rel, kind, is_partition, comment, partkey, viewdef, parent in rel_rows:
+        key = (nsp, rel)
+        if kind in ("v", "m"):
+            if kind == "m":
+                notes.append(
+                    Note(
+                        object=rel,
+                        message="materialized view: kept as a view; Prisma "
+                        "introspects only plain views",
+                    )
+                )
+            views.append(
+                View(
+                    name=rel,
+                    db_schema=nsp,
+                    comment=comment,
+                    columns=tuple(columns[key]),
+                    definition=viewdef.strip() if viewdef else None,
+                )
+            )
+            continue
+        if rel in EXCLUDED_TABLES:
+            continue
+        if partkey:
+            notes.append(
+                Note(
+                    object=rel,
+                    message=f"partitioned table: PARTITION BY {partkey}; Prisma "
+                    "cannot represent partitioning",
+                )
+            )
+        if is_partition:
+            notes.append(Note(object=rel, message=f"partition of {parent}"))
+        if kind == "f":
+            notes.append(Note(object=rel, message="foreign table: Prisma cannot create it"))
+        tables.append(
+            Table(
+                name=rel,
+                db_schema=nsp,
+                comment=comment,
+                columns=tuple(columns[key]),
+                primary_key=pks.get(key),
+                indexes=tuple(indexes[key]),
+                foreign_keys=tuple(fks[key]),
+            )
+        )
+
+    enum_values: dict[tuple[str, str], list[EnumValue]] = defaultdict(list)
+    for nsp, typname, label in enum_rows:
+        enum_values[(nsp, typname)].append(EnumValue(name=label))
+    enums = [
+        Enum(name=name, db_schema=nsp, values=tuple(values))
+        for (nsp, name), values in enum_values.items()
+    ]
+
+    schema = Schema(
+        provider="postgresql",
+        source=source_for("postgresql", tables, views, enums),
+        tables=tuple(tables),
+        views=tuple(views),
+        enums=tuple(enums),
+        relations=relations_from_fks(tables),
+        notes=tuple(notes),
+    )
+    return carry_over(schema, previous)
+
+
+# --------------------------------------------------------------------------- connection
+
+#: Prisma connection-string parameters that libpq does not know (they would make it fail).
+PRISMA_ONLY_PARAMS: tuple[str, ...] = (
+    "schema",
+    "connection_limit",
+    "pool_timeout",
+    "pgbouncer",
+    "statement_cache_size",
+    "socket_timeout",
+    "sslaccept",
+    "sslidentity",
+    "sslcert",
+    "connect_timeout",
+    "single_use_connections",
+)
+
+
+def libpq_url(url: str) -> tuple[str, tuple[str, ...]]:
+    """Split a Prisma PostgreSQL URL into a libpq URL and the schemas named by `?schema=`."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    schemas = tuple(v for k, v in query if k == "schema" and v)
+    kept = [(k, v) for k, v in query if k not in PRISMA_ONLY_PARAMS]
+    scheme = "postgresql"
+    return urlunsplit((scheme, parts.netloc, parts.path, urlencode(kept), "")), schemas
+
+
+def connect(url: str, timeout: float) -> Any:
+    """Open a psycopg connection whose transactions are READ ONLY, with timeouts set."""
+    import psycopg
+
+    conninfo, _ = libpq_url(url)
+    ms = max(1, int(timeout * 1000))
+    conn = psycopg.connect(
+        conninfo,
+        connect_timeout=max(1, round(timeout)),
+        options=f"-c statement_timeout={ms} -c default_transaction_read_only=on",
+        application_name="schemasync",
+    )
+    conn.read_only = True
+    return conn
