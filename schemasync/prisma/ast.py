@@ -1,88 +1,154 @@
 """The syntax tree of the Prisma Schema Language, as the parser produces it.
 
-Pure data: every node keeps its position (`Pos`: file, 1-based line and column) so that the import
+Pure data (immutable named tuples, the cheapest nodes CPython builds): every node keeps its
+position (`Pos`: file, 1-based line and column) so that the import
 can report `file:line:col` for a semantic error. No Prisma rules live here (see `to_model.py`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import Any, NamedTuple, Protocol
 
 
-@dataclass(frozen=True)
-class Pos:
-    """Where a node starts: the file as given to the parser, 1-based line and column."""
-
+class _Locator(Protocol):
     file: str
-    line: int
-    col: int
+
+    def locate(self, index: int) -> tuple[int, int]: ...
+
+
+At = tuple[Any, int]
+"""A node's raw position: (its file's `lexer.Source`, token index); see `Pos`."""
+
+
+class Pos:
+    """Where a node starts: the file as given to the parser, 1-based line and column.
+
+    Resolved lazily from a token index: positions are needed only to report an error, and
+    computing a line and column for every node of a 10,000-model schema would cost more than the
+    parse itself.
+    """
+
+    __slots__ = ("_index", "_src")
+
+    def __init__(self, src: _Locator, index: int) -> None:
+        self._src = src
+        self._index = index
+
+    @property
+    def file(self) -> str:
+        """The file as given to the parser."""
+        return self._src.file
+
+    @property
+    def line(self) -> int:
+        """1-based line."""
+        return self._src.locate(self._index)[0]
+
+    @property
+    def col(self) -> int:
+        """1-based column."""
+        return self._src.locate(self._index)[1]
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}"
+        line, col = self._src.locate(self._index)
+        return f"{self.file}:{line}:{col}"
+
+    def __repr__(self) -> str:
+        return f"Pos({self})"
+
+    def __eq__(self, other: object) -> bool:
+        # Positions never make two nodes different (provenance is kept beside the data).
+        return isinstance(other, Pos)
+
+    def __hash__(self) -> int:
+        return 0
 
 
 # --- values --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class StringValue:
+class StringValue(NamedTuple):
     """A string literal, escapes resolved (`"a\\"b"` -> `a"b`)."""
 
     value: str
-    pos: Pos = field(compare=False)
+    at: At
+
+    @property
+    def pos(self) -> Pos:
+        """Where this node starts."""
+        return Pos(*self.at)
 
 
-@dataclass(frozen=True)
-class NumberValue:
+class NumberValue(NamedTuple):
     """A numeric literal, kept as written (`12`, `-1`, `1.5`)."""
 
     text: str
-    pos: Pos = field(compare=False)
+    at: At
+
+    @property
+    def pos(self) -> Pos:
+        """Where this node starts."""
+        return Pos(*self.at)
 
 
-@dataclass(frozen=True)
-class IdentValue:
+class IdentValue(NamedTuple):
     """A bare identifier or dotted path: `Cascade`, `true`, `Desc`, `db.VarChar`, `Hash`."""
 
     name: str
-    pos: Pos = field(compare=False)
+    at: At
+
+    @property
+    def pos(self) -> Pos:
+        """Where this node starts."""
+        return Pos(*self.at)
 
 
-@dataclass(frozen=True)
-class ArrayValue:
+class ArrayValue(NamedTuple):
     """`[a, b(sort: Desc), "x"]`."""
 
     items: tuple[Value, ...]
-    pos: Pos = field(compare=False)
+    at: At
+
+    @property
+    def pos(self) -> Pos:
+        """Where this node starts."""
+        return Pos(*self.at)
 
 
-@dataclass(frozen=True)
-class CallValue:
+class CallValue(NamedTuple):
     """A function call: `now()`, `env("DATABASE_URL")`, `dbgenerated("gen_random_uuid()")`,
     or a field reference with arguments inside an index list: `title(ops: raw("gin_trgm_ops"))`."""
 
     name: str
     args: tuple[Argument, ...]
-    pos: Pos = field(compare=False)
+    at: At
+
+    @property
+    def pos(self) -> Pos:
+        """Where this node starts."""
+        return Pos(*self.at)
 
 
 Value = StringValue | NumberValue | IdentValue | ArrayValue | CallValue
 
 
-@dataclass(frozen=True)
-class Argument:
+class Argument(NamedTuple):
     """An attribute or call argument; `name` is None for a positional one."""
 
     name: str | None
     value: Value
-    pos: Pos = field(compare=False)
+    at: At
+
+    @property
+    def pos(self) -> Pos:
+        """Where this node starts."""
+        return Pos(*self.at)
 
 
 # --- declarations ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Attribute:
+class Attribute(NamedTuple):
     """A field attribute (`@id`, `@db.VarChar(200)`) or block attribute (`@@index([a])`).
 
     `name` is written without the leading `@`/`@@`: `id`, `db.VarChar`, `index`.
@@ -91,7 +157,12 @@ class Attribute:
     name: str
     args: tuple[Argument, ...]
     block: bool
-    pos: Pos = field(compare=False)
+    at: At
+
+    @property
+    def pos(self) -> Pos:
+        """Where this node starts."""
+        return Pos(*self.at)
 
     def arg(self, name: str, position: int | None = None) -> Value | None:
         """Return the argument called `name`; failing that, the `position`-th positional one.
@@ -109,53 +180,68 @@ class Attribute:
         return None
 
 
-@dataclass(frozen=True)
-class FieldType:
+class FieldType(NamedTuple):
     """The type of a field: `String`, `Int?`, `Tag[]`, `Unsupported("tsvector")?`."""
 
     name: str
     optional: bool
     list: bool
     unsupported: str | None
-    pos: Pos = field(compare=False)
+    at: At
+
+    @property
+    def pos(self) -> Pos:
+        """Where this node starts."""
+        return Pos(*self.at)
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """A field of a model, view or composite type."""
 
     name: str
     type: FieldType
     attributes: tuple[Attribute, ...]
     doc: str | None
-    pos: Pos = field(compare=False)
+    at: At
+
+    @property
+    def pos(self) -> Pos:
+        """Where this node starts."""
+        return Pos(*self.at)
 
     def attribute(self, name: str) -> Attribute | None:
         """Return the first field attribute called `name` (without `@`)."""
         return next((a for a in self.attributes if a.name == name), None)
 
 
-@dataclass(frozen=True)
-class EnumValue:
+class EnumValue(NamedTuple):
     """A value of an enum block, with its attributes (`@map("x")`)."""
 
     name: str
     attributes: tuple[Attribute, ...]
     doc: str | None
-    pos: Pos = field(compare=False)
+    at: At
+
+    @property
+    def pos(self) -> Pos:
+        """Where this node starts."""
+        return Pos(*self.at)
 
 
-@dataclass(frozen=True)
-class Property:
+class Property(NamedTuple):
     """A `key = value` line of a `datasource` or `generator` block."""
 
     name: str
     value: Value
-    pos: Pos = field(compare=False)
+    at: At
+
+    @property
+    def pos(self) -> Pos:
+        """Where this node starts."""
+        return Pos(*self.at)
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     """A top-level block.
 
     kind is one of `model`, `view`, `type`, `enum`, `datasource`, `generator`.
@@ -170,7 +256,12 @@ class Block:
     properties: tuple[Property, ...]
     attributes: tuple[Attribute, ...]
     doc: str | None
-    pos: Pos = field(compare=False)
+    at: At
+
+    @property
+    def pos(self) -> Pos:
+        """Where this node starts."""
+        return Pos(*self.at)
 
     def attribute(self, name: str) -> Attribute | None:
         """Return the first block attribute called `name` (without `@@`)."""
@@ -185,8 +276,7 @@ class Block:
         return next((p for p in self.properties if p.name == name), None)
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     """A whole schema: the blocks of every file, in (file, position) order."""
 
     blocks: tuple[Block, ...]

@@ -1,0 +1,216 @@
+"""The PSL parser: syntax tree shape, positions, and one clear error per kind of syntax error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from schemasync.errors import ExitCode, SourceError
+from schemasync.prisma.ast import ArrayValue, CallValue, IdentValue, NumberValue, StringValue
+from schemasync.prisma.parser import parse_schema, parse_text
+
+
+def shape(node: Any) -> Any:
+    """Return a node as nested plain tuples without positions (positions differ per source)."""
+    if isinstance(node, tuple):
+        fields = getattr(node, "_fields", None)
+        if fields is not None:
+            return tuple(shape(getattr(node, f)) for f in fields if f != "at")
+        return tuple(shape(x) for x in node)
+    return node
+
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "prisma"
+
+SHOP = """\
+/// The shop's datasource
+datasource db {
+  provider   = "postgresql"
+  url        = env("DATABASE_URL")
+  extensions = [pgcrypto, postgis(version: "3.4")]
+  schemas    = ["public", "audit"]
+}
+
+generator client {
+  provider        = "prisma-client-js"
+  previewFeatures = ["views", "multiSchema"]
+}
+
+/// A customer.
+/// Two lines.
+model Customer {
+  id      String  @id @default(dbgenerated("gen_random_uuid()")) @db.Uuid
+  email   String  @unique(map: "customer_email_key") @db.VarChar(320) /// trailing doc
+  name    String? // a plain comment
+  tags    String[]
+  balance Decimal @default(-1.5) @db.Decimal(12, 2)
+  orders  Order[]
+  search  Unsupported("tsvector")?
+
+  @@index([name(sort: Desc), email(length: 10)], type: BTree, map: "ix")
+  @@map("customers")
+  @@schema("public")
+}
+
+enum Status {
+  PENDING @map("pending")
+  PAID
+  @@map("order_status")
+}
+
+type Address {
+  street String
+}
+"""
+
+
+def test_parses_every_kind_of_block() -> None:
+    blocks = parse_text(SHOP, "shop.prisma")
+    assert [(b.kind, b.name) for b in blocks] == [
+        ("datasource", "db"),
+        ("generator", "client"),
+        ("model", "Customer"),
+        ("enum", "Status"),
+        ("type", "Address"),
+    ]
+    ds, _gen, customer, status, address = blocks
+    assert ds.doc == "The shop's datasource"
+    url = ds.property("url")
+    assert url is not None
+    assert isinstance(url.value, CallValue)
+    assert url.value.name == "env"
+    assert shape(url.value.args[0].value) == ("DATABASE_URL",)
+    ext = ds.property("extensions")
+    assert ext is not None
+    assert isinstance(ext.value, ArrayValue)
+    assert [type(v).__name__ for v in ext.value.items] == ["IdentValue", "CallValue"]
+
+    assert customer.doc == "A customer.\nTwo lines."
+    fields = {f.name: f for f in customer.fields}
+    assert list(fields) == ["id", "email", "name", "tags", "balance", "orders", "search"]
+    assert fields["email"].doc == "trailing doc"
+    assert fields["name"].type.optional
+    assert fields["name"].doc is None
+    assert fields["tags"].type.list
+    assert fields["search"].type.unsupported == "tsvector"
+    assert fields["search"].type.optional
+    default = fields["balance"].attribute("default")
+    assert default is not None
+    assert isinstance(default.args[0].value, NumberValue)
+    assert default.args[0].value.text == "-1.5"
+    db = fields["balance"].attribute("db.Decimal")
+    assert db is not None
+    assert [a.value.text for a in db.args if isinstance(a.value, NumberValue)] == ["12", "2"]
+    unique = fields["email"].attribute("unique")
+    assert unique is not None
+    assert shape(unique.arg("map")) == ("customer_email_key",)
+
+    index = customer.attribute("index")
+    assert index is not None
+    cols = index.arg("fields", 0)
+    assert isinstance(cols, ArrayValue)
+    first = cols.items[0]
+    assert isinstance(first, CallValue)
+    assert first.name == "name"
+    assert first.args[0].name == "sort"
+    assert isinstance(first.args[0].value, IdentValue)
+    assert first.args[0].value.name == "Desc"
+    assert isinstance(index.arg("type"), IdentValue)
+
+    assert [v.name for v in status.values] == ["PENDING", "PAID"]
+    assert status.attribute("map") is not None
+    assert address.fields[0].name == "street"
+
+
+def test_positions_are_one_based_line_and_column() -> None:
+    blocks = parse_text(SHOP, "shop.prisma")
+    customer = blocks[2]
+    assert str(customer.pos) == "shop.prisma:16:1"
+    email = customer.fields[1]
+    assert (email.pos.line, email.pos.col) == (18, 3)
+    attr = email.attribute("unique")
+    assert attr is not None
+    assert (attr.pos.line, attr.pos.col) == (18, 19)
+
+
+def test_crlf_tabs_and_bom_parse_like_lf() -> None:
+    crlf = "\ufeff" + SHOP.replace("\n", "\r\n").replace("  ", "\t")
+    assert shape(parse_text(crlf, "a")) == shape(parse_text(SHOP, "a"))
+
+
+def test_string_escapes() -> None:
+    text = 'model A {\n  id Int @id @default(1)\n  s String @default("a\\"b\\\\c\\n\\u0041")\n}\n'
+    (block,) = parse_text(text)
+    attr = block.fields[1].attribute("default")
+    assert attr is not None
+    assert isinstance(attr.args[0].value, StringValue)
+    assert attr.args[0].value.value == 'a"b\\c\nA'
+
+
+def test_multi_line_arguments_and_comments_inside() -> None:
+    text = (
+        "model A {\n  id Int @id\n  b Int\n  @@index(\n    [id, // first\n     b],\n"
+        '    map: "x"\n  )\n}\n'
+    )
+    (block,) = parse_text(text)
+    index = block.attribute("index")
+    assert index is not None
+    assert index.arg("map") is not None
+
+
+def test_schema_of_several_files_is_one_document() -> None:
+    doc = parse_schema(
+        [("a.prisma", "model A {\n id Int @id\n}\n"), ("b.prisma", "enum E {\n X\n}")]
+    )
+    assert [b.name for b in doc.blocks] == ["A", "E"]
+    assert str(doc.blocks[1].pos) == "b.prisma:1:1"
+
+
+BAD = [
+    ("model A {\n  id Int @id\n", "s.prisma:1:9: `model A` is never closed"),
+    ("model A {\n  id Int\n  name\n}", "s.prisma:3:7: field `name` has no type"),
+    ("modle A {\n}", "s.prisma:1:1: unknown block `modle`: did you mean `model`?"),
+    ('model A {\n  id Int @default("x\\q")\n}', "s.prisma:2:19: unknown escape sequence"),
+    ("model A {\n  id Int @default(\n}", "s.prisma:3:1: expected a value"),
+    ("model A {\n  id Int[]?\n}", "s.prisma:2:11: optional lists are not supported"),
+    ('model A {\n  x String "abc\n}', "s.prisma:2:12: unterminated string"),
+    ("model A {\n  x String #\n}", "s.prisma:2:12: unexpected character `#`"),
+    ('datasource db {\n  provider "x"\n}', "s.prisma:2:12: expected `=` after `provider`"),
+    ("model A {\n  id Int @@id\n}", "s.prisma:2:10: a block attribute (`@@…`) must stand"),
+    ("model A {\n  id Int @relation(fields: [a b])\n}", "s.prisma:2:31: expected `,` or `]`"),
+    ("model A {\n  id Int\n} x", "s.prisma:3:3: unexpected `x` after `}`"),
+    ("model {\n}", "s.prisma:1:7: expected a name after `model`"),
+    ("model A\n{\n}", "s.prisma:1:8: expected `{` after `model A`"),
+    ("model A {\n  @id\n}", "s.prisma:2:3: a field attribute needs a field"),
+    ("model A {\n  id Int @id(\n", "s.prisma:2:13: `(` is never closed"),
+    ("model A {\n  id Int @ 1\n}", "s.prisma:2:12: expected an attribute name"),
+    ("model A {\n  id Int?[]\n}", "s.prisma:2:10: write `Int[]`, not `Int?[]`"),
+    ("model A {\n  id Int @id @default(1) x\n}", "s.prisma:2:26: unexpected `x` after field"),
+    ("model A {\n  id Int\n}\n}", "s.prisma:4:1: expected a block such as `model Name {`"),
+    ("model A {\n  id Unsupported(1)\n}", "s.prisma:2:18: expected the database type as a string"),
+    ("= x", "s.prisma:1:1: expected a block"),
+    ("model A {\n  x Int @default(" + "[" * 40 + ")\n}", "nesting deeper than 32 levels"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BAD, ids=[m.split(": ")[-1][:40] for _, m in BAD])
+def test_syntax_errors_are_one_line_with_position(text: str, message: str) -> None:
+    with pytest.raises(SourceError) as info:
+        parse_text(text, "s.prisma")
+    shown = str(info.value)
+    assert message in shown
+    assert "\n" not in shown
+    assert info.value.exit_code == ExitCode.SOURCE
+    assert shown.startswith("s.prisma:")
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not beside the repo")
+def test_every_corpus_file_parses() -> None:
+    files = sorted(CORPUS.rglob("*.prisma"))
+    assert len(files) >= 30
+    blocks = 0
+    for path in files:
+        blocks += len(parse_text(path.read_text(encoding="utf-8"), str(path)))
+    assert blocks > 400
