@@ -130,13 +130,40 @@ NATIVE_TYPE_SPELLINGS: Final[Mapping[str, Mapping[str, str]]] = {
 
 # Arguments the database fills in when the attribute gives none (seen in pg_dump after db push:
 # `@db.Char` -> `character(1)`, `@db.Bit` -> `bit(1)`; the others have no implicit modifier).
+# Times without a precision have PostgreSQL's default 6 (`db pull` writes `@db.Timestamptz(6)`),
+# and the mirror states it, as native introspection does.
 NATIVE_DEFAULT_ARGS: Final[Mapping[str, Mapping[str, str]]] = {
-    "postgresql": {"Char": "1", "Bit": "1"},
-    "cockroachdb": {"Char": "1", "Bit": "1"},
+    "postgresql": {
+        "Char": "1",
+        "Bit": "1",
+        "Timestamp": "6",
+        "Timestamptz": "6",
+        "Time": "6",
+        "Timetz": "6",
+    },
+    "cockroachdb": {
+        "Char": "1",
+        "Bit": "1",
+        "Timestamp": "6",
+        "Timestamptz": "6",
+        "Time": "6",
+        "Timetz": "6",
+    },
     "mysql": {"Char": "1", "Binary": "1", "Bit": "1"},
     "sqlserver": {"Char": "1", "NChar": "1", "Binary": "1"},
     "sqlite": {},
     "mongodb": {},
+}
+
+# The schema objects live in when the datasource has no `schemas = [...]` (multiSchema): the
+# default schema of the connection (`?schema=` can change it; the mirror records the default).
+DEFAULT_SCHEMAS: Final[Mapping[str, str | None]] = {
+    "postgresql": "public",
+    "cockroachdb": "public",
+    "sqlserver": "dbo",
+    "mysql": None,
+    "sqlite": None,
+    "mongodb": None,
 }
 
 # Longest identifier each database keeps (bytes); Prisma cuts its default names to fit.

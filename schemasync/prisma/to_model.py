@@ -258,7 +258,7 @@ class _Importer:
     def _schema_of(self, block: Block) -> str | None:
         attr = block.attribute("schema")
         if attr is None:
-            return None
+            return rules.DEFAULT_SCHEMAS[self.provider]
         name = _str(attr.arg("name", 0))
         if name is None:
             _fail(attr.pos, '`@@schema` needs the schema name as a string: @@schema("public")')

@@ -1,0 +1,45 @@
+"""Generate the JSON Schema of the mirror format (`schemas/tables.schema.json`) from the models.
+
+`python -m schemasync.jsonschema` rewrites the committed file; a test checks it is current.
+The text is canonical JSON (sorted keys, 2-space indent, trailing newline), so the file only
+changes when the models do. Nothing else here touches files.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from schemasync.mirror import canonical_json
+from schemasync.model import FORMAT, Schema
+
+SCHEMA_FILE = Path("schemas") / "tables.schema.json"
+
+
+def tables_json_schema() -> dict[str, Any]:
+    """Return the JSON Schema (draft 2020-12) of `tables.json`, keys as they appear in JSON."""
+    schema = Schema.model_json_schema(by_alias=True, mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://schemasync.invalid/schemas/tables.schema.json"
+    schema["title"] = f"db/schema/tables.json ({FORMAT})"
+    return schema
+
+
+def render_tables_json_schema() -> str:
+    """Return the canonical text of `schemas/tables.schema.json`."""
+    return canonical_json(tables_json_schema())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Rewrite `schemas/tables.schema.json` under the given root (default: current folder)."""
+    from schemasync.fsio import write_atomic
+
+    args = sys.argv[1:] if argv is None else argv
+    root = Path(args[0]) if args else Path.cwd()
+    write_atomic(root / SCHEMA_FILE, render_tables_json_schema())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
