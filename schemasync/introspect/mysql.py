@@ -120,7 +120,7 @@ SCALARS: dict[str, str] = {
     "bit": "Bytes",
 }
 
-_INT_WIDTH = re.compile(r"^(tinyint|smallint|mediumint|int|bigint)\(\d+\)")
+_INT_WIDTH = re.compile(r"^(tinyint|smallint|mediumint|int|bigint|year)\(\d+\)")
 _ENUM_VALUE = re.compile(r"'((?:[^']|'')*)'")
 
 
@@ -182,6 +182,13 @@ def introspect_mysql(conn: Any, *, previous: Schema | None = None) -> Schema:
     mariadb = "mariadb" in str(version).lower()
     table_rows, col_rows, stat_rows, fk_rows, view_rows, check_rows = results
 
+    # MariaDB's JSON is LONGTEXT plus CHECK (json_valid(`col`)) named after the column: that is a
+    # `json` column (as Prisma reads it), not a longtext with a check constraint
+    json_checks = {
+        (rel, cname)
+        for rel, cname, clause in check_rows
+        if " ".join(str(clause).split()) == f"json_valid(`{cname}`)"
+    }
     notes: list[Note] = []
     columns: dict[str, list[Column]] = defaultdict(list)
     enums: list[Enum] = []
@@ -190,6 +197,8 @@ def introspect_mysql(conn: Any, *, previous: Schema | None = None) -> Schema:
     ) in col_rows:  # fmt: skip
         data_type = str(data_type).lower()
         db_type = db_type_name(str(column_type))
+        if data_type == "longtext" and (rel, name) in json_checks:
+            data_type = db_type = "json"
         nullable = is_nullable == "YES"
         enum_name = f"{rel}_{name}"
         if data_type == "enum":
@@ -246,6 +255,8 @@ def introspect_mysql(conn: Any, *, previous: Schema | None = None) -> Schema:
         part[2].append(rcol)
 
     for rel, cname, clause in check_rows:
+        if (rel, cname) in json_checks:
+            continue
         notes.append(
             Note(
                 object=rel,

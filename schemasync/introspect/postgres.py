@@ -114,6 +114,9 @@ JOIN pg_class ic ON ic.oid = x.indexrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_am am ON am.oid = ic.relam
 WHERE n.nspname = ANY(%(schemas)s) AND c.relkind IN ('r', 'p', 'm')
+  -- an exclusion constraint's index is the constraint (a note), not an index of the mirror
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid
+                  AND k.contype = 'x')
 ORDER BY n.nspname, c.relname, ic.relname
 """
 

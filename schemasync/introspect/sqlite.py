@@ -218,9 +218,7 @@ def introspect_sqlite(conn: Any, *, previous: Schema | None = None) -> Schema:
                     columns=tuple(src),
                     referenced_table=ref,
                     # `REFERENCES t` without columns means t's primary key
-                    referenced_columns=tuple(
-                        d if d is not None else p for d, p in zip(dst, ref_pk or dst, strict=False)
-                    ),
+                    referenced_columns=tuple(dst) if None not in dst else tuple(ref_pk),
                     on_delete=_action(on_delete),
                     on_update=_action(on_update),
                 )

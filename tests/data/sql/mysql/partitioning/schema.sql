@@ -1,0 +1,2 @@
+CREATE TABLE measurements (id bigint NOT NULL, taken date NOT NULL, value double, PRIMARY KEY (id, taken))
+  PARTITION BY RANGE (YEAR(taken)) (PARTITION p2024 VALUES LESS THAN (2025), PARTITION pmax VALUES LESS THAN MAXVALUE);
