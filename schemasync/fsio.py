@@ -28,6 +28,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise ArtifactError(
             f"{path}: cannot write ({err.strerror or err}); check the folder exists and is writable"
         ) from err
+    tmp_path = Path(tmp)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
@@ -36,13 +37,13 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         if path.exists():
             # Keep the previous file's permission bits, as editors and git do.
             with contextlib.suppress(OSError):
-                os.chmod(tmp, path.stat().st_mode & 0o7777)
+                tmp_path.chmod(path.stat().st_mode & 0o7777)
         else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+            tmp_path.chmod(0o644)
+        tmp_path.replace(path)
     except OSError as err:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            tmp_path.unlink()
         raise ArtifactError(
             f"{path}: cannot write ({err.strerror or err}); nothing was changed — free space or "
             "fix permissions and run again"
