@@ -1,0 +1,4 @@
+// The only place the Prisma client is created.
+import { PrismaClient } from "@prisma/client";
+
+export const prisma = new PrismaClient();

@@ -1,0 +1,243 @@
+"""The pydantic model of `docs/project/db-ssot.json` (SPEC §3) and its strict, friendly loader.
+
+This module owns what a valid config is: known keys only (an unknown key names itself, its line and
+the closest known key), environment names, repo-relative paths that cannot escape the project.
+It never reads files (`phases.py` hands it the text) and never holds a connection string: only the
+*names* of environment variables.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from pathlib import PurePosixPath
+from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+    ValidationError,
+    field_validator,
+)
+from pydantic.alias_generators import to_camel
+
+from schemasync.errors import ConfigError
+
+CONFIG_PATH = "docs/project/db-ssot.json"
+ENV_NAMES: tuple[str, ...] = ("dev", "staging", "prod")
+_ENV_VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        alias_generator=to_camel,
+        populate_by_name=True,
+        serialize_by_alias=True,
+    )
+
+
+class Environment(_Strict):
+    """One environment: the *name* of the variable holding its URL, and whether to confirm."""
+
+    url_env: StrictStr = "DATABASE_URL"
+    confirm: StrictBool = False
+    schemas: tuple[StrictStr, ...] = ()
+
+    @field_validator("url_env")
+    @classmethod
+    def _env_var_name(cls, value: str) -> str:
+        if not _ENV_VAR.fullmatch(value):
+            raise ValueError(
+                "must be the NAME of an environment variable (letters, digits, _), never a URL"
+            )
+        return value
+
+
+def _default_environments() -> dict[str, Environment]:
+    return {
+        "dev": Environment(url_env="DATABASE_URL"),
+        "staging": Environment(url_env="STAGING_DATABASE_URL"),
+        "prod": Environment(url_env="PROD_DATABASE_URL", confirm=True),
+    }
+
+
+class Layers(_Strict):
+    """Code globs (repo-relative, `**` allowed) of the business and repository layers."""
+
+    business: tuple[StrictStr, ...] = ("src/domain/**", "src/services/**")
+    repositories: tuple[StrictStr, ...] = ("src/repositories/**",)
+
+    @field_validator("business", "repositories")
+    @classmethod
+    def _safe_globs(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for glob in value:
+            check_relative_path(glob)
+        return value
+
+
+class SsotConfig(_Strict):
+    """The whole `db-ssot.json` (v1)."""
+
+    mode: Literal["database", "repo-prisma"]
+    environments: dict[StrictStr, Environment] = Field(default_factory=_default_environments)
+    prisma_schema: StrictStr = "prisma/schema.prisma"
+    layers: Layers = Field(default_factory=Layers)
+
+    @field_validator("prisma_schema")
+    @classmethod
+    def _safe_schema_path(cls, value: str) -> str:
+        check_relative_path(value)
+        return value
+
+    @field_validator("environments")
+    @classmethod
+    def _known_env_names(cls, value: dict[str, Environment]) -> dict[str, Environment]:
+        for name in value:
+            if name not in ENV_NAMES:
+                raise ValueError(f"unknown environment {name!r}; use one of {', '.join(ENV_NAMES)}")
+        return value
+
+
+def check_relative_path(value: str) -> None:
+    """Raise ValueError unless `value` is a relative path that stays inside its base folder."""
+    if not value or value.strip() != value:
+        raise ValueError("must be a non-empty repo-relative path")
+    if "\\" in value or value.startswith("/") or re.match(r"^[A-Za-z]:", value):
+        raise ValueError(f"{value!r} must be relative to the project root (no absolute paths)")
+    if ".." in PurePosixPath(value).parts:
+        raise ValueError(f"{value!r} must stay inside the project (no '..')")
+
+
+# ---- loading with good messages ------------------------------------------------------------
+
+_KNOWN: dict[tuple[str, ...], tuple[str, ...]] = {
+    (): ("mode", "environments", "prismaSchema", "layers"),
+    ("environments", "*"): ("urlEnv", "confirm", "schemas"),
+    ("layers",): ("business", "repositories"),
+}
+
+
+def _line_col_of_key(text: str, key: str, nth_path: tuple[str, ...]) -> tuple[int, int]:
+    """Find the line/column of `"key":` in `text`, preferring one after the parent keys."""
+    start = 0
+    for parent in nth_path:
+        found = re.compile(re.escape(json.dumps(parent)) + r"\s*:").search(text, start)
+        if found is not None:
+            start = found.end()
+    match = re.compile(re.escape(json.dumps(key)) + r"\s*:").search(text, start)
+    if match is None:
+        match = re.compile(re.escape(json.dumps(key)) + r"\s*:").search(text)
+    if match is None:
+        return (1, 1)
+    offset = match.start()
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return (line, col)
+
+
+def _known_keys(loc: tuple[str, ...]) -> tuple[str, ...]:
+    if len(loc) == 2 and loc[0] == "environments":
+        return _KNOWN[("environments", "*")]
+    return _KNOWN.get(loc, ())
+
+
+def _suggest(word: str, options: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.5)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return f"known keys: {', '.join(options)}" if options else ""
+
+
+def load_config(text: str, path: str = CONFIG_PATH) -> SsotConfig:
+    """Parse and validate `db-ssot.json` text.
+
+    Raises:
+        ConfigError: not JSON, not an object, a wrong type, an unknown key or value; the message
+            names the file, line and column, the key, and a fix.
+    """
+    if not text.strip():
+        raise ConfigError(
+            f'{path}:1:1: the file is empty; write at least {{"mode": "database"}} '
+            "(or run `invoke init --mode database`)"
+        )
+    try:
+        data: Any = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ConfigError(
+            f"{path}:{err.lineno}:{err.colno}: not valid JSON ({err.msg}); fix the syntax"
+        ) from err
+    if not isinstance(data, dict):
+        raise ConfigError(
+            f'{path}:1:1: expected a JSON object like {{"mode": "database"}}, '
+            f"found {type(data).__name__}"
+        )
+    try:
+        return SsotConfig.model_validate(data)
+    except ValidationError as err:
+        raise _config_error(err, text, path) from err
+
+
+def _config_error(err: ValidationError, text: str, path: str) -> ConfigError:
+    first = err.errors()[0]
+    loc = tuple(str(p) for p in first["loc"])
+    dotted = ".".join(loc) or "(top level)"
+    if first["type"] == "extra_forbidden":
+        key = loc[-1]
+        line, col = _line_col_of_key(text, key, loc[:-1])
+        hint = _suggest(key, _known_keys(loc[:-1]))
+        return ConfigError(f"{path}:{line}:{col}: unknown key {dotted!r}; {hint}".rstrip("; "))
+    if first["type"] == "missing":
+        return ConfigError(
+            f'{path}:1:1: missing required key {dotted!r}; add "{loc[-1]}": "database"'
+            if loc == ("mode",)
+            else f"{path}:1:1: missing required key {dotted!r}"
+        )
+    key = next((p for p in reversed(loc) if not p.isdigit()), loc[-1] if loc else "")
+    line, col = _line_col_of_key(text, key, loc[:-1]) if key else (1, 1)
+    msg = str(first["msg"]).removeprefix("Value error, ")
+    if loc == ("mode",):
+        msg = f"{msg}; use 'database' (the live database is the SSOT) or 'repo-prisma'"
+    elif (found := re.match(r"unknown environment '([^']*)'", msg)) is not None:
+        name = found.group(1)
+        line, col = _line_col_of_key(text, name, ("environments",))
+        close = difflib.get_close_matches(name, ENV_NAMES, n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return ConfigError(
+            f"{path}:{line}:{col}: unknown environment {name!r}{hint} (use one of "
+            f"{', '.join(ENV_NAMES)})"
+        )
+    msg = msg.replace("a valid tuple", "a list")
+    return ConfigError(f"{path}:{line}:{col}: {dotted}: {msg}")
+
+
+def pick_environment(config: SsotConfig, name: str, path: str = CONFIG_PATH) -> Environment:
+    """Return the environment `name` of `config`.
+
+    Raises:
+        ConfigError: `name` is not one of `dev`/`staging`/`prod` or not configured.
+    """
+    if name in config.environments:
+        return config.environments[name]
+    options = tuple(config.environments) or ENV_NAMES
+    close = difflib.get_close_matches(name, options, n=1, cutoff=0.5)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise ConfigError(
+        f"--env {name!r}: unknown environment; {hint}configured in {path}: {', '.join(options)}"
+    )
+
+
+def default_config_text(mode: str) -> str:
+    """Return the text `init --mode` writes: SPEC §3's example with the given mode."""
+    data = SsotConfig(mode=mode).model_dump(mode="json", by_alias=True)  # type: ignore[arg-type]
+    for env in data["environments"].values():
+        if not env["schemas"]:
+            del env["schemas"]
+        if not env["confirm"]:
+            del env["confirm"]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,274 @@
+"""What changed between two mirrors, as data, in alembic's vocabulary; and its rendering.
+
+`diff_schemas(old, new)` compares two `Schema`s and returns a sorted tuple of `Change`s
+(`add_table`, `remove_column`, `modify_type`, ...), like alembic's `compare/` producing op objects.
+Turning changes into text (`render_changes_markdown`, `render_changes_text`) is separate, like
+alembic's `render.py`. Pure functions only: no files, no printing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+
+from schemasync.model import Column, Default, Enum, ForeignKey, Index, Schema, Table, View
+
+# Every kind this module can produce, in the order a reader wants to see them.
+KINDS: tuple[str, ...] = (
+    "modify_provider",
+    "add_table",
+    "remove_table",
+    "modify_table_comment",
+    "add_column",
+    "remove_column",
+    "modify_type",
+    "modify_nullable",
+    "modify_default",
+    "modify_client_default",
+    "modify_autoincrement",
+    "modify_column_comment",
+    "modify_prisma_name",
+    "add_pk",
+    "remove_pk",
+    "modify_pk",
+    "add_index",
+    "remove_index",
+    "add_fk",
+    "remove_fk",
+    "add_view",
+    "remove_view",
+    "modify_view",
+    "add_enum",
+    "remove_enum",
+    "modify_enum",
+)
+
+
+@dataclass(frozen=True, order=True)
+class Change:
+    """One difference: `kind` (alembic's word), the object (`table`, `table.column`, index or FK
+    name as `table.name`), and the old and new value as short text (None when absent)."""
+
+    kind: str
+    object: str
+    old: str | None = None
+    new: str | None = None
+
+    def as_json(self) -> dict[str, str | None]:
+        """Return the change as a JSON-ready dict."""
+        return asdict(self)
+
+
+def _qualified(obj: Table | View | Enum) -> str:
+    return f"{obj.db_schema}.{obj.name}" if obj.db_schema else obj.name
+
+
+def _default_text(default: Default | None) -> str | None:
+    if default is None:
+        return None
+    if default.kind == "literal":
+        return repr(default.value)
+    if default.kind == "function":
+        return f"{default.name}()"
+    return default.sql
+
+
+def _type_text(column: Column) -> str:
+    return f"{column.type}{'[]' if column.list else ''} ({column.db_type})"
+
+
+def _index_text(index: Index) -> str:
+    cols = ", ".join(
+        c.name + (f" {c.sort}" if c.sort else "") + (f"({c.length})" if c.length else "")
+        for c in index.columns
+    )
+    kind = "unique" if index.unique else "index"
+    return f"{kind} ({cols})" + (f" using {index.type}" if index.type else "")
+
+
+def _fk_text(fk: ForeignKey) -> str:
+    target = (
+        f"{fk.referenced_schema}.{fk.referenced_table}"
+        if fk.referenced_schema
+        else (fk.referenced_table)
+    )
+    return (
+        f"({', '.join(fk.columns)}) -> {target}({', '.join(fk.referenced_columns)}) "
+        f"on delete {fk.on_delete} on update {fk.on_update}"
+    )
+
+
+def _compare_columns(table: str, old: Column, new: Column) -> Iterator[Change]:
+    obj = f"{table}.{new.name}"
+    pairs: tuple[tuple[str, str | None, str | None], ...] = (
+        ("modify_type", _type_text(old), _type_text(new)),
+        ("modify_nullable", str(old.nullable).lower(), str(new.nullable).lower()),
+        ("modify_default", _default_text(old.default), _default_text(new.default)),
+        ("modify_client_default", old.client_default, new.client_default),
+        ("modify_autoincrement", str(old.autoincrement).lower(), str(new.autoincrement).lower()),
+        ("modify_column_comment", old.comment, new.comment),
+        ("modify_prisma_name", old.prisma_name, new.prisma_name),
+    )
+    for kind, before, after in pairs:
+        if before != after:
+            yield Change(kind, obj, before, after)
+
+
+def _compare_tables(old: Table, new: Table) -> Iterator[Change]:
+    name = _qualified(new)
+    if old.comment != new.comment:
+        yield Change("modify_table_comment", name, old.comment, new.comment)
+    if old.prisma_name != new.prisma_name:
+        yield Change("modify_prisma_name", name, old.prisma_name, new.prisma_name)
+    old_cols = {c.name: c for c in old.columns}
+    new_cols = {c.name: c for c in new.columns}
+    for col in new.columns:
+        if col.name not in old_cols:
+            yield Change("add_column", f"{name}.{col.name}", None, _type_text(col))
+        else:
+            yield from _compare_columns(name, old_cols[col.name], col)
+    for col in old.columns:
+        if col.name not in new_cols:
+            yield Change("remove_column", f"{name}.{col.name}", _type_text(col), None)
+    old_pk = (
+        f"{old.primary_key.name or '(unnamed)'} ({', '.join(old.primary_key.columns)})"
+        if old.primary_key
+        else None
+    )
+    new_pk = (
+        f"{new.primary_key.name or '(unnamed)'} ({', '.join(new.primary_key.columns)})"
+        if new.primary_key
+        else None
+    )
+    if old_pk != new_pk:
+        kind = "add_pk" if old_pk is None else "remove_pk" if new_pk is None else "modify_pk"
+        yield Change(kind, name, old_pk, new_pk)
+    old_ix = {i.name: _index_text(i) for i in old.indexes}
+    new_ix = {i.name: _index_text(i) for i in new.indexes}
+    for ix_name in sorted(set(old_ix) | set(new_ix)):
+        before, after = old_ix.get(ix_name), new_ix.get(ix_name)
+        if before == after:
+            continue
+        # alembic has no modify_index: a changed index is removed and added again.
+        if before is not None:
+            yield Change("remove_index", f"{name}.{ix_name}", before, None)
+        if after is not None:
+            yield Change("add_index", f"{name}.{ix_name}", None, after)
+    old_fk = {fk.name or ",".join(fk.columns): _fk_text(fk) for fk in old.foreign_keys}
+    new_fk = {fk.name or ",".join(fk.columns): _fk_text(fk) for fk in new.foreign_keys}
+    for fk_name in sorted(set(old_fk) | set(new_fk)):
+        before, after = old_fk.get(fk_name), new_fk.get(fk_name)
+        if before == after:
+            continue
+        if before is not None:
+            yield Change("remove_fk", f"{name}.{fk_name}", before, None)
+        if after is not None:
+            yield Change("add_fk", f"{name}.{fk_name}", None, after)
+
+
+def _compare_views(old: View, new: View) -> Iterator[Change]:
+    name = _qualified(new)
+    old_cols = tuple((c.name, _type_text(c), c.nullable) for c in old.columns)
+    new_cols = tuple((c.name, _type_text(c), c.nullable) for c in new.columns)
+    if old_cols != new_cols:
+        yield Change(
+            "modify_view",
+            name,
+            ", ".join(c[0] for c in old_cols),
+            ", ".join(c[0] for c in new_cols),
+        )
+    if old.definition != new.definition:
+        yield Change("modify_view", f"{name} (definition)", "previous SQL", "new SQL")
+
+
+def _enum_text(enum: Enum) -> str:
+    return ", ".join(v.name for v in enum.values)
+
+
+def diff_schemas(old: Schema | None, new: Schema) -> tuple[Change, ...]:
+    """Return what changed from `old` (None: no previous mirror) to `new`, sorted by kind order
+    and object name."""
+    changes: list[Change] = []
+    empty_tables: tuple[Table, ...] = ()
+    old_tables = {_qualified(t): t for t in (old.tables if old else empty_tables)}
+    new_tables = {_qualified(t): t for t in new.tables}
+    if old is not None and old.provider != new.provider:
+        changes.append(Change("modify_provider", "database", old.provider, new.provider))
+    for name, table in new_tables.items():
+        if name not in old_tables:
+            changes.append(Change("add_table", name, None, f"{len(table.columns)} columns"))
+        else:
+            changes.extend(_compare_tables(old_tables[name], table))
+    for name, table in old_tables.items():
+        if name not in new_tables:
+            changes.append(Change("remove_table", name, f"{len(table.columns)} columns", None))
+    old_views = {_qualified(v): v for v in (old.views if old else ())}
+    new_views = {_qualified(v): v for v in new.views}
+    for name, view in new_views.items():
+        if name not in old_views:
+            changes.append(Change("add_view", name, None, f"{len(view.columns)} columns"))
+        else:
+            changes.extend(_compare_views(old_views[name], view))
+    for name, view in old_views.items():
+        if name not in new_views:
+            changes.append(Change("remove_view", name, f"{len(view.columns)} columns", None))
+    old_enums = {_qualified(e): e for e in (old.enums if old else ())}
+    new_enums = {_qualified(e): e for e in new.enums}
+    for name, enum in new_enums.items():
+        if name not in old_enums:
+            changes.append(Change("add_enum", name, None, _enum_text(enum)))
+        elif _enum_text(old_enums[name]) != _enum_text(enum):
+            changes.append(
+                Change("modify_enum", name, _enum_text(old_enums[name]), _enum_text(enum))
+            )
+    for name, enum in old_enums.items():
+        if name not in new_enums:
+            changes.append(Change("remove_enum", name, _enum_text(enum), None))
+    order = {kind: i for i, kind in enumerate(KINDS)}
+    return tuple(sorted(changes, key=lambda c: (order[c.kind], c.object, c.old or "", c.new or "")))
+
+
+# ---- rendering (text only, no decisions) ------------------------------------------------
+
+
+def _cell(value: str | None) -> str:
+    if value is None:
+        return ""
+    return "`" + value.replace("|", "\\|").replace("`", "'").replace("\n", " ") + "`"
+
+
+def render_changes_markdown(changes: tuple[Change, ...]) -> str:
+    """Render changes as a GFM table (or a sentence when there are none)."""
+    if not changes:
+        return "No changes: the mirror is identical to the previous one.\n"
+    lines = ["| change | object | before | after |", "|---|---|---|---|"]
+    lines += [
+        f"| `{c.kind}` | {_cell(c.object)} | {_cell(c.old)} | {_cell(c.new)} |" for c in changes
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def render_changes_text(changes: tuple[Change, ...]) -> str:
+    """Render changes as plain lines for a terminal."""
+    if not changes:
+        return "no changes since the previous mirror\n"
+    out = []
+    for c in changes:
+        detail = (
+            f"{c.old} -> {c.new}"
+            if c.old is not None and c.new is not None
+            else (c.new if c.new is not None else c.old or "")
+        )
+        out.append(f"  {c.kind:<22} {c.object}  {detail}".rstrip())
+    return "\n".join(out) + "\n"
+
+
+def summarize_changes(changes: tuple[Change, ...]) -> str:
+    """Return `3 changes (add_table 2, add_index 1)` or `no changes`."""
+    if not changes:
+        return "no changes"
+    counts: dict[str, int] = {}
+    for c in changes:
+        counts[c.kind] = counts.get(c.kind, 0) + 1
+    parts = ", ".join(f"{kind} {n}" for kind, n in counts.items())
+    return f"{len(changes)} change{'s' if len(changes) != 1 else ''} ({parts})"

@@ -1,0 +1,190 @@
+"""Phase D's layering rules, as pure functions over (path, text) pairs.
+
+Business-layer files must not import the Prisma client (`@prisma/client`, the generator's `output`
+path, Python `prisma`) nor use `Prisma.` types; every (non-ignored) model should be named by at
+least one repository-layer file. `phases.py` collects the files; this module only reads text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import PurePosixPath
+
+CODE_SUFFIXES: tuple[str, ...] = (
+    ".ts",
+    ".tsx",
+    ".mts",
+    ".cts",
+    ".js",
+    ".jsx",
+    ".mjs",
+    ".cjs",
+    ".py",
+)
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """A business-layer file that reaches for the Prisma client, at `path:line`."""
+
+    path: str
+    line: int
+    what: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.what}: {self.text}"
+
+
+@dataclass(frozen=True)
+class LayerReport:
+    """Phase D's result: violations, models without a repository, and what was scanned."""
+
+    findings: tuple[Finding, ...]
+    unmapped_models: tuple[str, ...]
+    business_files: tuple[str, ...]
+    repository_files: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Return True when nothing was found."""
+        return not self.findings and not self.unmapped_models
+
+
+@lru_cache(maxsize=256)
+def glob_regex(glob: str) -> re.Pattern[str]:
+    """Translate a repo-relative glob (`*`, `?`, `**`) into a regex over POSIX paths.
+
+    `src/domain/**` matches every file below `src/domain/`; `**/x.ts` matches `x.ts` at any depth.
+    """
+    out = []
+    i = 0
+    while i < len(glob):
+        if glob.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif glob[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif glob[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(glob[i]))
+            i += 1
+    return re.compile("".join(out))
+
+
+def matches_any(path: str, globs: Sequence[str]) -> bool:
+    """Return True if `path` matches one of `globs`."""
+    return any(glob_regex(g).fullmatch(path) for g in globs)
+
+
+_JS_IMPORT = re.compile(
+    r"""(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)(['"])(?P<spec>[^'"]+)\1"""
+)
+_PRISMA_TYPE = re.compile(r"\bPrisma\.[A-Za-z_]\w*")
+_PY_IMPORT = re.compile(r"^\s*(?:from\s+prisma(?:\.[\w.]+)?\s+import\b|import\s+prisma\b)")
+
+
+def _strip_line_comment(line: str, python: bool) -> str:
+    stripped = line.lstrip()
+    if python and stripped.startswith("#"):
+        return ""
+    if not python and (stripped.startswith("//") or stripped.startswith("*")):
+        return ""
+    return line
+
+
+def _is_client_spec(spec: str, path: str, outputs: Sequence[str]) -> bool:
+    if spec == "@prisma/client" or spec.startswith("@prisma/client/"):
+        return True
+    if spec.startswith("."):
+        resolved = PurePosixPath(path).parent.joinpath(spec).as_posix()
+        parts: list[str] = []
+        for part in resolved.split("/"):
+            if part == "..":
+                if parts:
+                    parts.pop()
+            elif part not in (".", ""):
+                parts.append(part)
+        target = "/".join(parts)
+    else:
+        target = spec
+    for out in outputs:
+        if target == out or target.startswith(out + "/"):
+            return True
+        # Path aliases (`@/generated/prisma`, `~/generated/prisma`): compare the tail.
+        tail = "/".join(out.split("/")[-2:])
+        if not spec.startswith(".") and (spec.endswith("/" + tail) or spec == tail):
+            return True
+    return False
+
+
+def scan_business_file(path: str, text: str, outputs: Sequence[str]) -> tuple[Finding, ...]:
+    """Return every Prisma-client import or `Prisma.` type use in one business-layer file.
+
+    `outputs` are the repo-relative `output` folders of the schema's generators.
+    """
+    python = path.endswith(".py")
+    found: list[Finding] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = _strip_line_comment(raw, python)
+        if not line:
+            continue
+        if python:
+            if _PY_IMPORT.search(line):
+                found.append(Finding(path, number, "imports the Python Prisma client", raw.strip()))
+            continue
+        for match in _JS_IMPORT.finditer(line):
+            if _is_client_spec(match.group("spec"), path, outputs):
+                found.append(Finding(path, number, "imports the Prisma client", raw.strip()))
+                break
+        else:
+            if _PRISMA_TYPE.search(line):
+                found.append(Finding(path, number, "uses a Prisma type", raw.strip()))
+    return tuple(found)
+
+
+def _names_model(model: str, texts: Sequence[str]) -> bool:
+    accessor = model[:1].lower() + model[1:]
+    pattern = re.compile(rf"\b(?:{re.escape(model)}|{re.escape(accessor)})\b")
+    return any(pattern.search(t) for t in texts)
+
+
+def check_layers(
+    files: Sequence[tuple[str, str]],
+    business: Sequence[str],
+    repositories: Sequence[str],
+    models: Sequence[str],
+    outputs: Sequence[str] = (),
+) -> LayerReport:
+    """Check the layering of `files` ((repo-relative POSIX path, text) pairs).
+
+    Args:
+        files: every code file of the project.
+        business: globs of the business layer (no Prisma client there).
+        repositories: globs of the repository layer (must name every model).
+        models: Prisma model names to account for.
+        outputs: repo-relative generator `output` folders (imports of them count as the client).
+    """
+    business_files = sorted(p for p, _ in files if matches_any(p, business))
+    repo_texts = [t for p, t in files if matches_any(p, repositories)]
+    repo_files = sorted(p for p, _ in files if matches_any(p, repositories))
+    text_of = dict(files)
+    findings: list[Finding] = []
+    for path in business_files:
+        findings.extend(scan_business_file(path, text_of[path], outputs))
+    unmapped = tuple(sorted(m for m in models if not _names_model(m, repo_texts)))
+    return LayerReport(
+        findings=tuple(sorted(findings)),
+        unmapped_models=unmapped,
+        business_files=tuple(business_files),
+        repository_files=tuple(repo_files),
+    )
