@@ -1,0 +1,1 @@
+"""Prisma conformance oracle (independent rules; see oracle.py)."""
