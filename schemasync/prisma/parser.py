@@ -101,7 +101,7 @@ class _Parser:
                 self.i = i
                 return "\n".join(lines) if lines is not None else None
 
-    def end_of_line(self, what: str) -> str | None:
+    def end_of_line(self, what: str, name: str = "") -> str | None:
         """Consume the end of a declaration's line; return a trailing `///` comment, if any."""
         toks = self.toks
         tok = toks[self.i]
@@ -114,6 +114,7 @@ class _Parser:
             self.i += 1
         elif tok != "}" and tok != EOF:
             self.check_token(self.i)
+            what = what.format(name)
             self.fail(self.i, f"unexpected {_describe(tok)} after {what}; put one item per line")
         return doc
 
@@ -248,7 +249,7 @@ class _Parser:
             attrs.append(self.parse_attribute(False))
         if toks[self.i] == "@@":
             self.fail(self.i, "a block attribute (`@@…`) must stand on its own line in the block")
-        trailing = self.end_of_line(f"field `{name}`")
+        trailing = self.end_of_line("field `{}`", name)
         if trailing is not None:
             doc = f"{doc}\n{trailing}" if doc else trailing
         src = self.src
@@ -269,7 +270,7 @@ class _Parser:
         attrs: list[Attribute] = []
         while self.toks[self.i] == "@":
             attrs.append(self.parse_attribute(False))
-        trailing = self.end_of_line(f"enum value `{name}`")
+        trailing = self.end_of_line("enum value `{}`", name)
         if trailing is not None:
             doc = f"{doc}\n{trailing}" if doc else trailing
         return EnumValue(name, tuple(attrs), doc, (self.src, start))
@@ -288,7 +289,7 @@ class _Parser:
             )
         self.i = start + 2
         value = self.parse_value(0)
-        self.end_of_line(f"`{name} = …`")
+        self.end_of_line("`{} = …`", name)
         return Property(name, value, (self.src, start))
 
     # --- attributes and values -------------------------------------------------------------
@@ -308,11 +309,40 @@ class _Parser:
         name = toks[at + 1]
         if name[:1] not in _NAME_FIRST and not is_name(name):
             self.expected(at + 1, f"an attribute name after `{toks[at]}`")
-        self.i = at + 2
-        args: tuple[Argument, ...] = ()
-        if toks[self.i] == "(":
-            args = self.parse_args(0)
-        return Attribute(name, args, block, (self.src, at))
+        i = at + 2
+        if toks[i] != "(":
+            self.i = i
+            return Attribute(name, (), block, (self.src, at))
+        # Fast paths for the most common shapes, `@map("x")`, `@default(0)`, `@default(now())`:
+        # one argument that is a string, a name or an argument-less call.
+        arg = toks[i + 1]
+        first = arg[:1]
+        if toks[i + 2] == ")":
+            if first == '"' and len(arg) > 1 and "\\" not in arg:
+                self.i = i + 3
+                value: Value = StringValue(arg[1:-1], (self.src, i + 1))
+                return Attribute(
+                    name, (Argument(None, value, (self.src, i + 1)),), block, (self.src, at)
+                )
+            if first in _NAME_FIRST:
+                self.i = i + 3
+                value = IdentValue(arg, (self.src, i + 1))
+                return Attribute(
+                    name, (Argument(None, value, (self.src, i + 1)),), block, (self.src, at)
+                )
+        elif (
+            first in _NAME_FIRST
+            and toks[i + 2] == "("
+            and toks[i + 3] == ")"
+            and toks[i + 4] == ")"
+        ):
+            self.i = i + 5
+            value = CallValue(arg, (), (self.src, i + 1))
+            return Attribute(
+                name, (Argument(None, value, (self.src, i + 1)),), block, (self.src, at)
+            )
+        self.i = i
+        return Attribute(name, self.parse_args(0), block, (self.src, at))
 
     def skip_blank(self) -> None:
         """Skip newlines and doc comments (inside argument lists they carry no meaning)."""
