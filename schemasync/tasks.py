@@ -111,7 +111,7 @@ def mode_check(
     run_id: str | None = None,
     evidence_dir: str | None = None,
     yes: bool = False,
-    lock_timeout: float = 30.0,
+    lock_timeout: int = 30,
 ) -> None:
     """Phase 0: validate db-ssot.json, STOP unless mode is database. Writes 00-ssot-mode-check.md.
 
@@ -131,7 +131,7 @@ def pull_instructions(
     run_id: str | None = None,
     evidence_dir: str | None = None,
     yes: bool = False,
-    lock_timeout: float = 30.0,
+    lock_timeout: int = 30,
     run_pull: bool = False,
 ) -> None:
     """Phase A: print how to run `prisma db pull` safely. Writes 01-db-pull-instructions.md.
@@ -151,7 +151,7 @@ def import_prisma(
     run_id: str | None = None,
     evidence_dir: str | None = None,
     yes: bool = False,
-    lock_timeout: float = 30.0,
+    lock_timeout: int = 30,
 ) -> None:
     """Phase B: import the Prisma schema into db/schema/tables.json. Writes 02-import-prisma-log.md.
 
@@ -169,7 +169,7 @@ def refresh_context(
     run_id: str | None = None,
     evidence_dir: str | None = None,
     yes: bool = False,
-    lock_timeout: float = 30.0,
+    lock_timeout: int = 30,
 ) -> None:
     """Phase C: derive docs/context/db/schema.json from the mirror. Writes 03-context-refresh-log.md."""
     _phase(c, "C", locals())
@@ -184,7 +184,7 @@ def check_layers(
     run_id: str | None = None,
     evidence_dir: str | None = None,
     yes: bool = False,
-    lock_timeout: float = 30.0,
+    lock_timeout: int = 30,
 ) -> None:
     """Phase D: no Prisma client in business code; models mapped. Writes 04-layer-coherence.md.
 
@@ -202,7 +202,7 @@ def verify(
     run_id: str | None = None,
     evidence_dir: str | None = None,
     yes: bool = False,
-    lock_timeout: float = 30.0,
+    lock_timeout: int = 30,
 ) -> None:
     """Re-derive mirror and context in memory, check evidence 00-04 and layers. Writes nothing.
 
@@ -225,7 +225,7 @@ def sync(
     run_id: str | None = None,
     evidence_dir: str | None = None,
     yes: bool = False,
-    lock_timeout: float = 30.0,
+    lock_timeout: int = 30,
     run_pull: bool = False,
 ) -> None:
     """Run phases 0, A, B, C, D, then verify. Writes evidence 00-04 and the mirror and context."""
@@ -273,7 +273,7 @@ def snapshot(
     url_env: str | None = None,
     out: str | None = None,
     schemas: str = "",
-    timeout: float = 30.0,
+    timeout: int = 30,
 ) -> None:
     """Print (or --out) a tables.json of a Prisma schema or a live database. Writes no evidence."""
     with exits():
@@ -309,6 +309,7 @@ class PhaseExecutor(Executor):
 
     def normalize(self, tasks: Any) -> list[Call]:
         """Fix the run id of the direct calls once (a new run for phase-0/sync)."""
+        self.config.load_collection(self.collection.configuration())
         calls = super().normalize(tasks)
         fixed = []
         for call in calls:
