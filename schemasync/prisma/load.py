@@ -114,7 +114,10 @@ def read_prisma_sources(path: Path, root: Path) -> PrismaSources:
         body = text.replace("\r\n", "\n").encode("utf-8")
         digest.update(f"{len(rel)}:{rel}\n{len(body)}\n".encode())
         digest.update(body)
+    # `views/` sits next to schema.prisma; for a folder schema, inside it or next to it.
     views = _read_views(base, root, digest)
+    if not views and path.is_dir():
+        views = _read_views(path.parent, root, digest)
     return PrismaSources(files=tuple(files), view_definitions=views, path=shown,
                          sha256=digest.hexdigest())  # fmt: skip
 

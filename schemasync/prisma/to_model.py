@@ -663,9 +663,13 @@ class _Importer:
             target = self.models[f.type.name]
             cols = tuple(self._column_of(info, _ref_name(v), v.pos) for v in fields.items)
             ref_cols = tuple(self._column_of(target, _ref_name(v), v.pos) for v in refs.items)
-            default_delete, default_update = rules.DEFAULT_ACTIONS[self.provider][
-                "optional" if f.type.optional else "required"
-            ]
+            # Prisma's "referential arity": required when any scalar field of the relation is
+            # required (`parent X? @relation(fields: [parentId])` with `parentId Int` gets
+            # RESTRICT, seen in db push), else the relation field's own arity.
+            scalars = [info.scalar_fields.get(_ref_name(v)) for v in fields.items]
+            required = any(s is not None and not s.type.optional for s in scalars)
+            arity = "optional" if f.type.optional and not required else "required"
+            default_delete, default_update = rules.DEFAULT_ACTIONS[self.provider][arity]
             on_delete = cast("Action", self._action(attr, "onDelete", default_delete))
             on_update = cast("Action", self._action(attr, "onUpdate", default_update))
             fk_name = _str(attr.arg("map")) or rules.constraint_name(
@@ -754,7 +758,14 @@ class _Importer:
     ) -> tuple[Table, list[Relation]]:
         limit = rules.NAME_LIMITS[self.provider]
         full = f"_{rel}"
-        name = rules.cut_identifier(full, limit)
+        name = rules.cut_identifier(full, limit)  # PostgreSQL itself cuts the table name
+
+        def named(suffix: str) -> str:
+            # Prisma cuts `_{rel}` to (limit - len(suffix)) and keeps the suffix (db push:
+            # `_AVeryLong...ToAVeryLon_A_fkey`, 63 bytes).
+            cut = limit - len(suffix) if limit is not None else None
+            return rules.cut_identifier(full, cut) + suffix
+
         columns = []
         refs = []
         for letter, model in (("A", a), ("B", b)):
@@ -765,22 +776,22 @@ class _Importer:
             )
             refs.append((letter, model, model.columns[id_field.name]))
         if self.provider in rules.JOIN_TABLE_PRIMARY_KEY:
-            pk = PrimaryKey(name=rules.cut_identifier(f"{full}_AB_pkey", limit), columns=("A", "B"))
-            indexes = [Index(name=rules.cut_identifier(f"{full}_B_index", limit),
+            pk = PrimaryKey(name=named("_AB_pkey"), columns=("A", "B"))
+            indexes = [Index(name=named("_B_index"),
                              columns=(IndexColumn(name="B"),))]  # fmt: skip
         else:
             pk = None
             indexes = [
-                Index(name=rules.cut_identifier(f"{full}_AB_unique", limit), unique=True,
+                Index(name=named("_AB_unique"), unique=True,
                       columns=(IndexColumn(name="A"), IndexColumn(name="B"))),
-                Index(name=rules.cut_identifier(f"{full}_B_index", limit),
+                Index(name=named("_B_index"),
                       columns=(IndexColumn(name="B"),)),
             ]  # fmt: skip
         enforced = self.relation_mode != "prisma"
         fks = []
         relations = []
         for letter, model, ref_col in refs:
-            fk_name = rules.cut_identifier(f"{full}_{letter}_fkey", limit)
+            fk_name = named(f"_{letter}_fkey")
             if enforced:
                 fks.append(
                     ForeignKey(

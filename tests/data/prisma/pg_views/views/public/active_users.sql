@@ -1,0 +1,7 @@
+SELECT
+  id,
+  email
+FROM
+  "User"
+WHERE
+  active;
