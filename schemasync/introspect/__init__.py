@@ -165,8 +165,8 @@ def _run(
         ) from err
     try:
         return dialect.introspect(conn, schemas, previous)
-    except DatabaseError:
-        raise
+    except DatabaseError as err:
+        raise DatabaseError(f"cannot introspect {shown} (from ${url_env}): {err.message}") from err
     except Exception as err:
         if not _is_driver_error(err):
             raise

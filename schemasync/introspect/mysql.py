@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from schemasync.errors import DatabaseError
 from schemasync.introspect._common import (
     EXCLUDED_TABLES,
     CatalogDefault,
@@ -59,7 +60,7 @@ FKS_SQL = """
 SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA,
        k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.DELETE_RULE, r.UPDATE_RULE
 FROM information_schema.KEY_COLUMN_USAGE k
-JOIN information_schema.REFERENTIAL_CONSTRAINTS r
+LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS r
   ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
  AND r.TABLE_NAME = k.TABLE_NAME
 WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL
@@ -78,6 +79,13 @@ JOIN information_schema.CHECK_CONSTRAINTS c
   ON c.CONSTRAINT_SCHEMA = t.CONSTRAINT_SCHEMA AND c.CONSTRAINT_NAME = t.CONSTRAINT_NAME
 WHERE t.TABLE_SCHEMA = DATABASE() AND t.CONSTRAINT_TYPE = 'CHECK'
 ORDER BY t.TABLE_NAME, t.CONSTRAINT_NAME
+"""
+
+# MariaDB's CHECK_CONSTRAINTS names the table and is visible to a SELECT-only user (its
+# TABLE_CONSTRAINTS is not); MySQL 8's has no TABLE_NAME, hence the join above.
+CHECKS_SQL_MARIADB = """
+SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS
+WHERE CONSTRAINT_SCHEMA = DATABASE() ORDER BY TABLE_NAME, CONSTRAINT_NAME
 """
 
 QUERIES: tuple[str, ...] = (
@@ -176,10 +184,10 @@ def introspect_mysql(conn: Any, *, previous: Schema | None = None) -> Schema:
     with conn.cursor() as cur:
         cur.execute("SELECT VERSION(), DATABASE()")
         version, database = cur.fetchone()
+        mariadb = "mariadb" in str(version).lower()
         for query in QUERIES:
-            cur.execute(query)
+            cur.execute(CHECKS_SQL_MARIADB if mariadb and query is CHECKS_SQL else query)
             results.append(tuple(cur.fetchall()))
-    mariadb = "mariadb" in str(version).lower()
     table_rows, col_rows, stat_rows, fk_rows, view_rows, check_rows = results
 
     # MariaDB's JSON is LONGTEXT plus CHECK (json_valid(`col`)) named after the column: that is a
@@ -250,6 +258,13 @@ def introspect_mysql(conn: Any, *, previous: Schema | None = None) -> Schema:
 
     fk_parts: dict[str, dict[str, list[Any]]] = defaultdict(dict)
     for rel, cname, col, _rschema, rtable, rcol, delete_rule, update_rule in fk_rows:
+        if delete_rule is None:
+            # MariaDB hides REFERENTIAL_CONSTRAINTS from a user with only SELECT on the table
+            raise DatabaseError(
+                f"missing privilege: cannot read the referential actions of foreign key {cname} "
+                f"on {rel}; grant the read-only user REFERENCES as well as SELECT "
+                "(GRANT SELECT, REFERENCES ON <db>.* TO <user>); neither allows writing"
+            )
         part = fk_parts[rel].setdefault(cname, [rtable, [], [], delete_rule, update_rule])
         part[1].append(col)
         part[2].append(rcol)
@@ -364,8 +379,6 @@ def connect(url: str, timeout: float) -> Any:
     )
     if not database:
         conn.close()
-        from schemasync.errors import DatabaseError
-
         raise DatabaseError("the MySQL URL names no database; add it as the path (mysql://h/db)")
     with conn.cursor() as cur:
         cur.execute("START TRANSACTION READ ONLY")
