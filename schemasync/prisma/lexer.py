@@ -56,7 +56,9 @@ class Source:
         self.file = file
         self.text = text
         self.tokens: list[str] = _TOKEN.findall(text)
-        self.tokens.append(EOF)
+        # Several EOF sentinels: the parser's fast paths look up to 4 tokens ahead
+        # (`@default(now())`), and a file may end in the middle of one (`@default(`).
+        self.tokens.extend((EOF,) * 5)
         self._offsets: list[int] | None = None
         self._starts: list[int] | None = None
 
