@@ -287,3 +287,38 @@ def test_harness_package_is_pinned() -> None:
         version = spec.rsplit("@", 1)[-1] if spec.startswith("npm:") else spec
         assert version[0].isdigit(), f"{name} is not pinned to an exact version: {spec}"
         assert lock["packages"][f"node_modules/{name}"]["version"] == version
+
+
+# ------------------------------------------------------------------ the benchmark generator
+
+
+def _gen_module() -> ModuleType:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gen_schema", REPO / "bench" / "gen_schema.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bench_generator_is_deterministic() -> None:
+    gen = _gen_module()
+    assert gen.generate(40) == gen.generate(40)
+    assert gen.generate(40).count("\nmodel ") == 40
+
+
+@pytest.mark.node
+@pytest.mark.parametrize("provider", ["postgresql", "sqlite", "mysql"])
+def test_bench_schema_is_valid_for_prisma_and_schemasync(
+    prisma_harness: ModuleType, provider: str, tmp_path: Path
+) -> None:
+    from schemasync.prisma.load import load_prisma
+
+    path = tmp_path / "schema.prisma"
+    path.write_text(_gen_module().generate(60, provider), encoding="utf-8")
+    dm = prisma_harness.datamodel(path)
+    assert len(dm["models"]) == 60
+    mirror = load_prisma(path, tmp_path)
+    assert len([t for t in mirror.tables if t.prisma_name]) == 60

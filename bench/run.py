@@ -1,0 +1,195 @@
+"""Benchmark schemasync's Prisma import against Prisma itself, in one run (issue 2).
+
+usage: python bench/run.py [--sizes 100,1000,10000] [--runs 5] [--json OUT.json]
+
+For each size N, a synthetic schema (bench/gen_schema.py) is measured five ways:
+
+  ss in-proc     schemasync `load_prisma` (read + parse + import) in this process, warm, median
+  ss whole       `schemasync snapshot --prisma FILE --out …`, whole process, median wall + peak RSS
+  prisma in-proc `get_datamodel` of @prisma/prisma-schema-wasm inside node, warm, median
+  node whole     `node tools/prisma/oracle.mjs datamodel FILE`, whole process, median + peak RSS
+  validate       `prisma validate` (Prisma 6.19.3 CLI), whole process, median
+
+and the ratios are printed against the targets of issue 2 (at 1,000 models): in-process ≤ 1.0x,
+whole ≤ 1.0x node and ≤ 0.5x prisma validate, peak RSS ≤ 150 MB, 10,000 models ≤ 12x the
+1,000-model time. Timings are never asserted by tests: this prints, it does not judge CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+TOOLS = ROOT / "tools" / "prisma"
+PRISMA_CLI = TOOLS / "node_modules" / "prisma" / "build" / "index.js"
+sys.path.insert(0, str(ROOT / "bench"))
+
+from gen_schema import generate  # noqa: E402
+
+Row = dict[str, Any]
+
+
+def run_process(cmd: Sequence[str], *, cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Run a command to completion; return (wall ms, peak RSS MB) of that child alone."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        list(cmd), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = (time.perf_counter() - start) * 1000
+    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.stderr:
+        proc.stderr.close()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: {cmd[0]} … failed (exit {proc.returncode}):\n{stderr[-2000:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def measure_process(cmd: Sequence[str], runs: int, *, cwd: Path, env: dict[str, str]) -> Row:
+    """Median wall time and max peak RSS over `runs` runs (after one warm-up run)."""
+    run_process(cmd, cwd=cwd, env=env)  # warm the OS file cache
+    walls, rss = [], []
+    for _ in range(runs):
+        wall, peak = run_process(cmd, cwd=cwd, env=env)
+        walls.append(wall)
+        rss.append(peak)
+    return {"ms": statistics.median(walls), "rss_mb": max(rss)}
+
+
+def measure_inprocess(path: Path, runs: int) -> Row:
+    """Time schemasync's import in this process: first (cold) call, then median of `runs`."""
+    from schemasync.prisma.load import load_prisma
+
+    start = time.perf_counter()
+    load_prisma(path, path.parent)
+    first = (time.perf_counter() - start) * 1000
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        load_prisma(path, path.parent)
+        times.append((time.perf_counter() - start) * 1000)
+    return {"first_ms": first, "ms": statistics.median(times)}
+
+
+def measure_prisma_inprocess(path: Path, runs: int, env: dict[str, str]) -> Row:
+    """Time get_datamodel inside node (module loaded, one warm-up call), median of `runs`."""
+    out = subprocess.run(
+        ["node", str(TOOLS / "oracle.mjs"), "datamodel", str(path), f"--bench={runs}"],
+        cwd=TOOLS,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    data = json.loads(out.stdout)
+    return {"first_ms": data["firstMs"], "ms": data["medianMs"], "rss_mb": data["maxRssMB"]}
+
+
+def bench_size(n: int, runs: int, work: Path) -> Row:
+    """Measure every column for one schema size."""
+    path = work / f"bench_{n}.prisma"
+    path.write_text(generate(n), encoding="utf-8")
+    env = {
+        **os.environ,
+        "CHECKPOINT_DISABLE": "1",
+        "PRISMA_HIDE_UPDATE_MESSAGE": "1",
+        "NO_COLOR": "1",
+        # prisma validate never runs an engine, but the 6.x CLI checks that one exists; any
+        # existing file stops the download attempt (tools/prisma/README.md, gotcha 5).
+        "PRISMA_SCHEMA_ENGINE_BINARY": "/bin/true",
+        "PRISMA_QUERY_ENGINE_LIBRARY": "/bin/true",
+        "DATABASE_URL": "postgresql://bench@127.0.0.1:9/bench",
+    }
+    slow = n >= 10_000
+    k = max(1, runs // 2) if slow else runs
+    row: Row = {"models": n, "bytes": path.stat().st_size}
+    row["ss_inproc"] = measure_inprocess(path, k)
+    schemasync = Path(sys.executable).with_name("schemasync")
+    snapshot = [str(schemasync), "snapshot", "--root", str(work), "--prisma", path.name,
+                "--out", f"out_{n}.json"]  # fmt: skip
+    row["ss_whole"] = measure_process(snapshot, k, cwd=work, env=env)
+    row["prisma_inproc"] = measure_prisma_inprocess(path, k, env)
+    node = ["node", str(TOOLS / "oracle.mjs"), "datamodel", str(path)]
+    row["node_whole"] = measure_process(node, k, cwd=TOOLS, env=env)
+    validate = ["node", str(PRISMA_CLI), "validate", "--schema", str(path)]
+    row["validate"] = measure_process(validate, k, cwd=work, env=env)
+    return row
+
+
+def render(rows: list[Row]) -> str:
+    """Return the table and the target lines as text."""
+    head = (
+        "| models | ss in-proc ms | prisma in-proc ms | ratio | ss whole ms | node whole ms "
+        "| ratio "
+        "| prisma validate ms | ratio | ss peak RSS MB | node peak RSS MB |"
+    )
+    lines = [head, "|" + "---|" * 11]
+    for r in rows:
+        lines.append(
+            f"| {r['models']:,} | {r['ss_inproc']['ms']:.0f} | {r['prisma_inproc']['ms']:.0f} "
+            f"| {r['ss_inproc']['ms'] / r['prisma_inproc']['ms']:.2f}x "
+            f"| {r['ss_whole']['ms']:.0f} | {r['node_whole']['ms']:.0f} "
+            f"| {r['ss_whole']['ms'] / r['node_whole']['ms']:.2f}x "
+            f"| {r['validate']['ms']:.0f} | {r['ss_whole']['ms'] / r['validate']['ms']:.2f}x "
+            f"| {r['ss_whole']['rss_mb']:.0f} | {r['node_whole']['rss_mb']:.0f} |"
+        )
+    lines.append("")
+    by_n = {r["models"]: r for r in rows}
+    if 1000 in by_n:
+        r = by_n[1000]
+        checks = [
+            (
+                "in-process ≤ 1.0x get_datamodel",
+                r["ss_inproc"]["ms"] / r["prisma_inproc"]["ms"],
+                1.0,
+            ),
+            ("whole ≤ 1.0x node get_datamodel", r["ss_whole"]["ms"] / r["node_whole"]["ms"], 1.0),
+            ("whole ≤ 0.5x prisma validate", r["ss_whole"]["ms"] / r["validate"]["ms"], 0.5),
+            ("peak RSS ≤ 150 MB", r["ss_whole"]["rss_mb"], 150.0),
+        ]
+        if 10000 in by_n:
+            big = by_n[10000]
+            checks.append(
+                ("10k in-process ≤ 12x 1k", big["ss_inproc"]["ms"] / r["ss_inproc"]["ms"], 12.0)
+            )
+            checks.append(("10k whole ≤ 12x 1k", big["ss_whole"]["ms"] / r["ss_whole"]["ms"], 12.0))
+        lines.append("targets at 1,000 models:")
+        for label, value, limit in checks:
+            verdict = "met" if value <= limit else "MISSED"
+            lines.append(f"  {label:<34} {value:8.2f}  {verdict}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    args = parser.parse_args(argv)
+    if not PRISMA_CLI.is_file():
+        raise SystemExit(f"bench: run `npm ci` in {TOOLS} first")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="ss-bench-") as tmp:
+        for n in (int(s) for s in args.sizes.split(",")):
+            print(f"bench: {n:,} models …", file=sys.stderr, flush=True)
+            rows.append(bench_size(n, args.runs, Path(tmp)))
+    print(render(rows))
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
