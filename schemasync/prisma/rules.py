@@ -221,6 +221,18 @@ ENUM_DB_TYPES: Final[Mapping[str, str]] = {
     "mongodb": "string",
 }
 
+# Where enums live: a named database type ("type": PostgreSQL CREATE TYPE), inline in each
+# column ("inline": MySQL enum('A','B'), one mirror enum per column), or nowhere ("none": text
+# columns; the mirror keeps the Prisma enum with a note).
+ENUM_KIND: Final[Mapping[str, str]] = {
+    "postgresql": "type",
+    "cockroachdb": "type",
+    "mysql": "inline",
+    "sqlite": "none",
+    "sqlserver": "none",
+    "mongodb": "none",
+}
+
 # `@default(f())` that Prisma Client fills in; the database has no default.
 CLIENT_DEFAULT_FUNCTIONS: Final = frozenset({"uuid", "cuid", "nanoid", "ulid"})
 

@@ -145,6 +145,18 @@ class _Importer:
         join_tables, join_relations = self._join_tables()
         tables.extend(join_tables)
         relations.extend(join_relations)
+        if rules.ENUM_KIND[self.provider] == "inline":
+            enums = self._inline_enums(tables, views)
+        elif rules.ENUM_KIND[self.provider] == "none":
+            for e in enums:
+                self.notes.append(
+                    Note(
+                        object=e.name,
+                        message=f"enum `{e.prisma_name}` is not a database type "
+                        f"on {self.provider}: its columns hold text and only Prisma Client "
+                        "checks the values",
+                    )
+                )
         return Schema(
             provider=self.provider,
             source=source,
@@ -289,6 +301,20 @@ class _Importer:
             prisma_name=block.name,
             values=tuple(values),
         )
+
+    def _inline_enums(self, tables: list[Table], views: list[View]) -> tuple[Enum, ...]:
+        """MySQL has no enum types: each enum column is its own `enum(...)`, named
+        `{table}_{column}` as Prisma's introspection names it."""
+        out = []
+        relations: list[Table | View] = [*tables, *views]
+        for rel in relations:
+            for col in rel.columns:
+                if col.type in self.enums:
+                    block = self.enums[col.type]
+                    values = self._enum(block).values
+                    out.append(Enum(name=f"{rel.name}_{col.name}", prisma_name=block.name,
+                                    values=values))  # fmt: skip
+        return tuple(out)
 
     def _enum_value_db(self, enum: str, value: str, pos: Pos) -> str:
         block = self.enums[enum]
