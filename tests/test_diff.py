@@ -1,0 +1,87 @@
+"""`diff_schemas` (data) and its rendering (text), as golden cases under tests/data/diff/."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from schemasync.diff import (
+    KINDS,
+    Change,
+    diff_schemas,
+    render_changes_markdown,
+    render_changes_text,
+    summarize_changes,
+)
+from schemasync.mirror import read_mirror
+
+DATA = Path(__file__).resolve().parent / "data" / "diff"
+CASES = sorted(p for p in DATA.iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_diff_golden(case: Path, golden: Any) -> None:
+    old, new = read_mirror(case / "old.json"), read_mirror(case / "new.json")
+    changes = diff_schemas(old, new)
+    as_json = json.dumps([c.as_json() for c in changes], indent=2, ensure_ascii=False) + "\n"
+    golden(as_json, case / "expected.changes.json")
+    golden(render_changes_markdown(changes), case / "expected.md")
+    # Every kind is alembic's vocabulary (or our documented extension of it).
+    assert all(c.kind in KINDS for c in changes)
+    # The rendering means what it says: a GFM table with one row per change.
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(render_changes_markdown(changes))
+    rows = [t for t in tokens if t.type == "tr_open"]
+    assert len(rows) == (len(changes) + 1 if changes else 0)
+
+
+def test_expected_kinds_per_case() -> None:
+    def kinds(name: str) -> set[str]:
+        case = DATA / name
+        return {c.kind for c in diff_schemas(read_mirror(case / "old.json"),
+                                              read_mirror(case / "new.json"))}
+
+    assert kinds("columns") == {
+        "add_column", "remove_column", "modify_type", "modify_nullable", "modify_default",
+        "modify_column_comment",
+    }
+    assert kinds("tables-indexes-fks") == {
+        "add_table", "remove_table", "add_index", "remove_index", "add_fk", "remove_fk",
+    }
+    assert kinds("views") == {"modify_view"}
+    assert kinds("enums") == {"modify_provider", "add_enum", "remove_enum", "modify_enum"}
+    assert kinds("unchanged") == set()
+
+
+def test_first_import_is_all_additions() -> None:
+    new = read_mirror(DATA / "columns" / "old.json")
+    changes = diff_schemas(None, new)
+    assert {c.kind for c in changes} == {"add_table", "add_view"}
+    assert len(changes) == len(new.tables) + len(new.views)
+
+
+def test_diff_is_symmetric_in_kinds() -> None:
+    case = DATA / "tables-indexes-fks"
+    old, new = read_mirror(case / "old.json"), read_mirror(case / "new.json")
+    forward = {(c.kind, c.object) for c in diff_schemas(old, new)}
+    backward = {(c.kind, c.object) for c in diff_schemas(new, old)}
+    swap = {"add_table": "remove_table", "remove_table": "add_table", "add_index": "remove_index",
+            "remove_index": "add_index", "add_fk": "remove_fk", "remove_fk": "add_fk"}
+    assert {(swap[k], o) for k, o in forward} == backward
+
+
+def test_text_rendering_and_summary() -> None:
+    changes = (
+        Change("add_table", "reviews", None, "1 columns"),
+        Change("modify_nullable", "products.description", "true", "false"),
+    )
+    text = render_changes_text(changes)
+    assert "add_table" in text and "true -> false" in text
+    assert summarize_changes(changes) == "2 changes (add_table 1, modify_nullable 1)"
+    assert summarize_changes(()) == "no changes"
+    assert render_changes_text(()) == "no changes since the previous mirror\n"
+    assert render_changes_markdown(()).startswith("No changes")
