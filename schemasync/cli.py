@@ -5,7 +5,7 @@ Kept tiny and cheap to import: the collection imports heavy libraries only insid
 
 from __future__ import annotations
 
-from invoke import Program
+from invoke.program import Program
 
 from schemasync import __version__
 from schemasync.tasks import PhaseExecutor, ns

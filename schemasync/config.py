@@ -234,7 +234,7 @@ def pick_environment(config: SsotConfig, name: str, path: str = CONFIG_PATH) -> 
 
 def default_config_text(mode: str) -> str:
     """Return the text `init --mode` writes: SPEC §3's example with the given mode."""
-    data = SsotConfig(mode=mode).model_dump(mode="json", by_alias=True)  # type: ignore[arg-type]
+    data = SsotConfig(mode=mode).model_dump(mode="json", by_alias=True)
     for env in data["environments"].values():
         if not env["schemas"]:
             del env["schemas"]

@@ -598,6 +598,25 @@ _PROVIDER_NOTES: dict[str, str] = {
 }
 
 
+def _datasource_url_env(ctx: RunContext) -> str | None:
+    """Return the variable named by the datasource's `url = env("...")`, if the schema has one."""
+    from schemasync.prisma.ast import CallValue, StringValue
+    from schemasync.prisma.parser import parse_schema
+
+    try:
+        texts = [(rel, data.decode("utf-8")) for rel, data in schema_files(ctx)]
+        doc = parse_schema(texts)
+    except (SourceError, UnicodeDecodeError):
+        return None
+    for block in doc.of_kind("datasource"):
+        url = block.property("url")
+        if url is not None and isinstance(url.value, CallValue) and url.value.name == "env":
+            arg = url.value.args[0].value if url.value.args else None
+            if isinstance(arg, StringValue):
+                return str(arg.value)
+    return None
+
+
 def pull_instructions(ctx: RunContext, provider: str | None) -> tuple[str, ...]:
     """Return copy-paste instructions (markdown lines) for `npx prisma db pull`."""
     env_name = ctx.options.env
@@ -605,19 +624,18 @@ def pull_instructions(ctx: RunContext, provider: str | None) -> tuple[str, ...]:
     var = env.url_env
     schema = ctx.schema_rel
     schema_dir = schema if ctx.schema_path.is_dir() else Path(schema).parent.as_posix()
+    reads = _datasource_url_env(ctx) or var
+    pull = f"npx prisma db pull --schema {schema}"
+    if reads != var:
+        pull = f'{reads}="${var}" {pull}'
     lines = [
         f"1. In your own shell, make sure `{var}` holds the {env_name} connection string "
         "(from your secret store; do not paste it into files, tickets or chat). "
         f"{_PROVIDER_NOTES.get(provider or '', 'See the datasource provider of the schema')}.",
         f'2. Check it is set without printing it: `test -n "${var}" && echo set`',
-        f'3. Pull: `{var}="${var}" npx prisma db pull --schema {schema}`'
-        + (
-            " (a schema folder: Prisma rewrites the files in it)"
-            if ctx.schema_path.is_dir()
-            else ""
-        ),
-        f"   (if the datasource reads another variable, e.g. `DATABASE_URL`: "
-        f'`DATABASE_URL="${var}" npx prisma db pull --schema {schema}`)',
+        f"3. Pull: `{pull}`"
+        + (" (a schema folder: Prisma rewrites its files)" if ctx.schema_path.is_dir() else "")
+        + (f" (the datasource reads `{reads}`)" if reads != var else ""),
         f"4. Check: `git diff -- {schema_dir}`"
         " shows only what the database changed; views land in `views/<schema>/<view>.sql`.",
         "5. Then run `invoke phase-b` (import-prisma) to refresh the mirror.",

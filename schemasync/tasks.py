@@ -17,7 +17,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from invoke import Call, Collection, Context, Executor, Exit, Task, task
+from invoke.collection import Collection
+from invoke.context import Context
+from invoke.exceptions import Exit
+from invoke.executor import Executor
+from invoke.tasks import Call, Task, task
 
 from schemasync.errors import SchemasyncError
 from schemasync.phases import (
@@ -42,7 +46,7 @@ HELP: dict[str, str] = {
     "run-id": "evidence in .ai/.tmp/db-sync/<run-id>/ (default: a new UTC timestamp for "
     "phase-0/sync, else the current run)",
     "evidence-dir": "evidence in this project-relative folder instead",
-    "yes": "go on without asking when the environment has \"confirm\": true",
+    "yes": 'go on without asking when the environment has "confirm": true',
     "lock-timeout": "seconds to wait for another run's project lock (default 30)",
 }
 
@@ -121,8 +125,15 @@ def mode_check(
     _phase(c, "0", locals())
 
 
-@task(aliases=["phase-a"], pre=[mode_check], help={**HELP, "run-pull": "run `npx prisma db pull` "
-      "yourself (the child inherits the environment; schemasync never reads the URL)"})
+@task(
+    aliases=["phase-a"],
+    pre=[mode_check],
+    help={
+        **HELP,
+        "run-pull": "run `npx prisma db pull` "
+        "yourself (the child inherits the environment; schemasync never reads the URL)",
+    },
+)
 def pull_instructions(
     c: Context,
     root: str | None = None,
@@ -171,7 +182,10 @@ def refresh_context(
     yes: bool = False,
     lock_timeout: int = 30,
 ) -> None:
-    """Phase C: derive docs/context/db/schema.json from the mirror. Writes 03-context-refresh-log.md."""
+    """Phase C: derive the LLM context from the mirror. Writes 03-context-refresh-log.md.
+
+    The context is format schemasync/context@1, for LLMs reading it cold.
+    """
     _phase(c, "C", locals())
 
 
@@ -235,8 +249,13 @@ def sync(
 # ---- the rest --------------------------------------------------------------------------------
 
 
-@task(help={"root": HELP["root"], "mode": "also write docs/project/db-ssot.json with this mode "
-      "(database or repo-prisma); never overwrites"})
+@task(
+    help={
+        "root": HELP["root"],
+        "mode": "also write docs/project/db-ssot.json with this mode "
+        "(database or repo-prisma); never overwrites",
+    }
+)
 def init(c: Context, root: str | None = None, mode: str | None = None) -> None:
     """Install the mirror skeleton: db/schema/, db/handbook/README.md, docs/context/db/.
 

@@ -43,22 +43,32 @@ def test_default_config_text_round_trips() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('{\n  "mode": "database",\n  "prismaSchem": "x"\n}',
-         "db-ssot.json:3:3: unknown key 'prismaSchem'; did you mean 'prismaSchema'?"),
-        ('{\n  "mode": "database",\n  "environments": {\n    "dev": {"urlENV": "X"}\n  }\n}',
-         "db-ssot.json:4:13: unknown key 'environments.dev.urlENV'; did you mean 'urlEnv'?"),
+        (
+            '{\n  "mode": "database",\n  "prismaSchem": "x"\n}',
+            "db-ssot.json:3:3: unknown key 'prismaSchem'; did you mean 'prismaSchema'?",
+        ),
+        (
+            '{\n  "mode": "database",\n  "environments": {\n    "dev": {"urlENV": "X"}\n  }\n}',
+            "db-ssot.json:4:13: unknown key 'environments.dev.urlENV'; did you mean 'urlEnv'?",
+        ),
         ('{"mode": "database", "layers": {"busines": []}}', "did you mean 'business'?"),
         ('{"mode": "database", "zzz": 1}', "known keys: mode, environments, prismaSchema, layers"),
-        ('{"mode": "database", "environments": {"production": {}}}',
-         "unknown environment 'production'; did you mean 'prod'?"),
+        (
+            '{"mode": "database", "environments": {"production": {}}}',
+            "unknown environment 'production'; did you mean 'prod'?",
+        ),
         ('{"mode": "databse"}', "db-ssot.json:1:2: mode: Input should be 'database' or"),
-        ('{}', "missing required key 'mode'"),
+        ("{}", "missing required key 'mode'"),
         ('{"mode": "database", "prismaSchema": 3}', "prismaSchema: Input should be a valid string"),
-        ('{"mode": "database", "layers": {"business": "src/**"}}', "layers.business: Input should "
-         "be a list"),
+        (
+            '{"mode": "database", "layers": {"business": "src/**"}}',
+            "layers.business: Input should be a list",
+        ),
         ('{"mode": "database", "environments": {"dev": {"confirm": 1}}}', "a valid boolean"),
-        ('{"mode": "database", "environments": {"dev": {"urlEnv": "postgres://u:p@h/d"}}}',
-         "never a URL"),
+        (
+            '{"mode": "database", "environments": {"dev": {"urlEnv": "postgres://u:p@h/d"}}}',
+            "never a URL",
+        ),
         ("", "db-ssot.json:1:1: the file is empty"),
         ("   \n", "the file is empty"),
         ('{"mode": "database",}', "db-ssot.json:1:21: not valid JSON"),
@@ -95,5 +105,5 @@ def test_pick_environment_suggests() -> None:
     with pytest.raises(ConfigError, match="did you mean 'prod'"):
         pick_environment(config, "prd")
     only_dev = load_config('{"mode": "database", "environments": {"dev": {}}}')
-    with pytest.raises(ConfigError, match="configured in docs/project/db-ssot.json: dev"):
+    with pytest.raises(ConfigError, match=r"configured in docs/project/db-ssot\.json: dev"):
         pick_environment(only_dev, "prod")

@@ -14,7 +14,7 @@ import pytest
 from schemasync.context import ContextDocument, context_json_schema, render_context
 from schemasync.errors import SchemasyncError
 from schemasync.mirror import dump_mirror, read_mirror
-from schemasync.model import Default, Schema
+from schemasync.model import Default, Schema, Table, View
 from schemasync.prisma.load import load_prisma
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,7 +33,8 @@ def test_example_context_golden(golden: Any) -> None:
     assert doc.format == "schemasync/context@1"
     mirror_sha = hashlib.sha256((EXAMPLE / "db/schema/tables.json").read_bytes()).hexdigest()
     assert doc.mirror.sha256 == mirror_sha
-    assert "single source of truth" in doc.about and "db/handbook/" in doc.how_to_change
+    assert "single source of truth" in doc.about
+    assert "db/handbook/" in doc.how_to_change
 
 
 def test_committed_json_schema_is_current() -> None:
@@ -71,16 +72,15 @@ def _default_text(default: Default | None) -> str | None:
 def mirror_facts(schema: Schema) -> dict[str, Any]:
     """The facts the context must keep, read from the mirror."""
     tables = {}
-    for obj in (*schema.tables, *schema.views):
+    objects: list[Table | View] = [*schema.tables, *schema.views]
+    for obj in objects:
         name = f"{obj.db_schema}.{obj.name}" if obj.db_schema else obj.name
-        pk = set(getattr(obj, "primary_key", None).columns) if getattr(obj, "primary_key", None) else set()  # type: ignore[union-attr]
-        unique = {
-            i.columns[0].name for i in getattr(obj, "indexes", ()) if i.unique and len(i.columns) == 1
-        }
+        indexes = obj.indexes if isinstance(obj, Table) else ()
+        key = obj.primary_key if isinstance(obj, Table) else None
+        pk = set(key.columns) if key else set()
+        unique = {i.columns[0].name for i in indexes if i.unique and len(i.columns) == 1}
         multi = sorted(
-            tuple(c.name for c in i.columns)
-            for i in getattr(obj, "indexes", ())
-            if i.unique and len(i.columns) > 1
+            tuple(c.name for c in i.columns) for i in indexes if i.unique and len(i.columns) > 1
         )
         cols = [
             (
@@ -108,8 +108,15 @@ def mirror_facts(schema: Schema) -> dict[str, Any]:
             "unique": multi,
         }
     relations = sorted(
-        (r.table, r.columns, r.referenced_table, r.referenced_columns, r.field, r.back_field,
-         r.enforced_by)
+        (
+            r.table,
+            r.columns,
+            r.referenced_table,
+            r.referenced_columns,
+            r.field,
+            r.back_field,
+            r.enforced_by,
+        )
         for r in schema.relations
     )
     enums = {
@@ -129,7 +136,7 @@ def _split_cols(text: str) -> tuple[str, ...]:
 def context_facts(doc: dict[str, Any]) -> dict[str, Any]:
     """The same facts, decoded from the context using only its legend's rules."""
     tables = {}
-    relations = []
+    relations: list[tuple[Any, ...]] = []
     for section in ("tables", "views"):
         for name, entry in doc[section].items():
             cols = []
@@ -142,7 +149,9 @@ def context_facts(doc: dict[str, Any]) -> dict[str, Any]:
                 base = ctype.removesuffix("?")
                 is_list = base.endswith("[]")
                 base = base.removesuffix("[]")
-                client = next((f[len("client="):] for f in flag_set if f.startswith("client=")), None)
+                client = next(
+                    (f[len("client=") :] for f in flag_set if f.startswith("client=")), None
+                )
                 cols.append(
                     (
                         cname,
@@ -177,8 +186,14 @@ def context_facts(doc: dict[str, Any]) -> dict[str, Any]:
                 left, right = rest.split(" -> ")
                 ref_table, ref_cols = right[:-1].split("(", 1)
                 relations.append(
-                    (name.split(".")[-1], _split_cols(left[1:-1]), ref_table, _split_cols(ref_cols),
-                     None if field == "-" else field, enforced)
+                    (
+                        name.split(".")[-1],
+                        _split_cols(left[1:-1]),
+                        ref_table,
+                        _split_cols(ref_cols),
+                        None if field == "-" else field,
+                        enforced,
+                    )
                 )
             for text in entry.get("in", ()):
                 enforced = "prisma" if text.endswith(" [prisma]") else "database"
@@ -187,8 +202,15 @@ def context_facts(doc: dict[str, Any]) -> dict[str, Any]:
                 left, right = rest.split(" -> ")
                 table, cols_text = left[:-1].split("(", 1)
                 relations.append(
-                    ("in", table, _split_cols(cols_text), name.split(".")[-1],
-                     _split_cols(right[1:-1]), None if back == "-" else back, enforced)
+                    (
+                        "in",
+                        table,
+                        _split_cols(cols_text),
+                        name.split(".")[-1],
+                        _split_cols(right[1:-1]),
+                        None if back == "-" else back,
+                        enforced,
+                    )
                 )
     outs = {r[:4]: r for r in relations if r[0] != "in"}
     ins = {r[1:5]: r for r in relations if r[0] == "in"}
@@ -200,7 +222,9 @@ def context_facts(doc: dict[str, Any]) -> dict[str, Any]:
     assert len(merged) == len(outs) == len(ins), "each relation appears once out and once in"
     enums = {}
     for name, value in doc["enums"].items():
-        prisma, values = (None, value) if isinstance(value, list) else (value["prisma"], value["values"])
+        prisma, values = (
+            (None, value) if isinstance(value, list) else (value["prisma"], value["values"])
+        )
         enums[name] = (prisma, [tuple(v.split("=", 1)) if "=" in v else (v, None) for v in values])
     return {"provider": doc["provider"], "tables": tables, "relations": merged, "enums": enums}
 

@@ -42,15 +42,26 @@ def test_diff_golden(case: Path, golden: Any) -> None:
 def test_expected_kinds_per_case() -> None:
     def kinds(name: str) -> set[str]:
         case = DATA / name
-        return {c.kind for c in diff_schemas(read_mirror(case / "old.json"),
-                                              read_mirror(case / "new.json"))}
+        return {
+            c.kind
+            for c in diff_schemas(read_mirror(case / "old.json"), read_mirror(case / "new.json"))
+        }
 
     assert kinds("columns") == {
-        "add_column", "remove_column", "modify_type", "modify_nullable", "modify_default",
+        "add_column",
+        "remove_column",
+        "modify_type",
+        "modify_nullable",
+        "modify_default",
         "modify_column_comment",
     }
     assert kinds("tables-indexes-fks") == {
-        "add_table", "remove_table", "add_index", "remove_index", "add_fk", "remove_fk",
+        "add_table",
+        "remove_table",
+        "add_index",
+        "remove_index",
+        "add_fk",
+        "remove_fk",
     }
     assert kinds("views") == {"modify_view"}
     assert kinds("enums") == {"modify_provider", "add_enum", "remove_enum", "modify_enum"}
@@ -69,8 +80,14 @@ def test_diff_is_symmetric_in_kinds() -> None:
     old, new = read_mirror(case / "old.json"), read_mirror(case / "new.json")
     forward = {(c.kind, c.object) for c in diff_schemas(old, new)}
     backward = {(c.kind, c.object) for c in diff_schemas(new, old)}
-    swap = {"add_table": "remove_table", "remove_table": "add_table", "add_index": "remove_index",
-            "remove_index": "add_index", "add_fk": "remove_fk", "remove_fk": "add_fk"}
+    swap = {
+        "add_table": "remove_table",
+        "remove_table": "add_table",
+        "add_index": "remove_index",
+        "remove_index": "add_index",
+        "add_fk": "remove_fk",
+        "remove_fk": "add_fk",
+    }
     assert {(swap[k], o) for k, o in forward} == backward
 
 
@@ -80,7 +97,8 @@ def test_text_rendering_and_summary() -> None:
         Change("modify_nullable", "products.description", "true", "false"),
     )
     text = render_changes_text(changes)
-    assert "add_table" in text and "true -> false" in text
+    assert "add_table" in text
+    assert "true -> false" in text
     assert summarize_changes(changes) == "2 changes (add_table 1, modify_nullable 1)"
     assert summarize_changes(()) == "no changes"
     assert render_changes_text(()) == "no changes since the previous mirror\n"

@@ -43,8 +43,10 @@ def test_packaged_templates_are_the_repo_templates() -> None:
 def test_every_template_renders_complete(name: str) -> None:
     text = render_evidence((REPO / "evidence_templates" / name).read_text(), VALUES, name)
     assert check_evidence(text) == ()
-    assert "- [x] done" in text and "- [ ] human step" in text
-    assert text.endswith("\n") and "$" not in text
+    assert "- [x] done" in text
+    assert "- [ ] human step" in text
+    assert text.endswith("\n")
+    assert "$" not in text
 
 
 def test_missing_headings_and_checklist_are_reported() -> None:

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from invoke import Program
+from invoke.program import Program
 
 from schemasync.errors import ExitCode
 from schemasync.evidence import EVIDENCE_FILES, check_evidence
@@ -59,7 +59,9 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return code, out, err
 
 
-def cli(args: list[str], cwd: Path, *, tool: str = "schemasync") -> subprocess.CompletedProcess[str]:
+def cli(
+    args: list[str], cwd: Path, *, tool: str = "schemasync"
+) -> subprocess.CompletedProcess[str]:
     """Run `.venv/bin/schemasync` or `.venv/bin/invoke` as a child process."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("INVOKE_")}
     return subprocess.run(
@@ -98,7 +100,8 @@ def test_sync_in_process_writes_every_artifact(
     (project / CONTEXT).unlink()
     code, out, err = run(["sync", "--root", "shop", "--task-slug", "first-sync"], capsys)
     assert (code, err) == (0, "")
-    assert "add_table" in out and "verification checklist:" in out
+    assert "add_table" in out
+    assert "verification checklist:" in out
     folder = evidence_dir(project, "first-sync")
     for name in EVIDENCE_FILES:
         text = (folder / name).read_text(encoding="utf-8")
@@ -127,7 +130,11 @@ def test_rerun_identical_under_other_hash_seeds(repo: Path) -> None:
             (repo / "shop" / rel).unlink()
         proc = subprocess.run(
             [str(BIN / "schemasync"), "sync", "--root", "shop", "--task-slug", "seed"],
-            cwd=repo, capture_output=True, text=True, env=env, check=False,
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
         )
         assert proc.returncode == 0, proc.stderr
         outputs.append(snapshot_tree(repo / "shop"))
@@ -138,7 +145,8 @@ def test_dba_step_by_step_order(repo: Path, capsys: pytest.CaptureFixture[str]) 
     """phase-0, phase-a, (human pulls), phase-b, phase-c, phase-d, verify: one evidence run."""
     project = repo / "shop"
     code, out, _ = run(["phase-0", "--root", "shop"], capsys)
-    assert code == 0 and "mode: database" in out
+    assert code == 0
+    assert "mode: database" in out
     run_id = (project / ".ai/.tmp/db-sync/CURRENT").read_text().strip()
     folder = project / ".ai/.tmp/db-sync" / run_id
     assert sorted(p.name for p in folder.iterdir()) == [EVIDENCE_FILES[0]]
@@ -157,7 +165,9 @@ def test_dba_step_by_step_order(repo: Path, capsys: pytest.CaptureFixture[str]) 
     assert sorted(p.name for p in folder.iterdir()) == sorted(EVIDENCE_FILES)
 
 
-def test_later_phase_alone_rechecks_the_gate(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_later_phase_alone_rechecks_the_gate(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = repo / "shop/docs/project/db-ssot.json"
     config.write_text(config.read_text().replace('"database"', '"repo-prisma"'))
     code, _, err = run(["phase-c", "--root", "shop", "--task-slug", "gate"], capsys)
@@ -217,11 +227,14 @@ def test_pull_instructions_name_variables_never_values(
         ["phase-a", "--root", "shop", "--env", "prod", "--yes", "--task-slug", "prod-pull"], capsys
     )
     assert code == 0, err
-    assert "PROD_DATABASE_URL" in out and "read-only" in out and "maintenance window" in out
+    assert "PROD_DATABASE_URL" in out
+    assert "read-only" in out
+    assert "maintenance window" in out
     written = "\n".join(p.read_text() for p in evidence_dir(repo / "shop", "prod-pull").iterdir())
     for text in (out, err, written):
         assert "s3cr3t" not in text
-        assert "migrate dev" not in text and "db push" not in text
+        assert "migrate dev" not in text
+        assert "db push" not in text
     sha = (evidence_dir(repo / "shop", "prod-pull") / EVIDENCE_FILES[1]).read_text()
     import hashlib
 
@@ -250,17 +263,20 @@ def test_exit_1_hand_edited_mirror_caught_by_check(
     code, _, err = run(["check", "--root", "shop"], capsys)
     assert code == ExitCode.DRIFT
     assert "db/schema/tables.json: differs from the import" in err
-    assert '-          "nullable": true,' in err and '+          "nullable": false,' in err
+    assert '-          "nullable": true,' in err
+    assert '+          "nullable": false,' in err
     assert "Traceback" not in err
     proc = cli(["check", "--root", "shop"], repo)
-    assert proc.returncode == 1 and "differs" in proc.stderr
+    assert proc.returncode == 1
+    assert "differs" in proc.stderr
 
 
 def test_exit_1_hand_edited_context(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     context = repo / "shop" / CONTEXT
     context.write_text(context.read_text().replace('"sqlite"', '"postgresql"'))
     code, _, err = run(["check", "--root", "shop"], capsys)
-    assert code == ExitCode.DRIFT and "docs/context/db/schema.json: differs" in err
+    assert code == ExitCode.DRIFT
+    assert "docs/context/db/schema.json: differs" in err
 
 
 def test_exit_1_missing_evidence_fails_verify(
@@ -271,7 +287,7 @@ def test_exit_1_missing_evidence_fails_verify(
     (folder / EVIDENCE_FILES[3]).unlink()
     text = (folder / EVIDENCE_FILES[2]).read_text().replace("## Checklist", "## Checks")
     (folder / EVIDENCE_FILES[2]).write_text(text)
-    code, out, err = run(["verify", "--root", "shop", "--task-slug", "ev"], capsys)
+    code, _out, err = run(["verify", "--root", "shop", "--task-slug", "ev"], capsys)
     assert code == ExitCode.DRIFT
     assert f"{EVIDENCE_FILES[3]}: missing" in err
     assert f"{EVIDENCE_FILES[2]}: missing heading '## Checklist'" in err
@@ -294,7 +310,8 @@ def test_exit_1_phase_d_violation(repo: Path, capsys: pytest.CaptureFixture[str]
     assert "`src/services/report.ts:1`" in evidence
     assert "- [ ] no Prisma client import" in evidence
     code, _, err = run(["verify", "--root", "shop", "--task-slug", "layers"], capsys)
-    assert code == ExitCode.DRIFT and "report.ts:1" in err
+    assert code == ExitCode.DRIFT
+    assert "report.ts:1" in err
 
 
 def test_exit_1_model_without_repository(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -312,17 +329,25 @@ def test_exit_1_model_without_repository(repo: Path, capsys: pytest.CaptureFixtu
         ("", "docs/project/db-ssot.json:1:1: the file is empty"),
         ("{\n  mode: database\n}", "docs/project/db-ssot.json:2:3: not valid JSON"),
         ("[1]", "expected a JSON object"),
-        ('{\n  "mode": "database",\n  "prismaSchem": "x"\n}',
-         "docs/project/db-ssot.json:3:3: unknown key 'prismaSchem'; did you mean 'prismaSchema'?"),
+        (
+            '{\n  "mode": "database",\n  "prismaSchem": "x"\n}',
+            "db-ssot.json:3:3: unknown key 'prismaSchem'; did you mean 'prismaSchema'?",
+        ),
         ('{"mode": "databse"}', "use 'database'"),
-        ('{"mode": "database", "environments": {"prod": {"confirm": "yes"}}}',
-         "environments.prod.confirm: Input should be a valid boolean"),
-        ('{"mode": "database", "prismaSchema": "../../etc/schema.prisma"}',
-         "must stay inside the project"),
+        (
+            '{"mode": "database", "environments": {"prod": {"confirm": "yes"}}}',
+            "environments.prod.confirm: Input should be a valid boolean",
+        ),
+        (
+            '{"mode": "database", "prismaSchema": "../../etc/schema.prisma"}',
+            "must stay inside the project",
+        ),
         ('{"mode": "database", "prismaSchema": "/etc/schema.prisma"}', "no absolute paths"),
         ('{"mode": "database", "layers": {"business": ["../src/**"]}}', "no '..'"),
-        ('{"mode": "database", "environments": {"dev": {"urlEnv": "postgres://u:p@h/db"}}}',
-         "never a URL"),
+        (
+            '{"mode": "database", "environments": {"dev": {"urlEnv": "postgres://u:p@h/db"}}}',
+            "never a URL",
+        ),
     ],
 )
 def test_exit_2_bad_config(
@@ -334,10 +359,11 @@ def test_exit_2_bad_config(
     else:
         path.write_text(config)
     before = snapshot_tree(repo / "shop")
-    code, out, err = run(["sync", "--root", "shop"], capsys)
+    code, _out, err = run(["sync", "--root", "shop"], capsys)
     assert code == ExitCode.USAGE
     assert message in err
-    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
     after = snapshot_tree(repo / "shop")
     assert {k for k in after if k not in before} <= {".ai/.tmp/db-sync/CURRENT"}
     assert {k: v for k, v in after.items() if k in before} == before
@@ -371,14 +397,16 @@ def test_exit_2_symlink_escape(
     (tmp_path / "elsewhere").mkdir()
     (repo / "shop/evidence-link").symlink_to(tmp_path / "elsewhere")
     code, _, err = run(["phase-0", "--root", "shop", "--evidence-dir", "evidence-link/x"], capsys)
-    assert code == ExitCode.USAGE and "symlink" in err
+    assert code == ExitCode.USAGE
+    assert "symlink" in err
     assert not any((tmp_path / "elsewhere").iterdir())
 
 
 def test_exit_2_confirm_without_terminal(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["sync", "--root", "shop", "--env", "prod"], capsys)
     assert code == ExitCode.USAGE
-    assert "needs confirmation" in err and "--yes" in err
+    assert "needs confirmation" in err
+    assert "--yes" in err
     code, _, err = run(["sync", "--root", "shop", "--env", "prod", "--yes"], capsys)
     assert code == 0, err
 
@@ -397,7 +425,8 @@ def test_exit_2_second_run_waits_then_names_holder(repo: Path) -> None:
         text=True,
     )
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "held"
         started = time.monotonic()
         proc = cli(["sync", "--root", "shop", "--lock-timeout", "1"], repo)
         waited = time.monotonic() - started
@@ -416,7 +445,10 @@ def test_two_concurrent_syncs_do_not_interleave(repo: Path) -> None:
     procs = [
         subprocess.Popen(
             [str(BIN / "schemasync"), "sync", "--root", "shop", "--task-slug", f"c{i}"],
-            cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            cwd=repo,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for i in range(2)
     ]
@@ -432,15 +464,17 @@ def test_exit_3_repo_prisma_stops_and_writes_only_00(
     config = project / "docs/project/db-ssot.json"
     config.write_text('{"mode": "repo-prisma"}\n')
     before = snapshot_tree(project)
-    code, out, err = run(["sync", "--root", "shop", "--task-slug", "stop"], capsys)
+    code, _out, err = run(["sync", "--root", "shop", "--task-slug", "stop"], capsys)
     assert code == ExitCode.STOP
-    assert "STOP" in err and "sync-db-schema-from-code" in err
+    assert "STOP" in err
+    assert "sync-db-schema-from-code" in err
     after = snapshot_tree(project)
     new = sorted(set(after) - set(before))
     assert new == [f"dev-docs/active/stop/artifacts/db/{EVIDENCE_FILES[0]}"]
     assert {k: after[k] for k in before} == before
     evidence = (evidence_dir(project, "stop") / EVIDENCE_FILES[0]).read_text()
-    assert check_evidence(evidence) == () and "sync-db-schema-from-code" in evidence
+    assert check_evidence(evidence) == ()
+    assert "sync-db-schema-from-code" in evidence
 
 
 def test_exit_4_broken_schema(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -457,13 +491,16 @@ def test_exit_4_broken_schema(repo: Path, capsys: pytest.CaptureFixture[str]) ->
 def test_exit_4_missing_schema(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (repo / "shop/prisma/schema.prisma").unlink()
     code, out, err = run(["phase-0", "--root", "shop"], capsys)
-    assert code == 0 and "dialect: unknown" in out  # before the first pull: not an error
+    assert code == 0
+    assert "dialect: unknown" in out
     code, _, err = run(["phase-b", "--root", "shop"], capsys)
-    assert code == ExitCode.SOURCE and "pull-instructions" in err
+    assert code == ExitCode.SOURCE
+    assert "pull-instructions" in err
 
 
-def test_exit_5_unreachable_database(repo: Path, capsys: pytest.CaptureFixture[str],
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_exit_5_unreachable_database(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SHOP_URL", "postgresql://app:pw-XYZ@127.0.0.1:1/shop?connect_timeout=2")
     code, _, err = run(
         ["snapshot", "--root", "shop", "--url-env", "SHOP_URL", "--timeout", "3"], capsys
@@ -476,11 +513,13 @@ def test_exit_6_corrupt_mirror(repo: Path, capsys: pytest.CaptureFixture[str]) -
     mirror = repo / "shop" / MIRROR
     mirror.write_text('{"format": "schemasync/tables@0"}\n')
     code, _, err = run(["phase-b", "--root", "shop"], capsys)
-    assert code == ExitCode.ARTIFACT and "unknown format" in err
+    assert code == ExitCode.ARTIFACT
+    assert "unknown format" in err
     assert mirror.read_text() == '{"format": "schemasync/tables@0"}\n'
     mirror.write_text('{"format": ')
     code, _, err = run(["check", "--root", "shop"], capsys)
-    assert code == ExitCode.ARTIFACT and "not valid JSON" in err
+    assert code == ExitCode.ARTIFACT
+    assert "not valid JSON" in err
 
 
 def test_exit_6_override_template_without_checklist(
@@ -519,11 +558,14 @@ def test_init_installs_skeleton_and_config_only_when_asked(
     assert (repo / "fresh/db/handbook/README.md").is_file()
     assert (repo / "fresh/docs/context/db").is_dir()
     mirror = json.loads((repo / "fresh" / MIRROR).read_text())
-    assert mirror["tables"] == [] and mirror["provider"] == "sqlite"
+    assert mirror["tables"] == []
+    assert mirror["provider"] == "sqlite"
     code, out, _ = run(["init", "--root", "fresh", "--mode", "database"], capsys)
-    assert code == 0 and "wrote docs/project/db-ssot.json" in out
+    assert code == 0
+    assert "wrote docs/project/db-ssot.json" in out
     code, _, err = run(["init", "--root", "fresh", "--mode", "database"], capsys)
-    assert code == ExitCode.USAGE and "already exists" in err
+    assert code == ExitCode.USAGE
+    assert "already exists" in err
     # No repository layer yet: the model mapping is reported as unchecked, not failed.
     code, out, err = run(["sync", "--root", "fresh"], capsys)
     assert code == 0, err
@@ -538,9 +580,11 @@ def test_snapshot_prisma_to_stdout_and_file(repo: Path, capsys: pytest.CaptureFi
         ["snapshot", "--root", "shop", "--prisma", "prisma/schema.prisma", "--out", "snap.json"],
         capsys,
     )
-    assert code == 0 and (repo / "shop/snap.json").read_text() == (EXAMPLE / MIRROR).read_text()
+    assert code == 0
+    assert (repo / "shop/snap.json").read_text() == (EXAMPLE / MIRROR).read_text()
     code, _, err = run(["snapshot", "--root", "shop"], capsys)
-    assert code == ExitCode.USAGE and "exactly one of" in err
+    assert code == ExitCode.USAGE
+    assert "exactly one of" in err
 
 
 # ---- the example itself -------------------------------------------------------------------------
