@@ -23,7 +23,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from schemasync.model import Column, Index, Schema, Table, View
+from schemasync.model import Column, Enum, Index, Schema, Table, View
 
 DMMF = Mapping[str, Any]
 
@@ -129,7 +129,7 @@ def compare(datamodel: DMMF, mirror: Schema, provider: str, relation_mode: str) 
         _compare_model(out, m, mirror, provider, enums)
     _compare_indexes(out, datamodel, models, provider)
     _compare_relations(out, models, mirror, provider, no_fks)
-    _compare_enums(out, datamodel, mirror)
+    _compare_enums(out, datamodel, mirror, provider)
     _compare_types(out, datamodel, mirror, provider, enums)
     return out
 
@@ -456,21 +456,32 @@ def _compare_implicit_m2m(
         out.append(f"{where}: join table {name!r} has prismaName {table.prisma_name!r}")
 
 
-def _compare_enums(out: list[str], datamodel: DMMF, mirror: Schema) -> None:
-    by_prisma = {e.prisma_name or e.name: e for e in mirror.enums}
+def _compare_enums(out: list[str], datamodel: DMMF, mirror: Schema, provider: str) -> None:
+    # MySQL has no enum types, only inline `enum(...)` columns: an enum has no database name
+    # of its own (introspection calls it `{table}_{column}`), there may be one per column, and
+    # an enum no column uses is not in the database at all.
+    inline = provider == "mysql"
+    used = {f["type"] for m in datamodel["models"] for f in m["fields"] if f["kind"] == "enum"}
+    by_prisma: dict[str, list[Enum]] = {}
+    for e in mirror.enums:
+        by_prisma.setdefault(e.prisma_name or e.name, []).append(e)
     for enum in datamodel["enums"]:
         where = f"enum {enum['name']}"
-        got = by_prisma.get(enum["name"])
+        found = by_prisma.get(enum["name"], [])
         db_name = enum.get("dbName") or enum["name"]
-        if got is None:
-            out.append(f"{where}: missing from the mirror (expected {db_name!r})")
+        if not found:
+            if not (inline and enum["name"] not in used):
+                out.append(f"{where}: missing from the mirror (expected {db_name!r})")
             continue
-        if got.name != db_name:
-            out.append(f"{where}: name (prisma {db_name!r}, mirror {got.name!r})")
         want = [(v.get("dbName") or v["name"], v["name"]) for v in enum["values"]]
-        have = [(v.name, v.prisma_name or v.name) for v in got.values]
-        if want != have:
-            out.append(f"{where}: values (prisma {want}, mirror {have})")
+        for got in found:
+            if not inline and got.name != db_name:
+                out.append(f"{where}: name (prisma {db_name!r}, mirror {got.name!r})")
+            have = [(v.name, v.prisma_name or v.name) for v in got.values]
+            if want != have:
+                out.append(f"{where}: values of {got.name} (prisma {want}, mirror {have})")
+        if not inline and len(found) > 1:
+            out.append(f"{where}: {len(found)} mirror enums carry this prismaName")
 
 
 def _compare_types(
