@@ -612,3 +612,21 @@ def test_example_schema_is_what_prisma_db_pull_writes(
     assert out.read_text() == (EXAMPLE / "prisma/schema.prisma").read_text()
     view = "views/main/active_products.sql"
     assert (tmp_path / "pulled" / view).read_text() == (EXAMPLE / "prisma" / view).read_text()
+
+
+def test_example_db_task_creates_the_database_once(repo: Path) -> None:
+    shutil.copy(REPO / "tasks.py", repo / "tasks.py")
+    shutil.copy(REPO / "invoke.yaml", repo / "invoke.yaml")
+    (repo / "examples").mkdir()
+    shutil.move(repo / "shop", repo / "examples" / "shop")
+    proc = cli(["example-db"], repo, tool="invoke")
+    assert proc.returncode == 0, proc.stderr
+    db = repo / "examples/shop/dev.db"
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("select count(*) from sqlite_master where type='view'").fetchone() == (1,)
+    finally:
+        conn.close()
+    before = db.stat().st_mtime_ns
+    assert cli(["example-db"], repo, tool="invoke").returncode == 0
+    assert db.stat().st_mtime_ns == before
