@@ -172,6 +172,8 @@ def load_config(text: str, path: str = CONFIG_PATH) -> SsotConfig:
         raise ConfigError(
             f"{path}:{err.lineno}:{err.colno}: not valid JSON ({err.msg}); fix the syntax"
         ) from err
+    except RecursionError as err:  # `[[[[…` 20,000 deep: json's decoder recurses per level
+        raise ConfigError(f"{path}:1:1: JSON nested too deeply; fix the syntax") from err
     if not isinstance(data, dict):
         raise ConfigError(
             f'{path}:1:1: expected a JSON object like {{"mode": "database"}}, '

@@ -46,6 +46,11 @@ def load_mirror(text: str, path: str = "tables.json") -> Schema:
             f"{path}:{err.lineno}:{err.colno}: not valid JSON ({err.msg}); the mirror is "
             "generated: delete it and run `invoke import-prisma` to rebuild it"
         ) from err
+    except RecursionError as err:  # `[[[[…` 20,000 deep: json's decoder recurses per level
+        raise ArtifactError(
+            f"{path}:1:1: not valid JSON (nested too deeply); the mirror is generated: delete it "
+            "and run `invoke import-prisma` to rebuild it"
+        ) from err
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         found = data.get("format") if isinstance(data, dict) else type(data).__name__
         raise ArtifactError(
