@@ -95,7 +95,9 @@ def _ident(value: Value | None) -> str | None:
 
 
 def _hint(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1)
+    names = list(known)
+    same = [k for k in names if k.lower() == name.lower()]
+    close = same or difflib.get_close_matches(name, names, n=1)
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
