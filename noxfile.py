@@ -117,7 +117,7 @@ def fuzz(session: nox.Session) -> None:
     if not any(folder.glob("test_*.py")):
         session.skip("tests/fuzz has no test modules yet")
     _install(session, "test")
-    examples = os.environ.get("SCHEMASYNC_FUZZ_EXAMPLES", "2000")
+    examples = os.environ.get("SCHEMASYNC_FUZZ_EXAMPLES", "10000")
     _pytest(
         session,
         "tests/fuzz",

@@ -1,0 +1,196 @@
+"""Shared pieces of the fuzz tests: seed inputs, structure-aware mutations, and the property.
+
+Seeds are read at test time, never copied: the golden schemas of `tests/data/prisma/*/` and,
+when present, the real-world corpus (`SCHEMASYNC_CORPUS`, default `../shared/corpus/prisma`
+beside the repository). A mutation works on PSL/JSON *tokens* (so it makes near-miss inputs
+that get deep into the parser and the importer, not just noise the lexer rejects on byte one):
+delete, duplicate or swap tokens, truncate, insert random characters or bytes, unbalance
+braces, nest deeply.
+
+The property every target must keep (`check_only_schemasync_errors`): it returns or raises a
+`SchemasyncError` subclass with a non-empty one-line message; any other exception is a bug, and
+every input finishes within `LIMIT_S` seconds (a SIGALRM timer turns a hang into a failure).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from types import FrameType
+from typing import Any, TypeVar
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+
+from schemasync.errors import SchemasyncError
+
+REPO = Path(__file__).resolve().parents[2]
+GOLDEN = REPO / "tests" / "data" / "prisma"
+CORPUS = Path(os.environ.get("SCHEMASYNC_CORPUS", REPO.parent / "shared" / "corpus" / "prisma"))
+LIMIT_S = 2.0
+#: examples per property; `nox -s fuzz` sets 10000, the default test session runs a few.
+EXAMPLES = int(os.environ.get("SCHEMASYNC_FUZZ_EXAMPLES", "200"))
+
+T = TypeVar("T")
+
+FUZZ_SETTINGS = settings(
+    max_examples=EXAMPLES,
+    # Hypothesis' own per-example deadline: reported with the shrunk input when exceeded.
+    deadline=timedelta(seconds=LIMIT_S),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    database=None,  # no .hypothesis/ folder written into the shared tree
+    derandomize=os.environ.get("SCHEMASYNC_FUZZ_SEED") is None and EXAMPLES <= 500,
+)
+
+Files = tuple[tuple[str, str], ...]
+
+
+def seed_schemas() -> list[tuple[str, Files]]:
+    """Return every seed schema as (name, ((display path, text), ...)); a folder is one schema."""
+    seeds: list[tuple[str, Files]] = []
+    roots = [GOLDEN] + ([CORPUS] if CORPUS.is_dir() else [])
+    for root in roots:
+        groups: dict[Path, list[Path]] = {}
+        for path in sorted(root.rglob("*.prisma")):
+            groups.setdefault(path.parent, []).append(path)
+        for folder, paths in sorted(groups.items()):
+            files = tuple(
+                (p.relative_to(root).as_posix(), p.read_text(encoding="utf-8")) for p in paths
+            )
+            seeds.append((folder.relative_to(root).as_posix(), files))
+    return seeds
+
+
+SEEDS = seed_schemas()
+
+# PSL and JSON tokens: strings, comments, names/numbers, newlines, single punctuation; the
+# blanks between tokens are kept as their own pieces so a re-joined list is the same text.
+_PIECES = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|[A-Za-z0-9_.\-]+|\n|[ \t\r]+|.', re.DOTALL)
+
+NASTY = (
+    "{", "}", "(", ")", "[", "]", "@", "@@", '"', "\\", "///", "//", "=", ":", ",", "?", "!",
+    "\x00", "\ufeff", "\u202e", "\r", "\t", "€", "😀", "\u0301", "model", "enum",
+    "view", "type", "datasource", "generator", "@relation", "@@id", "@@unique", "@@index",
+    "@default", "@map", "@@map", "@id", "@db.", "fields:", "references:", "env(", "Int", "String",
+    "Unsupported(", "-1", "1e999", "99999999999999999999", "0.5", "true", "null", "[]", "()",
+)  # fmt: skip
+
+
+def split_pieces(text: str) -> list[str]:
+    """Cut `text` into tokens and blanks; `"".join(split_pieces(t)) == t`."""
+    return _PIECES.findall(text)
+
+
+@st.composite
+def mutated_text(draw: st.DrawFn, text: str) -> str:
+    """Return `text` after 1-4 structure-aware mutations."""
+    pieces = split_pieces(text) or [""]
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(
+            st.sampled_from(
+                ("delete", "duplicate", "swap", "truncate", "insert", "brace", "nest", "replace")
+            )
+        )
+        n = len(pieces)
+        i = draw(st.integers(0, max(n - 1, 0)))
+        if kind == "delete" and n > 1:
+            width = draw(st.integers(1, 8))
+            del pieces[i : i + width]
+        elif kind == "duplicate":
+            width = draw(st.integers(1, 30))
+            pieces[i:i] = pieces[i : i + width] * draw(st.integers(1, 3))
+        elif kind == "swap":
+            j = draw(st.integers(0, max(n - 1, 0)))
+            if n:
+                pieces[i], pieces[j] = pieces[j], pieces[i]
+        elif kind == "truncate":
+            pieces = pieces[:i]
+        elif kind == "insert":
+            noise = draw(
+                st.one_of(
+                    st.text(max_size=12),
+                    st.binary(max_size=12).map(lambda b: b.decode("latin-1")),
+                    st.sampled_from(NASTY),
+                )
+            )
+            pieces.insert(i, noise)
+        elif kind == "brace":
+            brace = draw(st.sampled_from("{}[]()"))
+            matches: list[int] = [k for k, p in enumerate(pieces) if p == brace]
+            remove: bool = draw(st.booleans())
+            if matches and remove:
+                del pieces[draw(st.sampled_from(matches))]
+            else:
+                pieces.insert(i, brace)
+        elif kind == "nest":
+            depth = draw(st.sampled_from((10, 33, 100, 1000, 20000)))
+            pairs = (("(", ")"), ("[", "]"), ("{", "}"), ("f(", ")"))
+            opener, closer = draw(st.sampled_from(pairs))
+            inner = opener * depth + (closer * depth if draw(st.booleans()) else "")
+            pieces.insert(i, inner)
+        elif kind == "replace" and n:
+            pieces[i] = draw(st.sampled_from(NASTY))
+    return "".join(pieces)
+
+
+@st.composite
+def mutated_schema(draw: st.DrawFn) -> Files:
+    """Return a seed schema with one of its files mutated (sometimes a file dropped/added)."""
+    _, files = draw(st.sampled_from(SEEDS))
+    k = draw(st.integers(0, len(files) - 1))
+    out = list(files)
+    out[k] = (files[k][0], draw(mutated_text(files[k][1])))
+    if len(out) > 1 and draw(st.integers(0, 9)) == 0:
+        del out[draw(st.integers(0, len(out) - 1))]
+    elif draw(st.integers(0, 19)) == 0:
+        out.append(("extra.prisma", out[0][1]))  # duplicate every block of the first file
+    return tuple(out)
+
+
+class Hang(Exception):  # noqa: N818 -- the name says what the property reports
+    """An input took longer than the hard limit (raised by the alarm, never caught as OK)."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise `Hang` in the main thread when the block runs longer than `seconds` (SIGALRM)."""
+
+    def on_alarm(signum: int, frame: FrameType | None) -> None:
+        raise Hang(f"input not finished after {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def check_only_schemasync_errors(run: Callable[[], T]) -> T | SchemasyncError:
+    """Run `run()`; return its value or the `SchemasyncError` it raised, after checking the
+    property: no other exception, a one-line non-empty message, at most `LIMIT_S` seconds."""
+    start = time.perf_counter()
+    result: Any
+    # The alarm is a backstop at 2x the limit (an endless loop never returns to be measured);
+    # the measured time below is the real check.
+    with time_limit(LIMIT_S * 2):
+        try:
+            result = run()
+        except SchemasyncError as err:
+            result = err
+    elapsed = time.perf_counter() - start
+    assert elapsed < LIMIT_S, f"input took {elapsed:.2f} s (limit {LIMIT_S:g} s)"
+    if isinstance(result, SchemasyncError):
+        message = str(result)
+        assert message.strip(), f"{type(result).__name__} with an empty message"
+        assert "\n" not in message, f"multi-line message: {message!r}"
+        assert "\r" not in message, f"multi-line message: {message!r}"
+        assert "Traceback" not in message
+    return result  # type: ignore[no-any-return]
