@@ -153,7 +153,7 @@ def _split_blocks(text: str) -> list[str]:
 
 
 def _content(schema: Schema) -> dict[str, Any]:
-    data = json.loads(dump_mirror(schema))
+    data: dict[str, Any] = json.loads(dump_mirror(schema))
     data.pop("source")
     return data
 
