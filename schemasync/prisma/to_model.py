@@ -130,6 +130,8 @@ class _Importer:
         self._read_datasource()
         self._index_blocks()
         enums = tuple(self._enum(b) for b in self.enums.values())
+        for block in self.types.values():
+            self._check_type_fields(block)
         types = tuple(
             CompositeType(name=self._mapped(b), columns=tuple(self._columns(b, None)))
             for b in self.types.values()
@@ -224,6 +226,20 @@ class _Importer:
                 )
         for info in self.models.values():
             self._classify_fields(info)
+
+    def _check_type_fields(self, block: Block) -> None:
+        """A composite type's fields may be scalars, enums or other composite types only."""
+        for f in block.fields:
+            tname = f.type.name
+            if f.type.unsupported is None and not (
+                tname in rules.SCALARS or tname in self.enums or tname in self.types
+            ):
+                known = (*rules.SCALARS, *self.enums, *self.types)
+                _fail(
+                    f.type.pos,
+                    f"unknown type `{tname}`{_hint(tname, known)} in composite type "
+                    f"`{block.name}`; use a Prisma scalar type, an enum or a composite type",
+                )
 
     def _classify_fields(self, info: _ModelInfo) -> None:
         seen: set[str] = set()
