@@ -32,6 +32,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import prisma_harness
@@ -148,7 +149,7 @@ def service_problem(name: str) -> str | None:
         return None
     if name == "mysql":
         try:
-            _mysql_connect(MYSQL_ADMIN_URL, database=None).close()  # type: ignore[attr-defined]
+            _mysql_connect(MYSQL_ADMIN_URL, database=None).close()
         except Exception as err:
             return (
                 f"MariaDB/MySQL at {_redacted(MYSQL_ADMIN_URL)} does not answer: {_first_line(err)}"
@@ -181,7 +182,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             require_service(name)
 
 
-def _mysql_connect(url: str, database: str | None) -> object:
+def _mysql_connect(url: str, database: str | None) -> Any:
     import pymysql  # type: ignore[import-untyped]
 
     parts = urlsplit(url)
@@ -242,19 +243,19 @@ def mysql_url(mysql_admin_url: str) -> Iterator[str]:
     name = _unique_name()
     conn = _mysql_connect(mysql_admin_url, database=None)
     try:
-        with conn.cursor() as cur:  # type: ignore[attr-defined]
+        with conn.cursor() as cur:
             cur.execute(f"CREATE DATABASE `{name}`")
     finally:
-        conn.close()  # type: ignore[attr-defined]
+        conn.close()
     try:
         yield _with_database(mysql_admin_url, name)
     finally:
         conn = _mysql_connect(mysql_admin_url, database=None)
         try:
-            with conn.cursor() as cur:  # type: ignore[attr-defined]
+            with conn.cursor() as cur:
                 cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
         finally:
-            conn.close()  # type: ignore[attr-defined]
+            conn.close()
 
 
 @pytest.fixture(name="prisma_harness")
