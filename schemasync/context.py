@@ -168,7 +168,9 @@ def _relation_in(rel: Relation) -> str:
     return text + (" [prisma]" if rel.enforced_by == "prisma" else "")
 
 
-def _entry(obj: Table | View, relations: tuple[Relation, ...]) -> dict[str, Any]:
+def _entry(
+    obj: Table | View, outgoing_rel: list[Relation], incoming_rel: list[Relation]
+) -> dict[str, Any]:
     pk: tuple[str, ...] = ()
     unique_alone: set[str] = set()
     multi_unique: list[list[str]] = []
@@ -191,8 +193,8 @@ def _entry(obj: Table | View, relations: tuple[Relation, ...]) -> dict[str, Any]
         entry["pk"] = list(pk)
     if multi_unique:
         entry["unique"] = multi_unique
-    outgoing = [_relation_out(r) for r in relations if r.table == obj.name]
-    incoming = [_relation_in(r) for r in relations if r.referenced_table == obj.name]
+    outgoing = [_relation_out(r) for r in outgoing_rel]
+    incoming = [_relation_in(r) for r in incoming_rel]
     if outgoing:
         entry["out"] = outgoing
     if incoming:
@@ -213,6 +215,15 @@ def _enum(enum: Enum) -> list[str] | dict[str, Any]:
 def build_context(schema: Schema, mirror_sha256: str) -> dict[str, Any]:
     """Return the context document (plain JSON data) for `schema`, whose mirror text hashes to
     `mirror_sha256`."""
+    out: dict[str, list[Relation]] = {}
+    into: dict[str, list[Relation]] = {}
+    for rel in schema.relations:
+        out.setdefault(rel.table, []).append(rel)
+        into.setdefault(rel.referenced_table, []).append(rel)
+
+    def entry(obj: Table | View) -> dict[str, Any]:
+        return _entry(obj, out.get(obj.name, []), into.get(obj.name, []))
+
     return {
         "format": FORMAT,
         "about": ABOUT,
@@ -220,8 +231,8 @@ def build_context(schema: Schema, mirror_sha256: str) -> dict[str, Any]:
         "provider": schema.provider,
         "mirror": {"path": MIRROR_PATH, "sha256": mirror_sha256},
         "legend": LEGEND,
-        "tables": {_qualified(t): _entry(t, schema.relations) for t in schema.tables},
-        "views": {_qualified(v): _entry(v, schema.relations) for v in schema.views},
+        "tables": {_qualified(t): entry(t) for t in schema.tables},
+        "views": {_qualified(v): entry(v) for v in schema.views},
         "enums": {_qualified(e): _enum(e) for e in schema.enums},
     }
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from schemasync.config import CONFIG_PATH, SsotConfig, load_config, pick_environment
 from schemasync.errors import (
@@ -42,6 +43,7 @@ from schemasync.evidence import (
     render_inputs,
 )
 from schemasync.fsio import write_atomic
+from schemasync.layers import LayerReport
 from schemasync.model import Schema
 
 MIRROR_PATH = "db/schema/tables.json"
@@ -398,21 +400,33 @@ def schema_sha256(files: tuple[tuple[str, bytes], ...]) -> str:
     return digest.hexdigest()
 
 
+_PARSED: dict[tuple[Path, str], tuple[Any, Any]] = {}
+_DERIVED: dict[str, Schema] = {}
+_LOADED: dict[str, Schema] = {}
+
+
+def _parsed(ctx: RunContext) -> tuple[Any, Any]:
+    """Return (sources, parsed document) of the Prisma schema, parsed once per content."""
+    from schemasync.prisma.load import read_prisma_sources
+    from schemasync.prisma.parser import parse_schema
+
+    schema_files(ctx)  # a clear message for a missing schema before the reader runs
+    sources = read_prisma_sources(ctx.schema_path, ctx.root)
+    key = (ctx.root, sources.sha256)
+    if key not in _PARSED:
+        _PARSED.clear()
+        _PARSED[key] = (sources, parse_schema(sources.files))
+    return _PARSED[key]
+
+
 def _schema_document(ctx: RunContext) -> tuple[str | None, tuple[str, ...]]:
     """Return the datasource provider and the generators' repo-relative `output` folders."""
     from schemasync.prisma.ast import StringValue
-    from schemasync.prisma.parser import parse_schema
 
-    files = schema_files(ctx)
-    texts = []
-    for rel, data in files:
-        try:
-            texts.append((rel, data.decode("utf-8")))
-        except UnicodeDecodeError as err:
-            raise SourceError(f"{rel}: not UTF-8 text; save the schema as UTF-8") from err
-    doc = parse_schema(texts)
+    _, doc = _parsed(ctx)
     provider: str | None = None
     outputs: list[str] = []
+    root = ctx.root.resolve()
     for block in doc.blocks:
         prop = block.property("provider") if block.kind == "datasource" else None
         if prop is not None and isinstance(prop.value, StringValue):
@@ -421,17 +435,57 @@ def _schema_document(ctx: RunContext) -> tuple[str | None, tuple[str, ...]]:
         if out is not None and isinstance(out.value, StringValue):
             base = (ctx.root / block.pos.file).parent
             target = (base / str(out.value.value)).resolve()
-            if target.is_relative_to(ctx.root.resolve()):
-                outputs.append(target.relative_to(ctx.root.resolve()).as_posix())
+            if target.is_relative_to(root):
+                outputs.append(target.relative_to(root).as_posix())
     return provider, tuple(sorted(outputs))
 
 
 def derive_mirror(ctx: RunContext) -> Schema:
-    """Import the Prisma schema (file or folder, plus `views/`) into a `Schema`, in memory."""
-    from schemasync.prisma.load import load_prisma
+    """Import the Prisma schema (file or folder, plus `views/`) into a `Schema`, in memory.
 
-    schema_files(ctx)  # a clear message for a missing schema before the importer runs
-    return load_prisma(ctx.schema_path, ctx.root)
+    Same result as `schemasync.prisma.load.load_prisma`; imported once per schema content.
+    """
+    from schemasync.prisma.to_model import import_document
+
+    sources, doc = _parsed(ctx)
+    key = f"{ctx.root}\0{sources.sha256}"
+    if key not in _DERIVED:
+        _DERIVED.clear()
+        _DERIVED[key] = import_document(
+            doc, source=sources.source(), view_definitions=sources.view_definitions
+        )
+    return _DERIVED[key]
+
+
+_CONTEXTS: dict[str, str] = {}
+
+
+def _context_of(schema: Schema, mirror_text: str) -> str:
+    """Render the context of a mirror, once per mirror content."""
+    from schemasync.context import render_context
+
+    key = hashlib.sha256(mirror_text.encode("utf-8")).hexdigest()
+    if key not in _CONTEXTS:
+        _CONTEXTS.clear()
+        _CONTEXTS[key] = render_context(schema, mirror_text)
+    return _CONTEXTS[key]
+
+
+def _load_mirror(text: str, rel: str) -> Schema:
+    """Parse mirror text, once per content (a 1,000-model mirror is 7 MB of JSON)."""
+    from schemasync.mirror import load_mirror
+
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if key not in _LOADED:
+        _LOADED.clear()
+        _LOADED[key] = load_mirror(text, rel)
+    return _LOADED[key]
+
+
+def _remember_mirror(text: str, schema: Schema) -> None:
+    """Record that `text` is the canonical dump of `schema` (no need to parse it back)."""
+    _LOADED.clear()
+    _LOADED[hashlib.sha256(text.encode("utf-8")).hexdigest()] = schema
 
 
 def _read_text(ctx: RunContext, rel: str) -> str | None:
@@ -601,12 +655,10 @@ _PROVIDER_NOTES: dict[str, str] = {
 def _datasource_url_env(ctx: RunContext) -> str | None:
     """Return the variable named by the datasource's `url = env("...")`, if the schema has one."""
     from schemasync.prisma.ast import CallValue, StringValue
-    from schemasync.prisma.parser import parse_schema
 
     try:
-        texts = [(rel, data.decode("utf-8")) for rel, data in schema_files(ctx)]
-        doc = parse_schema(texts)
-    except (SourceError, UnicodeDecodeError):
+        _, doc = _parsed(ctx)
+    except SourceError:
         return None
     for block in doc.of_kind("datasource"):
         url = block.property("url")
@@ -719,21 +771,29 @@ def install_skeleton(ctx: RunContext) -> tuple[str, ...]:
 def run_import_prisma(ctx: RunContext) -> PhaseResult:
     """Phase B: import the Prisma schema into `db/schema/tables.json`; report the change."""
     from schemasync.diff import (
+        Change,
         diff_schemas,
         render_changes_markdown,
         render_changes_text,
         summarize_changes,
     )
-    from schemasync.mirror import dump_mirror, load_mirror
+    from schemasync.mirror import dump_mirror
 
     written = list(install_skeleton(ctx))
     files = schema_files(ctx)
     schema = derive_mirror(ctx)
     previous_text = _read_text(ctx, MIRROR_PATH)
-    previous = load_mirror(previous_text, MIRROR_PATH) if previous_text is not None else None
-    changes = diff_schemas(previous, schema)
     text = dump_mirror(schema)
+    previous: Schema | None = None
+    changes: tuple[Change, ...]
+    if previous_text == text:
+        previous, changes = schema, ()  # unchanged, byte for byte: nothing to parse or compare
+    else:
+        if previous_text is not None:
+            previous = _load_mirror(previous_text, MIRROR_PATH)
+        changes = diff_schemas(previous, schema)
     changed = _write_if_changed(ctx, MIRROR_PATH, text)
+    _remember_mirror(text, schema)
     if changed:
         written.append(MIRROR_PATH)
     summary = summarize_changes(changes) if previous is not None else "first import"
@@ -770,20 +830,16 @@ def run_import_prisma(ctx: RunContext) -> PhaseResult:
 
 
 def _mirror_or_fail(ctx: RunContext) -> tuple[str, Schema]:
-    from schemasync.mirror import load_mirror
-
     text = _read_text(ctx, MIRROR_PATH)
     if text is None:
         raise ArtifactError(f"{MIRROR_PATH}: missing; run `invoke phase-b` (import-prisma) first")
-    return text, load_mirror(text, MIRROR_PATH)
+    return text, _load_mirror(text, MIRROR_PATH)
 
 
 def run_refresh_context(ctx: RunContext) -> PhaseResult:
     """Phase C: regenerate `docs/context/db/schema.json` from the mirror."""
-    from schemasync.context import render_context
-
     mirror_text, schema = _mirror_or_fail(ctx)
-    text = render_context(schema, mirror_text)
+    text = _context_of(schema, mirror_text)
     changed = _write_if_changed(ctx, CONTEXT_PATH, text)
     ratio = len(text.encode()) / max(len(mirror_text.encode()), 1)
     line = (
@@ -838,7 +894,7 @@ def code_files(root: Path) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(found))
 
 
-def layer_report(ctx: RunContext) -> tuple[object, tuple[str, ...]]:
+def layer_report(ctx: RunContext) -> tuple[LayerReport, tuple[str, ...]]:
     """Return the layer report and the models checked (from the mirror)."""
     from schemasync.layers import check_layers
 
@@ -858,12 +914,8 @@ def layer_report(ctx: RunContext) -> tuple[object, tuple[str, ...]]:
     return report, models
 
 
-def layer_problems(ctx: RunContext) -> tuple[str, ...]:
+def layer_problems(report: LayerReport) -> tuple[str, ...]:
     """Return Phase D's failures as lines (empty when the layering is clean)."""
-    from schemasync.layers import LayerReport
-
-    report, _ = layer_report(ctx)
-    assert isinstance(report, LayerReport)
     problems = [str(f) for f in report.findings]
     if report.repository_files:
         problems += [
@@ -874,11 +926,8 @@ def layer_problems(ctx: RunContext) -> tuple[str, ...]:
 
 def run_check_layers(ctx: RunContext) -> PhaseResult:
     """Phase D: no Prisma client in the business layer; every model has a repository."""
-    from schemasync.layers import LayerReport
-
     report, models = layer_report(ctx)
-    assert isinstance(report, LayerReport)
-    problems = layer_problems(ctx)
+    problems = layer_problems(report)
     rows = ["| finding | where |", "|---|---|"]
     rows += [
         f"| {f.what} | `{f.path}:{f.line}` `{f.text.replace('|', '¦')}` |" for f in report.findings
@@ -951,8 +1000,7 @@ def artifact_drift(ctx: RunContext) -> tuple[str, ...]:
     Raises:
         ArtifactError: an existing mirror is corrupt or of an unknown format (exit 6).
     """
-    from schemasync.context import render_context
-    from schemasync.mirror import dump_mirror, load_mirror
+    from schemasync.mirror import dump_mirror
 
     problems: list[str] = []
     schema = derive_mirror(ctx)
@@ -960,15 +1008,13 @@ def artifact_drift(ctx: RunContext) -> tuple[str, ...]:
     on_disk = _read_text(ctx, MIRROR_PATH)
     if on_disk is None:
         problems.append(f"{MIRROR_PATH}: missing; run `invoke sync`")
-    else:
-        load_mirror(on_disk, MIRROR_PATH)
-        if on_disk != derived:
-            problems.append(
-                f"{MIRROR_PATH}: differs from the import of {ctx.schema_rel} (hand-edited or "
-                "stale; never edit it: run `invoke sync`):\n"
-                + _unified(MIRROR_PATH, on_disk, derived)
-            )
-    context = render_context(schema, derived)
+    elif on_disk != derived:
+        _load_mirror(on_disk, MIRROR_PATH)  # a corrupt or foreign file is exit 6, not a diff
+        problems.append(
+            f"{MIRROR_PATH}: differs from the import of {ctx.schema_rel} (hand-edited or "
+            "stale; never edit it: run `invoke sync`):\n" + _unified(MIRROR_PATH, on_disk, derived)
+        )
+    context = _context_of(schema, derived)
     context_disk = _read_text(ctx, CONTEXT_PATH)
     if context_disk is None:
         problems.append(f"{CONTEXT_PATH}: missing; run `invoke sync`")
@@ -998,7 +1044,7 @@ def run_verify(ctx: RunContext) -> PhaseResult:
     """Re-derive every artifact, check evidence and layering; print the checklist."""
     artifacts = artifact_drift(ctx)
     evidence = evidence_problems(ctx)
-    layers = layer_problems(ctx)
+    layers = layer_problems(layer_report(ctx)[0])
     checklist = [
         CheckItem(
             f"`{MIRROR_PATH}` matches the import of `{ctx.schema_rel}`",
