@@ -624,9 +624,48 @@ def test_example_db_task_creates_the_database_once(repo: Path) -> None:
     db = repo / "examples/shop/dev.db"
     conn = sqlite3.connect(db)
     try:
-        assert conn.execute("select count(*) from sqlite_master where type='view'").fetchone() == (1,)
+        assert conn.execute("select count(*) from sqlite_master where type='view'").fetchone() == (
+            1,
+        )
     finally:
         conn.close()
     before = db.stat().st_mtime_ns
     assert cli(["example-db"], repo, tool="invoke").returncode == 0
     assert db.stat().st_mtime_ns == before
+
+
+def test_every_task_as_a_subprocess(repo: Path) -> None:
+    """Each task by its full name through the installed `schemasync` command, DBA order."""
+    steps = [
+        (["mode-check"], 0),
+        (["pull-instructions"], 0),
+        (["import-prisma"], 0),
+        (["refresh-context"], 0),
+        (["check-layers"], 0),
+        (["verify"], 0),
+        (["check"], 0),
+        (["init"], 0),
+        (["snapshot", "--prisma", "prisma/schema.prisma", "--out", "snap.json"], 0),
+    ]
+    for argv, expected in steps:
+        proc = cli([argv[0], "--root", "shop", *argv[1:]], repo)
+        assert proc.returncode == expected, (argv, proc.stderr)
+        assert "Traceback" not in proc.stderr
+    assert (repo / "shop/snap.json").read_bytes() == (EXAMPLE / MIRROR).read_bytes()
+
+
+def test_committed_example_artifacts_are_current() -> None:
+    """`schemasync check` on the repository's own example (read-only: check writes nothing)."""
+    proc = cli(["check", "--root", "examples/shop"], REPO)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_cli_startup_imports_no_heavy_module() -> None:
+    code = (
+        "import sys, schemasync.cli\n"
+        "names = ('sqlglot', 'psycopg', 'pymysql', 'markdown_it')\n"
+        "heavy = [m for m in names if m in sys.modules]\n"
+        "print(','.join(heavy))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == ""
