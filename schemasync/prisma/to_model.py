@@ -297,6 +297,10 @@ class _Importer:
     def _column_of(self, info: _ModelInfo, name: str, pos: Pos) -> str:
         if name in info.columns:
             return info.columns[name]
+        head, dot, rest = name.partition(".")
+        if dot and head in info.columns and info.scalar_fields[head].type.name in self.types:
+            # MongoDB: an index on a field of a composite type, `addresses.number`.
+            return f"{info.columns[head]}.{rest}"
         if name in info.relation_fields:
             _fail(pos, f"`{name}` is a relation field; list its scalar fields instead")
         _fail(
@@ -591,10 +595,16 @@ class _Importer:
 
     def _field_list(self, info: _ModelInfo, attr: Attribute) -> list[IndexColumn]:
         value = attr.arg("fields", 0)
-        if not isinstance(value, ArrayValue) or not value.items:
+        # Prisma also accepts a single field without brackets: `@@index(userId)`.
+        items: tuple[Value, ...] | None = (
+            (value,) if isinstance(value, IdentValue | CallValue) else None
+        )
+        if isinstance(value, ArrayValue) and value.items:
+            items = value.items
+        if items is None:
             _fail(attr.pos, f"`@@{attr.name}` needs a list of fields, e.g. @@{attr.name}([a, b])")
         out = []
-        for item in value.items:
+        for item in items:
             args: tuple[Argument, ...] = ()
             if isinstance(item, IdentValue):
                 name = item.name
@@ -663,7 +673,11 @@ class _Importer:
                 _str(attr.arg("name")) if attr.name == "index" else None
             )
             name = mapped or rules.constraint_name(
-                self.provider, info.db_name, tuple(c.name for c in cols), kind
+                # a composite path `addresses.city` names as `addresses_city`
+                self.provider,
+                info.db_name,
+                tuple(c.name.replace(".", "_") for c in cols),
+                kind,
             )
             index_type: str | None = None
             if attr.name == "fulltext":
