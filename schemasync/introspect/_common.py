@@ -100,15 +100,25 @@ def carry_over(schema: Schema, previous: Schema | None) -> Schema:
     by_name_v = {v.name: v for v in previous.views}
     by_name_e = {e.name: e for e in previous.enums}
 
+    enum_names = {e.name for e in schema.enums}
+
     def cols(new: Sequence[Column], old: Sequence[Column]) -> tuple[Column, ...]:
         olds = {c.name: c for c in old}
         out = []
         for col in new:
             prev = olds.get(col.name)
             if prev is not None:
-                col = col.model_copy(
-                    update={"prisma_name": prev.prisma_name, "client_default": prev.client_default}
-                )
+                update: dict[str, object] = {
+                    "prisma_name": prev.prisma_name,
+                    "client_default": prev.client_default,
+                }
+                # an enum column's `type` is the Prisma enum's name (`OrderStatus` for the
+                # database type `order_status`, `Order_status` for a MySQL inline enum): the
+                # database cannot know it, the mirror can, as long as the database type is
+                # the same
+                if col.type in enum_names and prev.db_type == col.db_type:
+                    update["type"] = prev.type
+                col = col.model_copy(update=update)
             out.append(col)
         return tuple(out)
 

@@ -149,12 +149,12 @@ def db_type_name(column_type: str) -> str:
 
 
 def prisma_scalar(data_type: str, db_type: str, enum_name: str) -> str:
-    """Return the Prisma scalar (or enum name, or `Unsupported("...")`) of a MySQL column."""
+    """Return the Prisma scalar, enum name or `Unsupported` (dbType says which) of a column."""
     if data_type == "enum":
         return enum_name
     if db_type.startswith("tinyint(1)") or db_type == "bit(1)":
         return "Boolean"
-    return SCALARS.get(data_type, f'Unsupported("{db_type}")')
+    return SCALARS.get(data_type, "Unsupported")
 
 
 def enum_values(column_type: str) -> tuple[str, ...]:

@@ -209,11 +209,11 @@ def db_type_name(formatted: str, typname: str, typtype: str, type_schema: str) -
 
 
 def prisma_scalar(typname: str, typtype: str, db_type: str) -> str:
-    """Return the Prisma scalar (or enum name, or `Unsupported("...")`) of a PostgreSQL type."""
+    """Return the Prisma scalar, enum name or `Unsupported` (dbType says which) of a type."""
     if typtype == "e":
         return typname
     scalar = SCALARS.get(typname)
-    return scalar if scalar is not None else f'Unsupported("{db_type}")'
+    return scalar if scalar is not None else "Unsupported"
 
 
 # --------------------------------------------------------------------------- assembly

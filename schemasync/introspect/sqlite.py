@@ -117,9 +117,9 @@ def fk_names(create_sql: str) -> dict[tuple[str, ...], str]:
 
 
 def prisma_scalar(db_type: str) -> str:
-    """Return the Prisma scalar of a SQLite declared type (`Unsupported(...)` when unknown)."""
+    """Return the Prisma scalar of a SQLite declared type (`Unsupported` when unknown)."""
     base = db_type.split("(", 1)[0].strip()
-    return SCALARS.get(base, f'Unsupported("{db_type}")')
+    return SCALARS.get(base, "Unsupported")
 
 
 def _action(word: str) -> Action:
