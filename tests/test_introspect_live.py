@@ -519,3 +519,29 @@ def test_prisma_names_are_carried_over_by_database_name(
     assert schema.source.kind == "database"
     # the database facts are the database's, whatever the previous mirror said
     assert table.columns[0].autoincrement is True
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("schemas", "query", "expected"),
+    [
+        ((), "", ["public"]),
+        (("public",), "?schema=audit", ["audit"]),
+        ((), "?schema=audit", ["audit"]),
+        (("public", "audit"), "?schema=audit", ["audit", "public"]),
+    ],
+)
+def test_postgres_schemas_default_to_the_url_schema(
+    pg_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    schemas: tuple[str, ...],
+    query: str,
+    expected: list[str],
+) -> None:
+    import psycopg
+
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(b"CREATE SCHEMA audit; CREATE TABLE audit.a (id int); CREATE TABLE b (id int)")
+    monkeypatch.setenv(URL_ENV, pg_url + query)
+    schema = snapshot_database(URL_ENV, schemas=schemas)
+    assert sorted(t.db_schema or "" for t in schema.tables) == expected

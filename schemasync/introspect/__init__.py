@@ -115,7 +115,8 @@ def snapshot_database(
     Args:
         url_env: the *name* of the environment variable holding the connection URL.
         schemas: PostgreSQL schemas to read (ignored by SQLite and MySQL, which read the
-            connected database); a `?schema=` in the URL replaces the default `("public",)`.
+            connected database); empty or the default `("public",)` means the URL's
+            `?schema=` (Prisma's convention), else `public`.
         timeout: seconds for connecting and for each catalog query.
         previous: the existing mirror, whose Prisma names are carried over by database name.
 
@@ -137,11 +138,10 @@ def snapshot_database(
             f"{url_env}: cannot introspect a {scheme or 'scheme-less'!s} URL ({redact_url(url)}); "
             f"schemasync reads these schemes: {known}"
         )
-    if dialect.provider == "postgresql" and tuple(schemas) == ("public",):
+    if dialect.provider == "postgresql" and tuple(schemas) in ((), ("public",)):
         from schemasync.introspect.postgres import libpq_url
 
-        from_url = libpq_url(url)[1]
-        schemas = from_url or schemas
+        schemas = libpq_url(url)[1] or ("public",)
     return _run(dialect, url, url_env, tuple(schemas), timeout, previous)
 
 
