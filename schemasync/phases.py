@@ -458,6 +458,18 @@ def derive_mirror(ctx: RunContext) -> Schema:
 
 
 _CONTEXTS: dict[str, str] = {}
+_DUMPS: dict[int, tuple[Schema, str]] = {}
+
+
+def _dump(schema: Schema) -> str:
+    """Return the canonical mirror text of `schema`, once per (immutable) model object."""
+    from schemasync.mirror import dump_mirror
+
+    hit = _DUMPS.get(id(schema))
+    if hit is None or hit[0] is not schema:
+        _DUMPS.clear()
+        hit = _DUMPS[id(schema)] = (schema, dump_mirror(schema))
+    return hit[1]
 
 
 def _context_of(schema: Schema, mirror_text: str) -> str:
@@ -777,13 +789,12 @@ def run_import_prisma(ctx: RunContext) -> PhaseResult:
         render_changes_text,
         summarize_changes,
     )
-    from schemasync.mirror import dump_mirror
 
     written = list(install_skeleton(ctx))
     files = schema_files(ctx)
     schema = derive_mirror(ctx)
     previous_text = _read_text(ctx, MIRROR_PATH)
-    text = dump_mirror(schema)
+    text = _dump(schema)
     previous: Schema | None = None
     changes: tuple[Change, ...]
     if previous_text == text:
@@ -1000,11 +1011,10 @@ def artifact_drift(ctx: RunContext) -> tuple[str, ...]:
     Raises:
         ArtifactError: an existing mirror is corrupt or of an unknown format (exit 6).
     """
-    from schemasync.mirror import dump_mirror
 
     problems: list[str] = []
     schema = derive_mirror(ctx)
-    derived = dump_mirror(schema)
+    derived = _dump(schema)
     on_disk = _read_text(ctx, MIRROR_PATH)
     if on_disk is None:
         problems.append(f"{MIRROR_PATH}: missing; run `invoke sync`")
