@@ -68,6 +68,7 @@ def tests(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """Check style and types: ruff check, ruff format --check, mypy strict."""
     _install(session, "test", "lint")
+    session.install("nox")  # so that mypy sees the types of noxfile.py's decorators
     targets = [
         p for p in ("schemasync", "tests", "bench", "tasks.py", "noxfile.py") if Path(p).exists()
     ]
