@@ -11,6 +11,7 @@ lock for the whole invocation.
 from __future__ import annotations
 
 import contextlib
+import gc
 import inspect
 import sys
 from collections.abc import Callable, Iterator
@@ -372,9 +373,19 @@ class PhaseExecutor(Executor):
             ctx = prepare(_options(Context(config=self.config), dict(first)), allow_stop=True)
             lock = project_lock(ctx.root, float(first.get("lock_timeout") or 30.0))
             lock.__enter__()
+        # A run builds a few hundred thousand small, acyclic objects (syntax tree, models) that
+        # live to the end: the cyclic GC only rescans them (measured: half the CPU time of a
+        # 1,000-model sync). Pause it for the run, as short-lived CLIs commonly do.
+        was_enabled = gc.isenabled()
+        gc.disable()
         try:
             return super().execute(*[(c.called_as or c.task.name, c.kwargs) for c in calls])
         finally:
+            if was_enabled:
+                # What is still alive is mostly module-level state: keep the collector (and the
+                # one at interpreter exit) from walking it again.
+                gc.freeze()
+                gc.enable()
             lock.__exit__(None, None, None)
 
 
