@@ -187,7 +187,10 @@ def load_config(text: str, path: str = CONFIG_PATH) -> SsotConfig:
 
 def _config_error(err: ValidationError, text: str, path: str) -> ConfigError:
     first = err.errors()[0]
-    loc = tuple(str(p) for p in first["loc"])
+    # A key may hold a newline or other control character: escape it, messages are one line.
+    loc = tuple(
+        "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(p)) for p in first["loc"]
+    )
     dotted = ".".join(loc) or "(top level)"
     if first["type"] == "extra_forbidden":
         key = loc[-1]
