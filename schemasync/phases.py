@@ -849,8 +849,11 @@ def _mirror_or_fail(ctx: RunContext) -> tuple[str, Schema]:
 
 def run_refresh_context(ctx: RunContext) -> PhaseResult:
     """Phase C: regenerate `docs/context/db/schema.json` from the mirror."""
+    from schemasync.context import ContextDocument
+
     mirror_text, schema = _mirror_or_fail(ctx)
     text = _context_of(schema, mirror_text)
+    ContextDocument.model_validate_json(text)  # the format its JSON Schema describes
     changed = _write_if_changed(ctx, CONTEXT_PATH, text)
     ratio = len(text.encode()) / max(len(mirror_text.encode()), 1)
     line = (
@@ -1005,6 +1008,33 @@ def _unified(rel: str, old: str, new: str, limit: int = 40) -> str:
     return "\n".join(diff)
 
 
+def literal_urls(ctx: RunContext) -> tuple[str, ...]:
+    """Return a problem per literal connection string in the datasource (`url = "…"`), redacted.
+
+    The database's URL belongs in an environment variable (`url = env("DATABASE_URL")`) or in
+    `prisma.config.ts`; a literal one is a secret committed to the repository (SPEC §6).
+    """
+    from schemasync.prisma.ast import StringValue
+    from schemasync.redact import redact_url
+
+    _, doc = _parsed(ctx)
+    problems = []
+    for block in doc.of_kind("datasource"):
+        for name in ("url", "directUrl", "shadowDatabaseUrl"):
+            prop = block.property(name)
+            if prop is None or not isinstance(prop.value, StringValue):
+                continue
+            value = str(prop.value.value)
+            if value.startswith("file:"):
+                continue  # an SQLite path holds no credential
+            problems.append(
+                f"{prop.pos}: literal connection string in `{name}` ({redact_url(value)}); "
+                f'replace it with `{name} = env("DATABASE_URL")` (or set it in '
+                "prisma.config.ts) and rotate the password"
+            )
+    return tuple(problems)
+
+
 def artifact_drift(ctx: RunContext) -> tuple[str, ...]:
     """Re-derive mirror and context in memory; return a readable problem per difference.
 
@@ -1012,7 +1042,7 @@ def artifact_drift(ctx: RunContext) -> tuple[str, ...]:
         ArtifactError: an existing mirror is corrupt or of an unknown format (exit 6).
     """
 
-    problems: list[str] = []
+    problems: list[str] = list(literal_urls(ctx))
     schema = derive_mirror(ctx)
     derived = _dump(schema)
     on_disk = _read_text(ctx, MIRROR_PATH)
@@ -1066,6 +1096,7 @@ def run_verify(ctx: RunContext) -> PhaseResult:
         ),
         CheckItem(f"evidence 00-04 complete in `{evidence_folder(ctx)}/`", not evidence),
         CheckItem("layering clean (Phase D)", not layers),
+        CheckItem("no literal connection string in the Prisma schema", not literal_urls(ctx)),
     ]
     lines = ["verification checklist:", *render_checklist(checklist).split("\n")]
     problems = (*artifacts, *evidence, *layers)

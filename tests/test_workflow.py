@@ -669,3 +669,16 @@ def test_cli_startup_imports_no_heavy_module() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == ""
+
+
+def test_exit_1_literal_connection_string(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    schema = repo / "shop/prisma/schema.prisma"
+    text = schema.read_text().replace(
+        'url      = env("DATABASE_URL")', 'url      = "postgresql://app:hunter2pw@db:5432/shop"'
+    )
+    schema.write_text(text)
+    code, _, err = run(["check", "--root", "shop"], capsys)
+    assert code == ExitCode.DRIFT
+    assert "prisma/schema.prisma:" in err and "literal connection string in `url`" in err
+    assert 'env("DATABASE_URL")' in err
+    assert "hunter2pw" not in err
