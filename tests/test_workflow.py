@@ -679,6 +679,7 @@ def test_exit_1_literal_connection_string(repo: Path, capsys: pytest.CaptureFixt
     schema.write_text(text)
     code, _, err = run(["check", "--root", "shop"], capsys)
     assert code == ExitCode.DRIFT
-    assert "prisma/schema.prisma:" in err and "literal connection string in `url`" in err
+    assert "prisma/schema.prisma:" in err
+    assert "literal connection string in `url`" in err
     assert 'env("DATABASE_URL")' in err
     assert "hunter2pw" not in err
