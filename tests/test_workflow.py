@@ -683,3 +683,29 @@ def test_exit_1_literal_connection_string(repo: Path, capsys: pytest.CaptureFixt
     assert "literal connection string in `url`" in err
     assert 'env("DATABASE_URL")' in err
     assert "hunter2pw" not in err
+
+
+@pytest.mark.parametrize(("answer", "expected"), [(True, 0), (False, ExitCode.USAGE)])
+def test_confirm_asks_on_a_terminal(repo: Path, answer: bool, expected: int) -> None:
+    """With a terminal, an environment with "confirm": true asks; "no" stops with nothing done."""
+    from schemasync.errors import SchemasyncError
+    from schemasync.phases import Options, run_phase, start_run
+
+    asked: list[str] = []
+
+    def confirm(question: str) -> bool:
+        asked.append(question)
+        return answer
+
+    options = start_run(
+        Options(root="shop", env="prod", task_slug="ask", new_run=True, confirm=confirm)
+    )
+    if answer:
+        run_phase("0", options)
+    else:
+        with pytest.raises(SchemasyncError, match="not confirmed") as info:
+            run_phase("0", options)
+        assert info.value.exit_code == expected
+    assert asked == ["Environment 'prod' asks for confirmation. Go on? [y/N] "]
+    written = evidence_dir(repo / "shop", "ask") / EVIDENCE_FILES[0]
+    assert written.exists() is answer
