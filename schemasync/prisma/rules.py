@@ -248,10 +248,31 @@ DATETIME_LITERALS: Final[Mapping[str, str]] = {
     "postgresql": "%Y-%m-%d %H:%M:%S{frac}",  # '2020-01-01 00:00:00'::timestamp
     "cockroachdb": "%Y-%m-%d %H:%M:%S{frac}",
     "mysql": "%Y-%m-%d %H:%M:%S{frac}",
-    "sqlite": "%Y-%m-%d %H:%M:%S{frac} +00:00",  # sqlite3 .schema: '2020-01-01 00:00:00 +00:00'
+    "sqlite": "%Y-%m-%d %H:%M:%S{frac} +00:00",  # unused: see DATETIME_AS_WRITTEN
     "sqlserver": "%Y-%m-%d %H:%M:%S{frac}",
     "mongodb": "%Y-%m-%dT%H:%M:%S{frac}Z",
 }
+
+# ... and by column type where it differs (pg_dump after db push, server TimeZone UTC):
+# timestamptz '2020-01-01 08:20:30+00', date '2020-01-01', time '10:20:30'.
+_PG_DATETIME_BY_TYPE: Final = {
+    "timestamptz": "%Y-%m-%d %H:%M:%S{frac}+00",
+    "date": "%Y-%m-%d",
+    "time": "%H:%M:%S{frac}",
+    "timetz": "%H:%M:%S{frac}+00",
+}
+DATETIME_LITERALS_BY_TYPE: Final[Mapping[str, Mapping[str, str]]] = {
+    "postgresql": _PG_DATETIME_BY_TYPE,
+    "cockroachdb": _PG_DATETIME_BY_TYPE,
+    "mysql": {"date": "%Y-%m-%d", "time": "%H:%M:%S{frac}"},
+}
+
+# Providers that store a DateTime literal as Prisma renders it, offset kept (sqlite3 .schema
+# after db push: '2020-01-01 10:20:30 +02:00', '2020-01-01 10:20:30.120 +00:00').
+DATETIME_AS_WRITTEN: Final = frozenset({"sqlite"})
+
+# Providers that pad a DateTime literal's fraction to the column precision.
+DATETIME_FIXED_FRACTION: Final = frozenset({"mysql"})
 
 # sqlglot dialect used to read `dbgenerated("...")` and catalog default text.
 SQL_DIALECTS: Final[Mapping[str, str]] = {

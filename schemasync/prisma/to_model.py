@@ -520,11 +520,11 @@ class _Importer:
             return value.text
         if isinstance(value, StringValue):
             if tname == "DateTime":
-                return self._datetime_literal(value)
+                return self._datetime_literal(value, self._db_type(f))
             return value.value
         _fail(value.pos, f"this default is not a constant a {tname} field can hold")
 
-    def _datetime_literal(self, value: StringValue) -> str:
+    def _datetime_literal(self, value: StringValue, db_type: str) -> str:
         try:
             moment = datetime.fromisoformat(value.value.replace("Z", "+00:00"))
         except ValueError:
@@ -532,10 +532,29 @@ class _Importer:
                 value.pos,
                 f'{value.value!r} is not an ISO 8601 date-time; write e.g. "2020-01-01T00:00:00Z"',
             )
+        micro = f"{moment.microsecond:06d}"
+        if self.provider in rules.DATETIME_AS_WRITTEN:
+            # SQLite stores Prisma's own rendering: the offset as written, a 3- or 6-digit
+            # fraction when there is one: '2020-01-01 10:20:30.120 +02:00'.
+            frac = ""
+            if moment.microsecond:
+                frac = "." + (micro[:3] if micro.endswith("000") else micro)
+            offset = moment.strftime("%z") or "+0000"
+            return f"{moment.strftime('%Y-%m-%d %H:%M:%S')}{frac} {offset[:3]}:{offset[3:5]}"
         if moment.tzinfo is not None:
             moment = moment.astimezone(UTC)
-        frac = f".{moment.microsecond // 1000:03d}" if moment.microsecond else ""
-        return moment.strftime(rules.DATETIME_LITERALS[self.provider].replace("{frac}", frac))
+        if self.provider in rules.DATETIME_FIXED_FRACTION:
+            # MySQL pads to the column's precision: datetime(3) -> '2020-01-01 00:00:00.000'
+            digits = int(db_type.partition("(")[2].rstrip(")") or 0)
+            frac = f".{micro[:digits]}" if digits else ""
+        else:
+            # PostgreSQL and SQLite show a fraction only when there is one, without trailing 0s
+            frac = f".{micro.rstrip('0')}" if moment.microsecond else ""
+        base = db_type.partition("(")[0]
+        pattern = rules.DATETIME_LITERALS_BY_TYPE.get(self.provider, {}).get(base)
+        if pattern is None:
+            pattern = rules.DATETIME_LITERALS[self.provider]
+        return moment.strftime(pattern.replace("{frac}", frac))
 
     def _list_default(self, f: AstField, value: ArrayValue) -> Default | None:
         from schemasync.sql.defaults import normalize_default
@@ -858,9 +877,8 @@ class _Importer:
         refs = []
         for letter, model in (("A", a), ("B", b)):
             id_field = self._single_id(model, pos)
-            base = self._column(id_field, letter, f"{name}.{letter}")
             columns.append(
-                Column(name=letter, type=base.type, db_type=base.db_type.removesuffix("[]"))
+                Column(name=letter, type=id_field.type.name, db_type=self._db_type(id_field))
             )
             refs.append((letter, model, model.columns[id_field.name]))
         if self.provider in rules.JOIN_TABLE_PRIMARY_KEY:
