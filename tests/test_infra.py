@@ -322,3 +322,33 @@ def test_bench_schema_is_valid_for_prisma_and_schemasync(
     assert len(dm["models"]) == 60
     mirror = load_prisma(path, tmp_path)
     assert len([t for t in mirror.tables if t.prisma_name]) == 60
+
+
+# ------------------------------------------------------------------ CI entry point
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    """`.ci/run` runs the README's second Quickstart shell block (parsed with markdown-it)."""
+    import subprocess
+
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse((REPO / "README.md").read_text(encoding="utf-8"))
+    in_quickstart, blocks = False, []
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tok.tag == "h2":
+            in_quickstart = tokens[i + 1].content.strip() == "Quickstart"
+        elif in_quickstart and tok.type == "fence":
+            blocks.append(tok.content.strip())
+    assert len(blocks) == 2, "README Quickstart must hold exactly two shell blocks"
+    printed = subprocess.run(
+        ["bash", str(REPO / ".ci" / "run"), "--print-test-command"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert printed == blocks[1]
+    assert "nox" in printed
+    script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "set -euo pipefail" in script
+    assert 'exit "$status"' in script
