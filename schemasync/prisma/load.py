@@ -16,6 +16,9 @@ from schemasync.errors import SourceError
 from schemasync.model import Schema, Source
 
 _BOM = "\ufeff"
+#: Larger source files are refused before reading: the 10,000-model benchmark schema is 11 MB,
+#: and a 50 MB file (a log or dump saved under the schema's name) took minutes to import.
+MAX_SOURCE_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,16 @@ def display_path(path: Path, root: Path) -> str:
 
 
 def _read_text(path: Path, shown: str, what: str) -> str:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # reading below reports the real problem
+    if size > MAX_SOURCE_BYTES:
+        raise SourceError(
+            f"{what} is {size / 1e6:.0f} MB, over the {MAX_SOURCE_BYTES / 1e6:.0f} MB limit "
+            "(a 10,000-model schema is 11 MB); check that this is the file Prisma wrote",
+            file=shown,
+        )
     try:
         raw = path.read_bytes()
     except FileNotFoundError as err:
