@@ -209,6 +209,8 @@ def start_run(options: Options) -> Options:
     run_id = None if options.new_run else current_run(root)
     if run_id is None:
         run_id = _now_run_id()
+        # Bad flags or config write nothing, not even the run pointer: validate first.
+        prepare(replace(options, run_id=run_id), allow_stop=True)
         inside(root, CURRENT_RUN, "run pointer")
         write_atomic(root / CURRENT_RUN, run_id + "\n")
     return replace(options, run_id=run_id)
@@ -350,6 +352,7 @@ def prepare(options: Options, *, allow_stop: bool = False) -> RunContext:
     for glob in (*config.layers.business, *config.layers.repositories):
         inside(root, glob.split("*", 1)[0] or ".", f"layers glob {glob!r}")
     ctx = RunContext(options=options, root=root, config=config, schema_rel=config.prisma_schema)
+    evidence_folder(ctx)  # a bad --task-slug / --run-id / --evidence-dir fails before the lock
     if config.mode != "database" and not allow_stop:
         raise ModeStop(mode_stop_message(config))
     return ctx
