@@ -14,12 +14,13 @@ from typing import Any
 
 from schemasync.errors import DatabaseError
 from schemasync.introspect._common import (
+    BLANK_SOURCE,
     EXCLUDED_TABLES,
     CatalogDefault,
     carry_over,
     normalize_catalog_default,
     relations_from_fks,
-    source_for,
+    with_source,
 )
 from schemasync.model import (
     Action,
@@ -340,14 +341,14 @@ def introspect_mysql(conn: Any, *, previous: Schema | None = None) -> Schema:
         )
     schema = Schema(
         provider="mysql",
-        source=source_for("mysql", tables, views, enums),
+        source=BLANK_SOURCE,
         tables=tuple(tables),
         views=tuple(views),
         enums=tuple(enums),
         relations=relations_from_fks(tables),
         notes=tuple(notes),
     )
-    return carry_over(schema, previous)
+    return carry_over(with_source(schema), previous)
 
 
 def _action(word: str) -> Action:

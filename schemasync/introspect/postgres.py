@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from schemasync.introspect._common import (
+    BLANK_SOURCE,
     EXCLUDED_TABLES,
     carry_over,
     normalize_catalog_default,
     relations_from_fks,
-    source_for,
+    with_source,
 )
 from schemasync.model import (
     Action,
@@ -45,8 +46,7 @@ class Connection(Protocol):
 # --------------------------------------------------------------------------- catalog queries
 
 RELATIONS_SQL = """
-SELECT n.nspname, c.relname, c.relkind, c.relispartition,
-       obj_description(c.oid, 'pg_class'),
+SELECT n.nspname, c.relname, c.relkind, c.relispartition, ds.description,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
        CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END,
        CASE WHEN c.relispartition THEN
@@ -55,6 +55,8 @@ SELECT n.nspname, c.relname, c.relkind, c.relispartition,
             JOIN pg_namespace pn ON pn.oid = pc.relnamespace
           WHERE i.inhrelid = c.oid LIMIT 1) END
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_class'::regclass
+                           AND ds.objsubid = 0
 WHERE n.nspname = ANY(%(schemas)s) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
 ORDER BY n.nspname, c.relname
 """
@@ -62,7 +64,7 @@ ORDER BY n.nspname, c.relname
 COLUMNS_SQL = """
 SELECT n.nspname, c.relname, a.attnum, a.attname, a.attnotnull,
        pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated,
-       col_description(c.oid, a.attnum),
+       ds.description,
        t.typcategory = 'A' AS is_array,
        et.typname, et.typtype, etn.nspname,
        format_type(et.oid, a.atttypmod)
@@ -74,6 +76,8 @@ JOIN pg_type et ON et.oid = CASE WHEN t.typcategory = 'A' AND t.typelem <> 0
                                  THEN t.typelem ELSE t.oid END
 JOIN pg_namespace etn ON etn.oid = et.typnamespace
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_class'::regclass
+                           AND ds.objsubid = a.attnum
 WHERE n.nspname = ANY(%(schemas)s) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
   AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY n.nspname, c.relname, a.attnum
@@ -88,7 +92,8 @@ SELECT n.nspname, c.relname, k.conname, k.contype,
        ARRAY(SELECT a.attname FROM unnest(k.confkey) WITH ORDINALITY u(num, ord)
              JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.num
              ORDER BY u.ord)::text[],
-       k.confdeltype, k.confupdtype, pg_get_constraintdef(k.oid, true)
+       k.confdeltype, k.confupdtype,
+       CASE WHEN k.contype IN ('c', 'x') THEN pg_get_constraintdef(k.oid, true) END
 FROM pg_constraint k
 JOIN pg_class c ON c.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -101,7 +106,7 @@ ORDER BY n.nspname, c.relname, k.conname
 INDEXES_SQL = """
 SELECT n.nspname, c.relname, ic.relname, x.indisprimary, x.indisunique, am.amname,
        x.indexprs IS NOT NULL, pg_get_expr(x.indpred, x.indrelid),
-       pg_get_indexdef(x.indexrelid),
+       CASE WHEN x.indexprs IS NOT NULL THEN pg_get_indexdef(x.indexrelid) END,
        ARRAY(SELECT CASE WHEN k.num = 0 THEN NULL ELSE a.attname END
              FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(num, ord)
              LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.num
@@ -390,14 +395,14 @@ def introspect_postgres(
 
     schema = Schema(
         provider="postgresql",
-        source=source_for("postgresql", tables, views, enums),
+        source=BLANK_SOURCE,
         tables=tuple(tables),
         views=tuple(views),
         enums=tuple(enums),
         relations=relations_from_fks(tables),
         notes=tuple(notes),
     )
-    return carry_over(schema, previous)
+    return carry_over(with_source(schema), previous)
 
 
 # --------------------------------------------------------------------------- connection

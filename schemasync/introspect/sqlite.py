@@ -15,11 +15,12 @@ from typing import Any
 
 from schemasync.errors import DatabaseError
 from schemasync.introspect._common import (
+    BLANK_SOURCE,
     EXCLUDED_TABLES,
     carry_over,
     normalize_catalog_default,
     relations_from_fks,
-    source_for,
+    with_source,
 )
 from schemasync.model import (
     Action,
@@ -246,13 +247,13 @@ def introspect_sqlite(conn: Any, *, previous: Schema | None = None) -> Schema:
     ]
     schema = Schema(
         provider="sqlite",
-        source=source_for("sqlite", tables, views, ()),
+        source=BLANK_SOURCE,
         tables=tuple(tables),
         views=tuple(views),
         relations=relations_from_fks(tables),
         notes=tuple(notes),
     )
-    return carry_over(schema, previous)
+    return carry_over(with_source(schema), previous)
 
 
 _VIEW_AS = re.compile(
