@@ -109,6 +109,8 @@ def bench(session: nox.Session) -> None:
     with session.chdir(TOOLS):
         _npm_ci(session, required=True)
     session.run("python", "bench/run.py", *session.posargs)
+    # issue 4: native introspection of a 1,000-table PostgreSQL database vs `prisma db pull`
+    session.run("python", "bench/introspect_pg.py", "1000", "5")
 
 
 @nox.session
