@@ -218,11 +218,20 @@ def _provider(url: str) -> str:
     )
 
 
-def db_pull(url: str, out_dir: Path, schemas: Sequence[str] | None = None) -> Path:
+def db_pull(
+    url: str,
+    out_dir: Path,
+    schemas: Sequence[str] | None = None,
+    *,
+    reintrospect: Path | None = None,
+) -> Path:
     """Run ``prisma db pull`` of the database at ``url``; return ``out_dir/schema.prisma``.
 
     ``schemas`` lists PostgreSQL schemas to introspect (multiSchema). View SQL files go to
-    ``out_dir/views/<schema>/<view>.sql`` as Prisma writes them.
+    ``out_dir/views/<schema>/<view>.sql`` as Prisma writes them. ``reintrospect`` starts from an
+    existing schema file, as a plain ``npx prisma db pull`` in a project does (Prisma keeps what the
+    database cannot say, such as an enum over an SQLite TEXT column); the default starts from an
+    empty seed, so the output depends on the database only.
     """
     provider = _provider(url)
     schemas_line = ""
@@ -245,6 +254,8 @@ def db_pull(url: str, out_dir: Path, schemas: Sequence[str] | None = None) -> Pa
     out_dir = Path(out_dir)
     with tempfile.TemporaryDirectory(prefix="ss-pull-") as tmp:
         work = Path(tmp) / "schema.prisma"
+        if reintrospect is not None:
+            seed = Path(reintrospect).read_text(encoding="utf-8")
         work.write_text(seed, encoding="utf-8")
         proc = _run(
             [str(PRISMA_CLI), "db", "pull", "--config", str(TOOLS / "prisma.config.ts")],

@@ -51,7 +51,7 @@ CREATE INDEX _categoriesToproducts_B_index ON _categoriesToproducts (B);
 CREATE TABLE orders (
   id           INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
   customer_id  INTEGER NOT NULL,
-  status       TEXT    NOT NULL DEFAULT 'PENDING',
+  status       TEXT    NOT NULL, -- the enum OrderStatus in prisma/schema.prisma (SQLite stores enums as TEXT)
   placed_at    DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
   note         TEXT,
   CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id)
