@@ -16,6 +16,7 @@ default, key, index, foreign key and enum, by name; not the Prisma-only fields (
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -64,7 +65,23 @@ def corpus_cases() -> list[Case]:
     return [Case(f"corpus/{c.id}", c.path, CORPUS) for c in conformance_cases(CORPUS)]
 
 
-CASES = golden_cases() + corpus_cases()
+_DATASOURCE = re.compile(r"datasource\s+\w+\s*\{[^}]*?provider\s*=\s*\"(\w+)\"", re.DOTALL)
+
+
+def provider_of(path: Path) -> str | None:
+    """Return the datasource provider of the schema at `path` (file or folder), read plainly."""
+    files = sorted(path.rglob("*.prisma")) if path.is_dir() else [path]
+    for file in files:
+        match = _DATASOURCE.search(file.read_text(encoding="utf-8"))
+        if match:
+            return match.group(1)
+    return None
+
+
+# Prisma's Wasm schema engine pushes and pulls only PostgreSQL and SQLite (no MySQL, no MongoDB).
+CASES = [
+    c for c in golden_cases() + corpus_cases() if provider_of(c.path) in ("postgresql", "sqlite")
+]
 
 #: Cases where `prisma db pull` itself misreads the database, so (b) cannot be equal; each is
 #: checked to still differ (strict), so a Prisma fix shows up. The database is the truth.
@@ -235,8 +252,7 @@ def test_push_introspect_pull_import_agree(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     imported = load_prisma(case.path, case.root)
-    if imported.provider not in ("postgresql", "sqlite"):
-        pytest.skip(f"provider {imported.provider}: Prisma's Wasm engine pushes only PG/SQLite")
+    assert imported.provider in ("postgresql", "sqlite")
     url = fresh_url(imported.provider, request, tmp_path)
     if imported.provider == "postgresql":
         add_extensions(url, case.path)
@@ -281,3 +297,9 @@ def test_push_introspect_pull_import_agree(
         assert all(d.startswith(known) for d in pull_diff), "\n".join(pull_diff[:40])
         return
     assert not pull_diff, "db pull -> import differs from the import:\n" + "\n".join(pull_diff[:40])
+
+
+def test_cases_cover_every_pg_and_sqlite_golden_case() -> None:
+    golden = {c.id for c in CASES if c.id.startswith("golden/")}
+    assert golden == {c.id for c in golden_cases()}
+    assert len(golden) >= 20
