@@ -9,7 +9,10 @@ braces, nest deeply.
 
 The property every target must keep (`check_only_schemasync_errors`): it returns or raises a
 `SchemasyncError` subclass with a non-empty one-line message; any other exception is a bug, and
-every input finishes within `LIMIT_S` seconds (a SIGALRM timer turns a hang into a failure).
+every input finishes within `LIMIT_S` seconds of CPU time (CPU, not wall-clock: the machine may be
+shared with other test runs; measured 23% CPU share under load, where wall time flaked). A hang
+is still caught on the wall clock: Hypothesis' `deadline` (`WALL_LIMIT_S`) and a SIGALRM timer
+at twice that turn an endless loop into a failure.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ REPO = Path(__file__).resolve().parents[2]
 GOLDEN = REPO / "tests" / "data" / "prisma"
 CORPUS = Path(os.environ.get("SCHEMASYNC_CORPUS", REPO.parent / "shared" / "corpus" / "prisma"))
 LIMIT_S = 2.0
+WALL_LIMIT_S = 5.0
 #: examples per property; `nox -s fuzz` sets 10000, the default test session runs a few.
 EXAMPLES = int(os.environ.get("SCHEMASYNC_FUZZ_EXAMPLES", "200"))
 
@@ -42,7 +46,7 @@ T = TypeVar("T")
 FUZZ_SETTINGS = settings(
     max_examples=EXAMPLES,
     # Hypothesis' own per-example deadline: reported with the shrunk input when exceeded.
-    deadline=timedelta(seconds=LIMIT_S),
+    deadline=timedelta(seconds=WALL_LIMIT_S),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     database=None,  # no .hypothesis/ folder written into the shared tree
     derandomize=os.environ.get("SCHEMASYNC_FUZZ_SEED") is None and EXAMPLES <= 500,
@@ -176,21 +180,21 @@ def time_limit(seconds: float) -> Iterator[None]:
 def check_only_schemasync_errors(run: Callable[[], T]) -> T | SchemasyncError:
     """Run `run()`; return its value or the `SchemasyncError` it raised, after checking the
     property: no other exception, a one-line non-empty message, at most `LIMIT_S` seconds."""
-    start = time.perf_counter()
+    start = time.process_time()
     result: Any
-    # The alarm is a backstop at 2x the limit (an endless loop never returns to be measured);
-    # the measured time below is the real check.
-    with time_limit(LIMIT_S * 2):
+    # The alarm is a backstop (an endless loop never returns to be measured); the CPU time
+    # measured below is the real check.
+    with time_limit(WALL_LIMIT_S * 2):
         try:
             result = run()
         except SchemasyncError as err:
             result = err
-    elapsed = time.perf_counter() - start
-    assert elapsed < LIMIT_S, f"input took {elapsed:.2f} s (limit {LIMIT_S:g} s)"
+    elapsed = time.process_time() - start
+    assert elapsed < LIMIT_S, f"input took {elapsed:.2f} s of CPU (limit {LIMIT_S:g} s)"
     if isinstance(result, SchemasyncError):
         message = str(result)
         assert message.strip(), f"{type(result).__name__} with an empty message"
-        assert "\n" not in message, f"multi-line message: {message!r}"
-        assert "\r" not in message, f"multi-line message: {message!r}"
+        # str.splitlines also breaks at \r, \v, \f, \x1c-\x1e, \x85, \u2028, \u2029.
+        assert len(message.splitlines()) == 1, f"multi-line message: {message!r}"
         assert "Traceback" not in message
     return result  # type: ignore[no-any-return]

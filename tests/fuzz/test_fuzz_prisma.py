@@ -92,3 +92,29 @@ def test_fuzz_load_prisma_bytes(seed: tuple[str, Files], data: st.DataObject) ->
         result = check_only_schemasync_errors(lambda: load_prisma(target, root))
         if isinstance(result, SchemasyncError):
             assert tmp not in str(result), "an absolute temp path leaked into the message"
+
+
+_DS = 'datasource db {\n  provider = "sqlite"\n  url = env("U")\n}\n'
+FOUND = {
+    # parser look-ahead past the end: IndexError
+    "ends-in-open-call": _DS + "model A {\n  id Int @default(",
+    # lexer: exponential backtracking on trailing blanks (44 spaces: hours)
+    "ends-in-blanks": _DS + "model A {\n  id Int @id\n}" + " " * 60,
+    "ends-in-blanks-mid-field": _DS + "model A {\n  id    Int" + " " * 60,
+    # lexer: the last character of a trailing comment came back as a token
+    "ends-in-comment": _DS + "model A {\n  id Int @id\n}\n// hello",
+    # importer: unknown type in a composite type block: KeyError
+    "composite-unknown-type": (
+        'datasource db {\n  provider = "mongodb"\n  url = env("U")\n}\n'
+        "type T {\n  zip provider?\n}\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(FOUND))
+def test_found_by_fuzzing(name: str) -> None:
+    """The inputs the fuzzer found bugs with, kept as fixed regression cases."""
+    files = (("prisma/schema.prisma", FOUND[name]),)
+    result = check_only_schemasync_errors(partial(parse_and_import, files))
+    valid = name in ("ends-in-comment", "ends-in-blanks")
+    assert isinstance(result, Schema if valid else SourceError)
