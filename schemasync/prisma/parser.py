@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from schemasync.errors import SourceError
+from schemasync.gcpause import paused_gc
 from schemasync.prisma.ast import (
     Argument,
     ArrayValue,
@@ -466,6 +467,7 @@ def parse_schema(files: Sequence[tuple[str, str]]) -> Document:
         SourceError: a syntax error in any file.
     """
     blocks: list[Block] = []
-    for path, text in files:
-        blocks.extend(parse_text(text, path))
+    with paused_gc():
+        for path, text in files:
+            blocks.extend(parse_text(text, path))
     return Document(tuple(blocks))

@@ -12,13 +12,13 @@ Positions: every semantic error is a `SourceError` at the node's `Pos` with a fi
 from __future__ import annotations
 
 import difflib
-import gc
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, NoReturn, cast
 
 from schemasync.errors import SourceError
+from schemasync.gcpause import paused_gc
 from schemasync.model import (
     Column,
     CompositeType,
@@ -80,16 +80,8 @@ def import_document(
         SourceError: the schema is not valid (unknown type, relation to an unknown model, ...),
             at `file:line:col` of the offending node, with a hint.
     """
-    # The import allocates tens of thousands of small objects next to a large live syntax tree;
-    # the cyclic GC would rescan that tree again and again (half the time at 1,000 models) while
-    # nothing here creates a cycle.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return _Importer(doc, view_definitions or {}).run(source)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _fail(pos: Pos, message: str) -> NoReturn:
