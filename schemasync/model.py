@@ -10,10 +10,24 @@ from __future__ import annotations
 
 from typing import Annotated, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
 
+from schemasync.redact import redact_value
+
 FORMAT: Final = "schemasync/tables@1"
+
+
+def _masked(value: str) -> str:
+    return redact_value(value) or ""
+
+
+# Free text that may carry a connection string (a `///` doc comment, a COMMENT ON, a view's SQL,
+# a literal default): credentials are masked when a model is built, so no mirror, context or
+# evidence derived from it can hold one (SPEC §6; found: `/// replica at postgresql://u:pw@h`
+# went verbatim into tables.json and the context).
+Text = Annotated[str, AfterValidator(_masked)]
+OptText = Annotated[str | None, AfterValidator(redact_value)]
 
 Provider = Literal["postgresql", "mysql", "sqlite", "sqlserver", "cockroachdb", "mongodb"]
 PROVIDERS: tuple[str, ...] = (
@@ -49,7 +63,7 @@ class LiteralDefault(_Frozen):
     """A constant database default, as text (`'PENDING'` -> `PENDING`, `0`, `true`)."""
 
     kind: Literal["literal"] = "literal"
-    value: str
+    value: Text
 
 
 class FunctionDefault(_Frozen):
@@ -63,7 +77,7 @@ class ExpressionDefault(_Frozen):
     """Any other database default, as normalized SQL text."""
 
     kind: Literal["expression"] = "expression"
-    sql: str
+    sql: Text
 
 
 Default = Annotated[
@@ -76,7 +90,7 @@ class Column(_Frozen):
 
     autoincrement: bool = False
     client_default: str | None = None
-    comment: str | None = None
+    comment: OptText = None
     db_type: str
     default: Default | None = None
     list: bool = False
@@ -134,7 +148,7 @@ class Table(_Frozen):
     """A table: columns in database order, indexes and foreign keys sorted by name."""
 
     columns: tuple[Column, ...] = ()
-    comment: str | None = None
+    comment: OptText = None
     foreign_keys: tuple[ForeignKey, ...] = ()
     ignored: bool = False
     indexes: tuple[Index, ...] = ()
@@ -162,8 +176,8 @@ class View(_Frozen):
     """A view: a table without keys, plus its SQL definition when known."""
 
     columns: tuple[Column, ...] = ()
-    comment: str | None = None
-    definition: str | None = None
+    comment: OptText = None
+    definition: OptText = None
     ignored: bool = False
     name: str
     prisma_name: str | None = None
@@ -209,7 +223,7 @@ class Relation(_Frozen):
 class Note(_Frozen):
     """Something the mirror could not capture, and why."""
 
-    message: str
+    message: Text
     object: str
 
 

@@ -1,8 +1,11 @@
 """The one place that recognises and masks secrets (connection-string passwords, tokens).
 
 Everything that shows a URL or a text that might carry one (error messages, evidence, logs) goes
-through `redact_url` / `redact_text`. This module never reads environment variables or files: it
-only transforms strings it is given.
+through `redact_url` / `redact_text`; every comment, default, view definition and note of the mirror
+model goes through `redact_value` (model.py validators), so the mirror and the context never hold
+one either. The only environment access is `env_url_secrets`, which reads the values of the
+variables named in db-ssot.json solely to mask them (registered with `register_secrets`); a value
+is never stored anywhere else, printed or written. No files are read.
 """
 
 from __future__ import annotations
@@ -67,15 +70,51 @@ def redact_url(url: str) -> str:
     return _PARAM.sub(_mask_match, text)
 
 
+_REGISTERED: set[str] = set()
+
+
+def register_secrets(secrets: Iterable[str]) -> None:
+    """Add literal secrets that `redact_text` masks from now on in this process."""
+    _REGISTERED.update(s for s in secrets if len(s) >= 3)
+
+
+def env_url_secrets(names: Iterable[str]) -> tuple[str, ...]:
+    """Return the secrets inside the values of the environment variables `names` (the URL's
+    password raw and percent-decoded, and the whole URL when it has one), for
+    `register_secrets`. The values are read only to be masked."""
+    import os
+
+    found: list[str] = []
+    for name in names:
+        value = os.environ.get(name, "")
+        if value:
+            found.extend(url_secrets(value))
+    return tuple(dict.fromkeys(found))
+
+
+def redact_value(value: str | None) -> str | None:
+    """Mask credentials in a model string (a comment, default, view definition, note).
+
+    Cheap for the common case: text with neither `://` nor `=` nor a registered secret is
+    returned as is.
+    """
+    if value is None:
+        return None
+    if "://" not in value and "=" not in value and not any(s in value for s in _REGISTERED):
+        return value
+    return redact_text(value)
+
+
 def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
-    """Return `text` with every given secret and every URL credential masked.
+    """Return `text` with every given or registered secret and every URL credential masked.
 
     Args:
         text: any text (an error message, a log line, a markdown file).
         secrets: literal values to mask wherever they occur (e.g. the value of the URL
-            environment variable and its password); empty strings are ignored.
+            environment variable and its password); empty strings are ignored. Secrets given
+            to `register_secrets` are masked too.
     """
-    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+    for secret in sorted({s for s in (*secrets, *_REGISTERED) if s}, key=len, reverse=True):
         text = text.replace(secret, MASK)
     text = _USERINFO_LOOSE.sub(_mask_match, text)
     return _PARAM.sub(_mask_match, text)
