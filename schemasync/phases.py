@@ -348,6 +348,10 @@ def prepare(options: Options, *, allow_stop: bool = False) -> RunContext:
     root = resolve_root(options.root, options.cwd)
     config = read_config(root)
     pick_environment(config, options.env)
+    # Mask the passwords of the configured URL variables in everything printed or written.
+    from schemasync.redact import env_url_secrets, register_secrets
+
+    register_secrets(env_url_secrets(e.url_env for e in config.environments.values()))
     inside(root, config.prisma_schema, "prismaSchema")
     for glob in (*config.layers.business, *config.layers.repositories):
         inside(root, glob.split("*", 1)[0] or ".", f"layers glob {glob!r}")
