@@ -1,0 +1,210 @@
+"""No secret is ever written or printed (issue 5, item 1; SPEC §6).
+
+Distinct secrets are planted everywhere one can hide: literal `url`, `directUrl` and
+`shadowDatabaseUrl` in the schema, `///` doc comments holding URLs, `prisma.config.ts`, the
+values of every environment variable db-ssot.json names, a PostgreSQL table and column comment,
+the password of a live URL, and the error of a refused connection. Then every task runs through
+the real CLI, and every byte it wrote (every new or changed file of the project) and printed
+(stdout, stderr) is searched for every secret: zero occurrences.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from safety_project import CONFIG, MIRROR, SCHEMA, changes, run_cli, tree_bytes
+
+from schemasync.errors import ExitCode
+
+SECRETS = {
+    "literal url": "S3cretLiteralUrl",
+    "directUrl": "S3cretDirectUrl",
+    "shadowDatabaseUrl": "S3cretShadowUrl",
+    "model doc comment": "S3cretDocComment",
+    "field doc comment": "S3cretFieldDoc",
+    "default value": "S3cretDefault",
+    "prisma.config.ts": "S3cretConfigTs",
+    "env dev": "S3cretEnvDev",
+    "env staging": "S3cretEnvStaging",
+    "env prod": "S3cret%40EnvProd",  # percent-encoded '@': the decoded form must not leak either
+    "refused connection": "S3cretRefused",
+}
+
+SCHEMA_TEXT = f"""\
+datasource db {{
+  provider          = "postgresql"
+  url               = "postgresql://app:{SECRETS["literal url"]}@db.example.com:5432/shop"
+  directUrl         = "postgresql://app:{SECRETS["directUrl"]}@db.example.com:5432/shop"
+  shadowDatabaseUrl = "postgres://app:{SECRETS["shadowDatabaseUrl"]}@db.example.com/shadow"
+}}
+
+generator client {{
+  provider = "prisma-client-js"
+}}
+
+/// Replica at postgresql://ro:{SECRETS["model doc comment"]}@replica.example.com/shop
+model User {{
+  id    Int    @id @default(autoincrement())
+  /// copied from mysql://root:{SECRETS["field doc comment"]}@old.example.com/shop
+  email String @unique
+  note  String @default("sslmode=require&password={SECRETS["default value"]}")
+}}
+"""
+
+CONFIG_TS = f"""\
+import {{ defineConfig }} from "prisma/config";
+
+export default defineConfig({{
+  schema: "prisma/schema.prisma",
+  datasource: {{ url: "postgresql://app:{SECRETS["prisma.config.ts"]}@db.example.com/shop" }},
+}});
+"""
+
+ENV = {
+    "DATABASE_URL": f"postgresql://app:{SECRETS['env dev']}@127.0.0.1:1/shop",
+    "STAGING_DATABASE_URL": f"postgresql://app:{SECRETS['env staging']}@127.0.0.1:1/shop",
+    "PROD_DATABASE_URL": f"postgresql://app:{SECRETS['env prod']}@127.0.0.1:1/shop",
+    "REFUSED_URL": f"postgresql://app:{SECRETS['refused connection']}@127.0.0.1:1/shop",
+}
+
+
+def _forms(secret: str) -> set[str]:
+    from urllib.parse import unquote
+
+    return {secret, unquote(secret)}
+
+
+def _project(tmp_path: Path) -> Path:
+    root = tmp_path / "secret-project"
+    files = {
+        CONFIG: (
+            '{"mode": "database", "environments": {'
+            '"dev": {"urlEnv": "DATABASE_URL"}, '
+            '"staging": {"urlEnv": "STAGING_DATABASE_URL"}, '
+            '"prod": {"urlEnv": "PROD_DATABASE_URL", "confirm": true}}}\n'
+        ),
+        SCHEMA: SCHEMA_TEXT,
+        "prisma.config.ts": CONFIG_TS,
+        "src/domain/user.ts": "export interface User { id: number; email: string }\n",
+        "src/repositories/user-repository.ts": "export class UserRepository { model = 'User' }\n",
+    }
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def _leaks(text: str | bytes, where: str) -> list[str]:
+    data = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    return [
+        f"{name} secret in {where}"
+        for name, secret in SECRETS.items()
+        for form in _forms(secret)
+        if form in data
+    ]
+
+
+TASKS: list[tuple[str, ...]] = [
+    ("mode-check",),
+    ("pull-instructions",),
+    ("import-prisma",),
+    ("refresh-context",),
+    ("check-layers",),
+    ("verify",),
+    ("sync",),
+    ("sync", "--env", "staging"),
+    ("sync", "--env", "prod", "--yes"),
+    ("check",),
+    ("init",),
+    ("snapshot", "--prisma", SCHEMA),
+    ("snapshot", "--prisma", SCHEMA, "--out", "snap/tables.json"),
+    ("snapshot", "--url-env", "REFUSED_URL", "--timeout", "5"),
+    ("snapshot", "--url-env", "DATABASE_URL", "--timeout", "5"),
+]
+
+
+def test_no_secret_in_anything_written_or_printed(tmp_path: Path) -> None:
+    """Every task, every byte written or printed: zero occurrences of any planted secret."""
+    project = _project(tmp_path)
+    before = tree_bytes(project)
+    leaks: list[str] = []
+    outputs: dict[tuple[str, ...], subprocess.CompletedProcess[str]] = {}
+    for args in TASKS:
+        proc = run_cli(project, *args, env=ENV)
+        outputs[args] = proc
+        assert "Traceback" not in proc.stdout + proc.stderr, (args, proc.stderr)
+        leaks += _leaks(proc.stdout, f"stdout of {' '.join(args)}")
+        leaks += _leaks(proc.stderr, f"stderr of {' '.join(args)}")
+    after = tree_bytes(project)
+    written = changes(before, after)
+    assert MIRROR in written, "the import ran (else nothing was tested)"
+    for path in written:
+        if path in after:
+            leaks += _leaks(after[path], path)
+    assert leaks == []
+    # The refused connection failed as a database error, its URL shown redacted.
+    refused = outputs[("snapshot", "--url-env", "REFUSED_URL", "--timeout", "5")]
+    assert refused.returncode == int(ExitCode.DATABASE), refused.stderr
+    assert "****" in refused.stderr or "REFUSED_URL" in refused.stderr
+
+
+def test_literal_url_fails_check_and_verify_naming_file_and_line(tmp_path: Path) -> None:
+    """A literal connection string: `check` and `verify` exit 1, naming file:line and the fix."""
+    project = _project(tmp_path)
+    assert run_cli(project, "sync", env=ENV).returncode == int(ExitCode.DRIFT)
+    for task in ("check", "verify"):
+        proc = run_cli(project, task, env=ENV)
+        assert proc.returncode == int(ExitCode.DRIFT), proc.stderr
+        for line, key in ((3, "url"), (4, "directUrl"), (5, "shadowDatabaseUrl")):
+            assert f"{SCHEMA}:{line}:3: literal connection string in `{key}`" in proc.stderr
+        assert 'env("' in proc.stderr
+        assert "prisma.config.ts" in proc.stderr
+        assert _leaks(proc.stderr, task) == []
+
+
+def test_env_url_schema_passes(tmp_path: Path) -> None:
+    """The same project with `url = env("DATABASE_URL")`: no literal-URL finding."""
+    project = _project(tmp_path)
+    schema = project / SCHEMA
+    text = schema.read_text(encoding="utf-8").splitlines(keepends=True)
+    text[2] = '  url               = env("DATABASE_URL")\n'
+    del text[3:5]
+    schema.write_text("".join(text), encoding="utf-8")
+    proc = run_cli(project, "sync", env=ENV)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "literal connection string in `" not in proc.stdout + proc.stderr
+
+
+@pytest.mark.postgres
+def test_no_secret_from_a_live_database(tmp_path: Path, pg_url: str) -> None:
+    """A live PostgreSQL with secrets in table and column comments, reached through a URL with
+    a password (trust auth ignores it): the snapshot holds neither."""
+    import psycopg
+
+    comment_secret, column_secret, url_secret = "S3cretPgTable", "S3cretPgColumn", "S3cretPgUrl"
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE account (id int PRIMARY KEY, dsn text)")
+        conn.execute(f"COMMENT ON TABLE account IS 'copy of postgresql://u:{comment_secret}@h/db'")
+        conn.execute(f"COMMENT ON COLUMN account.dsn IS 'host=h user=u password={column_secret}'")
+    parts = urlsplit(pg_url)
+    netloc = f"{parts.username or 'postgres'}:{url_secret}@{parts.hostname}:{parts.port or 5432}"
+    live_url = urlunsplit(parts._replace(netloc=netloc))
+    project = _project(tmp_path)
+    before = tree_bytes(project)
+    env = {**ENV, "LIVE_URL": live_url}
+    printed = run_cli(project, "snapshot", "--url-env", "LIVE_URL", env=env)
+    written = run_cli(project, "snapshot", "--url-env", "LIVE_URL", "--out", "live.json", env=env)
+    for proc in (printed, written):
+        assert proc.returncode == 0, proc.stderr
+    assert '"account"' in printed.stdout
+    assert "copy of postgresql://u:****@h/db" in printed.stdout
+    after = tree_bytes(project)
+    blobs = [printed.stdout, printed.stderr, written.stdout, written.stderr]
+    blobs += [after[p].decode() for p in changes(before, after) if p in after]
+    for blob in blobs:
+        for secret in (comment_secret, column_secret, url_secret):
+            assert secret not in blob
