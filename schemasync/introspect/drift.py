@@ -1,0 +1,39 @@
+"""Drift between the mirror and a live database: the changes that are database facts.
+
+Pure: takes two `Schema` values, returns `diff.Change`s. The mirror may come from Prisma, which
+knows things the database cannot (model and field names, client-side defaults, `///` doc
+comments); those differences are not drift. Everything the database states — tables, columns,
+types, nullability, defaults, keys, indexes, foreign keys, enums, views — is compared.
+"""
+
+from __future__ import annotations
+
+from schemasync.diff import Change, diff_schemas
+from schemasync.model import Schema
+
+#: Change kinds that compare Prisma-only facts: never drift.
+PRISMA_ONLY_KINDS: frozenset[str] = frozenset({"modify_prisma_name", "modify_client_default"})
+
+#: Comment kinds: a Prisma mirror's comments are `///` doc comments, not database comments.
+COMMENT_KINDS: frozenset[str] = frozenset({"modify_table_comment", "modify_column_comment"})
+
+
+def drift_changes(mirror: Schema, live: Schema) -> tuple[Change, ...]:
+    """Return how the live database differs from the mirror (old = mirror, new = database).
+
+    Args:
+        mirror: `db/schema/tables.json` as read.
+        live: the database as `snapshot_database(..., previous=mirror)` read it (Prisma names
+            carried over, so only database facts can differ).
+    """
+    ignored = PRISMA_ONLY_KINDS | (COMMENT_KINDS if mirror.source.kind == "prisma" else frozenset())
+    if mirror.source.kind == "prisma":
+        # `db push` / migrations do not create views from `view` blocks, and Prisma cannot know
+        # their definitions' exact text: compare views by name and columns only
+        live = live.model_copy(
+            update={"views": tuple(v.model_copy(update={"definition": None}) for v in live.views)}
+        )
+        mirror = mirror.model_copy(
+            update={"views": tuple(v.model_copy(update={"definition": None}) for v in mirror.views)}
+        )
+    return tuple(c for c in diff_schemas(mirror, live) if c.kind not in ignored)

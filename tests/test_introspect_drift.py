@@ -1,0 +1,80 @@
+"""Drift: a live database compared with the mirror; only database facts count."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from schemasync.introspect import snapshot_database
+from schemasync.introspect.drift import drift_changes
+from schemasync.prisma.load import load_prisma
+
+URL_ENV = "SCHEMASYNC_TEST_DRIFT_URL"
+REPO = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).parent / "data" / "prisma"
+
+
+def make_db(path: Path, script: str) -> str:
+    """Create a SQLite database at `path` from `script`; return its URL."""
+    conn = sqlite3.connect(path)
+    conn.executescript(script)
+    conn.close()
+    return f"file:{path}"
+
+
+def test_same_database_has_no_drift_and_changes_are_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "dev.db"
+    monkeypatch.setenv(
+        URL_ENV,
+        make_db(db, 'CREATE TABLE "T" ("id" INTEGER NOT NULL PRIMARY KEY, "name" TEXT NOT NULL);'),
+    )
+    mirror = snapshot_database(URL_ENV)
+    assert drift_changes(mirror, snapshot_database(URL_ENV, previous=mirror)) == ()
+
+    conn = sqlite3.connect(db)
+    conn.executescript(
+        'ALTER TABLE "T" ADD COLUMN "email" TEXT; CREATE INDEX "T_name_idx" ON "T"("name");'
+        'CREATE TABLE "U" ("id" INTEGER PRIMARY KEY);'
+    )
+    conn.close()
+    changes = drift_changes(mirror, snapshot_database(URL_ENV, previous=mirror))
+    assert [(c.kind, c.object) for c in changes] == [
+        ("add_table", "U"),
+        ("add_column", "T.email"),
+        ("add_index", "T.T_name_idx"),
+    ]
+
+
+@pytest.mark.node
+@pytest.mark.postgres
+def test_prisma_mirror_of_a_pushed_database_has_no_drift_until_the_database_changes(
+    prisma_harness: ModuleType, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import psycopg
+
+    schema_path = GOLDEN / "pg_enums" / "schema.prisma"
+    mirror = load_prisma(schema_path, REPO)
+    prisma_harness.db_push(schema_path, pg_url)
+    monkeypatch.setenv(URL_ENV, pg_url)
+    live = snapshot_database(URL_ENV, previous=mirror)
+    # Prisma names (model, field, enum) were carried over; nothing the database states differs
+    assert drift_changes(mirror, live) == ()
+    assert live.table("Order") is not None
+
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(
+            b'ALTER TABLE "Order" ALTER COLUMN "priority" SET NOT NULL; '
+            b"ALTER TYPE \"Priority\" ADD VALUE 'MEDIUM'; "
+            b'ALTER TABLE "Order" DROP COLUMN "history"'
+        )
+    changes = drift_changes(mirror, snapshot_database(URL_ENV, previous=mirror))
+    assert [(c.kind, c.object) for c in changes] == [
+        ("remove_column", "public.Order.history"),
+        ("modify_nullable", "public.Order.priority"),
+        ("modify_enum", "public.Priority"),
+    ]
