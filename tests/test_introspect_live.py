@@ -545,3 +545,26 @@ def test_postgres_schemas_default_to_the_url_schema(
     monkeypatch.setenv(URL_ENV, pg_url + query)
     schema = snapshot_database(URL_ENV, schemas=schemas)
     assert sorted(t.db_schema or "" for t in schema.tables) == expected
+
+
+@pytest.mark.postgres
+def test_postgres_statement_timeout_is_a_database_error(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import psycopg
+
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(b"CREATE TABLE t (id int); CREATE VIEW v AS SELECT id FROM t")
+    locker = psycopg.connect(pg_url)  # holds a lock that blocks reading the view's definition
+    try:
+        locker.execute(b"LOCK TABLE v IN ACCESS EXCLUSIVE MODE")
+        monkeypatch.setenv(URL_ENV, pg_url)
+        with pytest.raises(DatabaseError) as info:
+            snapshot_database(URL_ENV, timeout=1)
+    finally:
+        locker.rollback()
+        locker.close()
+    message = info.value.message
+    assert "timed out" in message
+    assert "raise --timeout" in message
+    assert "\n" not in message

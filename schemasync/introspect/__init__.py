@@ -170,9 +170,16 @@ def _run(
     except Exception as err:
         if not _is_driver_error(err):
             raise
+        reason = _reason(err, url)
+        hint = (
+            f"the database did not answer within {timeout:g} s: raise --timeout, or retry when "
+            "it is less busy (a long-held lock blocks catalog reads)"
+            if reason.startswith("timed out")
+            else "schemasync needs a role that may read the catalog (CONNECT and USAGE on the "
+            "schema)"
+        )
         raise DatabaseError(
-            f"cannot introspect {shown} (from ${url_env}): {_reason(err, url)}; "
-            "schemasync needs a role that may read the catalog (CONNECT and USAGE on the schema)"
+            f"cannot introspect {shown} (from ${url_env}): {reason}; {hint}"
         ) from err
     finally:
         # closing a failed connection must not hide the real error
