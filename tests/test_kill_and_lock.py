@@ -1,0 +1,225 @@
+"""Killed runs leave every artifact old or new; concurrent runs are serialized (issue 5, item 2).
+
+- `sync` (the real CLI, a child process) is SIGKILLed at 20 points spread over its run, from a
+  project whose mirror, context and evidence are complete for schema v1 while the schema is
+  already v2. After each kill every artifact must be byte-identical to its v1 or its v2 form
+  (the v2 forms come from an unkilled reference run), and a rerun must recover to v2.
+- Two concurrent `sync` runs: the second waits for the first (default), or with a short
+  `--lock-timeout` exits 2 naming the holder's pid, writing nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import pytest
+from safety_project import (
+    CONFIG,
+    CONTEXT,
+    LOCK,
+    MIRROR,
+    SCHEMA,
+    SCHEMASYNC,
+    clean_env,
+    run_cli,
+    tree_bytes,
+)
+
+from schemasync.errors import ExitCode
+from schemasync.evidence import EVIDENCE_FILES, check_evidence
+from schemasync.mirror import load_mirror
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+from gen_schema import generate  # type: ignore[import-not-found]  # noqa: E402 -- bench/ is not a package
+
+RUN_ID = "killtest"
+EVIDENCE = [f".ai/.tmp/db-sync/{RUN_ID}/{name}" for name in EVIDENCE_FILES]
+ARTIFACTS = [MIRROR, CONTEXT, *EVIDENCE]
+KILL_POINTS = 20
+
+
+def _project(root: Path, models: int, extra: str = "") -> Path:
+    """A project whose schema is the benchmark's `models`-model SQLite schema (+ `extra`)."""
+    (root / "prisma").mkdir(parents=True)
+    (root / "docs" / "project").mkdir(parents=True)
+    (root / CONFIG).write_text('{"mode": "database"}\n', encoding="utf-8")
+    (root / SCHEMA).write_text(generate(models, "sqlite") + extra, encoding="utf-8")
+    return root
+
+
+EXTRA = "\nmodel KillTestExtra {\n  id   Int    @id @default(autoincrement())\n  name String\n}\n"
+
+
+@dataclass
+class Run:
+    """A `sync` child process and the file its output goes to."""
+
+    proc: subprocess.Popen[str]
+    log: IO[str]
+
+    @property
+    def pid(self) -> int:
+        """Return the child's pid."""
+        return self.proc.pid
+
+    def finish(self, timeout: float = 300) -> str:
+        """Wait for the child; return what it printed (stdout and stderr)."""
+        self.proc.wait(timeout=timeout)
+        self.log.seek(0)
+        text = self.log.read()
+        self.log.close()
+        return text
+
+
+def _start_sync(project: Path, *args: str) -> Run:
+    # Output to a file, not a pipe: a 2,000-model sync prints more than a pipe buffer holds,
+    # and a writer blocked on a full pipe would hold the project lock forever.
+    log = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 -- closed by finish()
+    proc = subprocess.Popen(
+        [str(SCHEMASYNC), "sync", "--run-id", RUN_ID, *args],
+        cwd=project,
+        env=clean_env(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    return Run(proc, log)
+
+
+@pytest.fixture(scope="module")
+def states(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes], float]:
+    """(v1 project template, the v2 artifacts, seconds a v2 sync takes)."""
+    base = tmp_path_factory.mktemp("kill")
+    # The evidence names the project folder: every copy is called `proj`.
+    old = _project(base / "old" / "proj", 300)
+    proc = run_cli(old, "sync", "--run-id", RUN_ID)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    new = base / "new" / "proj"
+    shutil.copytree(old, new)
+    (new / SCHEMA).write_text((old / SCHEMA).read_text(encoding="utf-8") + EXTRA, "utf-8")
+    start = time.monotonic()
+    proc = run_cli(new, "sync", "--run-id", RUN_ID)
+    took = time.monotonic() - start
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    new_bytes = tree_bytes(new)
+    for rel in ARTIFACTS:
+        assert new_bytes[rel] != tree_bytes(old)[rel] or rel.endswith("04-layer-coherence.md")
+    return old, {rel: new_bytes[rel] for rel in ARTIFACTS}, took
+
+
+def _check_complete(rel: str, data: bytes) -> None:
+    text = data.decode("utf-8")
+    if rel == MIRROR:
+        load_mirror(text, rel)
+    elif rel.endswith(".md"):
+        assert check_evidence(text) == (), rel
+
+
+def test_sigkill_during_sync_leaves_old_or_new(
+    tmp_path: Path, states: tuple[Path, dict[str, bytes], float]
+) -> None:
+    """SIGKILL at 20 points: every artifact is its old or new complete form; a rerun recovers."""
+    template, new, took = states
+    old = tree_bytes(template)
+    seen: dict[str, set[str]] = {rel: set() for rel in ARTIFACTS}
+    killed = 0
+    for i in range(KILL_POINTS):
+        project = tmp_path / f"run{i}" / "proj"
+        shutil.copytree(template, project)
+        (project / SCHEMA).write_text(
+            (template / SCHEMA).read_text(encoding="utf-8") + EXTRA, "utf-8"
+        )
+        delay = took * (0.15 + 0.95 * i / (KILL_POINTS - 1))
+        run = _start_sync(project)
+        time.sleep(delay)
+        run.proc.send_signal(signal.SIGKILL)
+        run.finish(timeout=60)
+        killed += run.proc.returncode == -signal.SIGKILL
+        now = tree_bytes(project)
+        for rel in ARTIFACTS:
+            data = now.get(rel)
+            assert data is not None, f"kill point {i}: {rel} vanished"
+            assert data in (old[rel], new[rel]), f"kill point {i}: {rel} is neither old nor new"
+            _check_complete(rel, data)
+            seen[rel].add("old" if data == old[rel] else "new")
+        rerun = run_cli(project, "sync", "--run-id", RUN_ID)
+        assert rerun.returncode == 0, f"kill point {i}: rerun failed\n{rerun.stderr}"
+        after = tree_bytes(project)
+        # Recovery: mirror and context are the new ones and the evidence is complete. (The 02
+        # evidence of a rerun after the mirror was written reports "no changes": the killed
+        # run's change list is not recoverable; that is what it says, not a corrupt file.)
+        differ = [rel for rel in (MIRROR, CONTEXT) if after[rel] != new[rel]]
+        assert differ == [], f"kill point {i}: no recovery of {differ}"
+        for rel in EVIDENCE:
+            _check_complete(rel, after[rel])
+    assert killed >= KILL_POINTS // 2, f"only {killed} runs were killed before they finished"
+    assert seen[MIRROR] == {"old", "new"}, f"the kills never straddled the mirror write: {seen}"
+
+
+@pytest.fixture
+def slow_project(tmp_path: Path) -> Path:
+    """A project whose sync takes a few seconds (2,000 models), to hold the lock meanwhile."""
+    return _project(tmp_path / "slow", 2000)
+
+
+def _wait_for_lock_holder(project: Path, run: Run) -> int:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert run.proc.poll() is None, "the first run ended before it was seen holding the lock"
+        try:
+            text = (project / LOCK).read_text(encoding="ascii").strip()
+        except (FileNotFoundError, UnicodeDecodeError):
+            text = ""
+        if text.isdigit():
+            return int(text)
+        time.sleep(0.02)
+    raise AssertionError("the first run never took the lock")
+
+
+def test_second_sync_fails_naming_the_holder(slow_project: Path) -> None:
+    """`--lock-timeout 1` while another sync holds the lock: exit 2 naming its pid, within ~1 s,
+    and the holder finishes undisturbed."""
+    first = _start_sync(slow_project)
+    try:
+        holder = _wait_for_lock_holder(slow_project, first)
+        assert holder == first.pid
+        start = time.monotonic()
+        second = run_cli(slow_project, "sync", "--run-id", "second", "--lock-timeout", "1")
+        waited = time.monotonic() - start
+        assert first.proc.poll() is None, "the holder finished too early for this test to mean much"
+        both = second.stdout + second.stderr
+        assert "Traceback" not in both
+        assert second.returncode == int(ExitCode.USAGE), both
+        assert f"pid {first.pid}" in second.stderr
+        assert "--lock-timeout" in second.stderr
+        assert len(second.stderr.strip().splitlines()) == 1
+        assert waited < 10, f"waited {waited:.1f} s with --lock-timeout 1"
+        # The first run is writing meanwhile; the second must not have written its evidence.
+        assert not (slow_project / ".ai/.tmp/db-sync/second").exists()
+    finally:
+        printed = first.finish()
+    assert first.proc.returncode == 0, printed
+
+
+def test_second_sync_waits_for_the_first(slow_project: Path) -> None:
+    """Without a short timeout the second run waits, then runs: both succeed, in turn."""
+    first = _start_sync(slow_project)
+    _wait_for_lock_holder(slow_project, first)
+    second = _start_sync(slow_project, "--lock-timeout", "300")
+    printed2 = second.finish()
+    printed1 = first.finish()
+    assert first.proc.returncode == 0, printed1
+    assert second.proc.returncode == 0, printed2
+    assert "holds the project lock" not in printed2
+    # The lock file is released (empty) once both are done.
+    assert (slow_project / LOCK).read_text(encoding="ascii").strip() == ""
+    assert (slow_project / MIRROR).stat().st_size > 0
