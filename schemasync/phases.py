@@ -820,6 +820,8 @@ def run_import_prisma(ctx: RunContext) -> PhaseResult:
         f"{len(schema.views)} views, {len(schema.enums)} enums ({summary})",
     ]
     lines += render_changes_text(changes).rstrip("\n").split("\n")
+    # A literal connection string is redacted everywhere and fails verify/check; warn now too.
+    lines += [f"warning: {problem}" for problem in literal_urls(ctx)]
     notes = [f"- `{n.object}`: {n.message}" for n in schema.notes]
     results = (
         f"Mirror `{MIRROR_PATH}`: {'rewritten' if changed else 'unchanged, byte for byte'}; "
