@@ -166,6 +166,16 @@ def test_literal_url_fails_check_and_verify_naming_file_and_line(tmp_path: Path)
         assert _leaks(proc.stderr, task) == []
 
 
+def test_literal_url_warned_at_import(tmp_path: Path) -> None:
+    """Phase B warns about each literal connection string with its file:line:col."""
+    project = _project(tmp_path)
+    proc = run_cli(project, "import-prisma", env=ENV)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for line, key in ((3, "url"), (4, "directUrl"), (5, "shadowDatabaseUrl")):
+        assert f"warning: {SCHEMA}:{line}:3: literal connection string in `{key}`" in proc.stdout
+    assert _leaks(proc.stdout, "import-prisma") == []
+
+
 def test_env_url_schema_passes(tmp_path: Path) -> None:
     """The same project with `url = env("DATABASE_URL")`: no literal-URL finding."""
     project = _project(tmp_path)
