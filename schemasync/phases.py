@@ -212,7 +212,9 @@ def start_run(options: Options) -> Options:
         # Bad flags or config write nothing, not even the run pointer: validate first.
         prepare(replace(options, run_id=run_id), allow_stop=True)
         inside(root, CURRENT_RUN, "run pointer")
-        write_atomic(root / CURRENT_RUN, run_id + "\n")
+        # Under the lock: a second run that cannot get it must not move the pointer.
+        with project_lock(root, options.lock_timeout):
+            write_atomic(root / CURRENT_RUN, run_id + "\n")
     return replace(options, run_id=run_id)
 
 
