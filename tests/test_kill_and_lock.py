@@ -193,7 +193,7 @@ def test_second_sync_fails_naming_the_holder(slow_project: Path) -> None:
         holder = _wait_for_lock_holder(slow_project, first)
         assert holder == first.pid
         start = time.monotonic()
-        second = run_cli(slow_project, "sync", "--run-id", "second", "--lock-timeout", "1")
+        second = run_cli(slow_project, "sync", "--lock-timeout", "1")
         waited = time.monotonic() - start
         assert first.proc.poll() is None, "the holder finished too early for this test to mean much"
         both = second.stdout + second.stderr
@@ -203,8 +203,11 @@ def test_second_sync_fails_naming_the_holder(slow_project: Path) -> None:
         assert "--lock-timeout" in second.stderr
         assert len(second.stderr.strip().splitlines()) == 1
         assert waited < 10, f"waited {waited:.1f} s with --lock-timeout 1"
-        # The first run is writing meanwhile; the second must not have written its evidence.
-        assert not (slow_project / ".ai/.tmp/db-sync/second").exists()
+        # The first run is writing meanwhile; the second wrote nothing: no run pointer (the
+        # first runs with --run-id and writes none) and no evidence folder of its own.
+        assert not (slow_project / ".ai/.tmp/db-sync/CURRENT").exists()
+        runs = {p.name for p in (slow_project / ".ai/.tmp/db-sync").iterdir() if p.is_dir()}
+        assert runs == {RUN_ID}, runs
     finally:
         printed = first.finish()
     assert first.proc.returncode == 0, printed
