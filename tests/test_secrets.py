@@ -218,3 +218,61 @@ def test_no_secret_from_a_live_database(tmp_path: Path, pg_url: str) -> None:
     for blob in blobs:
         for secret in (comment_secret, column_secret, url_secret):
             assert secret not in blob
+
+
+# ---- the library pieces (pure) ---------------------------------------------------------------
+
+
+def test_redact_value_masks_and_is_idempotent() -> None:
+    """Model texts: URLs and secret parameters masked; plain text untouched; stable."""
+    from schemasync.redact import redact_value
+
+    assert redact_value(None) is None
+    assert redact_value("customer e-mail, unique") == "customer e-mail, unique"
+    once = redact_value("replica postgresql://ro:pw1234@h/db; sslpassword=abc123")
+    assert once == "replica postgresql://ro:****@h/db; sslpassword=****"
+    assert redact_value(once) == once
+
+
+def test_env_url_secrets_reads_only_the_named_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The values of the named variables give their passwords (raw and decoded); others none."""
+    from schemasync.redact import env_url_secrets
+
+    monkeypatch.setenv("NAMED_URL", "postgresql://u:p%40ssw0rd@h/db")
+    monkeypatch.setenv("OTHER_URL", "postgresql://u:n0tNamed@h/db")
+    found = env_url_secrets(["NAMED_URL", "UNSET_URL"])
+    assert "p%40ssw0rd" in found
+    assert "p@ssw0rd" in found
+    assert not any("n0tNamed" in s for s in found)
+
+
+def test_model_masks_comments_defaults_and_views() -> None:
+    """Secrets never survive into a built model, so no mirror or context can hold them."""
+    from schemasync.mirror import dump_mirror, load_mirror
+    from schemasync.model import Column, LiteralDefault, Schema, Source, Table, View
+
+    secret = "M0delSecret"
+    url = f"mysql://root:{secret}@h/db"
+    schema = Schema(
+        provider="postgresql",
+        source=Source(kind="prisma", sha256="0" * 64),
+        tables=(
+            Table(
+                name="t",
+                comment=url,
+                columns=(
+                    Column(
+                        name="c",
+                        type="String",
+                        db_type="text",
+                        comment=f"token={secret}",
+                        default=LiteralDefault(value=url),
+                    ),
+                ),
+            ),
+        ),
+        views=(View(name="v", definition=f"SELECT dblink('{url}')"),),
+    )
+    text = dump_mirror(schema)
+    assert secret not in text
+    assert dump_mirror(load_mirror(text)) == text
