@@ -421,20 +421,29 @@ def _assert_mirror_kept(project: Path, proc: subprocess.CompletedProcess[str], o
 
 
 def test_unwritable_artifact_folder(project: Path) -> None:
-    """`db/schema` read-only (a read-only bind mount: chmod does not stop root): exit 6 naming
-    the mirror; the old mirror is intact and no temp file is left."""
+    """`db/schema` read-only (a read-only bind mount: chmod does not stop root; chmod 0o555
+    when not root): exit 6 naming the mirror; the old mirror is intact, no temp file left."""
     _change_schema(project)
     folder = project / "db" / "schema"
     old = (project / MIRROR).read_bytes()
     with mounted(["--bind", "-o", "ro", str(folder)], folder) as ok:
-        proc = run_cli(project, "sync") if ok else _run_with_fsize_limit(project, 0)
+        if not ok:
+            if os.geteuid() == 0:
+                pytest.skip("root without mount permission: no way to make a folder read-only")
+            folder.chmod(0o555)
+        try:
+            proc = run_cli(project, "sync")
+        finally:
+            if not ok:
+                folder.chmod(0o755)
         _assert_mirror_kept(project, proc, old)
 
 
 def test_full_disk(project: Path) -> None:
     """`db/schema` on a tmpfs too small for the new mirror: exit 6, the old mirror intact.
 
-    Without mount permission: `RLIMIT_FSIZE` below the new mirror's size (EFBIG), same checks.
+    Without mount permission: `RLIMIT_FSIZE` below the new mirror's size but above the evidence
+    files' (EFBIG on the mirror's temp file), same checks.
     """
     _change_schema(project)
     folder = project / "db" / "schema"
@@ -442,7 +451,7 @@ def test_full_disk(project: Path) -> None:
     size = (len(old) // 4096 + 2) * 4096
     with mounted(["-t", "tmpfs", "-o", f"size={size}"], folder) as ok:
         if not ok:
-            proc = _run_with_fsize_limit(project, len(old) + 100)
+            proc = _run_with_fsize_limit(project, len(old) // 2)
         else:
             (folder / "tables.json").write_bytes(old)
             free = os.statvfs(folder)
