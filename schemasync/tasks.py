@@ -311,6 +311,176 @@ def snapshot(
             print(f"wrote {written}")
 
 
+# ---- drift (issue 4) ---------------------------------------------------------------------------
+
+DRIFT_EVIDENCE = "05-drift-check.md"
+# Not one of the numbered phase files (EVIDENCE_FILES), so its template lives here.
+DRIFT_TEMPLATE = """# Drift check: live database vs mirror
+
+Run `$run_id` · environment `$env` · project `$project`
+
+## What ran
+
+`$command`: read the environment's database (read-only introspection) and compared it with
+`db/schema/tables.json` on database facts (Prisma names, client defaults and `///` comments are
+not compared).
+
+## Inputs
+
+$inputs
+
+## Results
+
+$results
+
+## Checklist
+
+$checklist
+
+## Next step
+
+$next_step
+"""
+
+
+def run_drift(
+    options: Options, schemas: tuple[str, ...], timeout: float
+) -> tuple[PhaseResult, tuple[Any, ...]]:
+    """Introspect the environment's database (read-only) and compare it with the mirror.
+
+    Returns the terminal lines (and the evidence file written, when --task-slug or
+    --evidence-dir chose a folder) and the drift changes (empty: no drift).
+    """
+    from schemasync.config import pick_environment
+    from schemasync.diff import render_changes_markdown, render_changes_text, summarize_changes
+    from schemasync.errors import ArtifactError, ConfigError
+    from schemasync.evidence import (
+        CheckItem,
+        check_evidence,
+        render_checklist,
+        render_evidence,
+        render_inputs,
+    )
+    from schemasync.fsio import write_atomic
+    from schemasync.introspect import snapshot_database
+    from schemasync.introspect.drift import drift_changes
+    from schemasync.mirror import read_mirror
+    from schemasync.phases import MIRROR_PATH, RUNS_DIR, evidence_folder
+
+    ctx = prepare(options)
+    environment = pick_environment(ctx.config, options.env)
+    path = ctx.path(MIRROR_PATH)
+    if not path.is_file():
+        raise ConfigError(
+            f"{MIRROR_PATH} does not exist: run `invoke import-prisma` first (drift compares "
+            "the live database with the mirror)"
+        )
+    mirror = read_mirror(path, MIRROR_PATH)
+    mirror_schemas = tuple(sorted({t.db_schema for t in mirror.tables if t.db_schema}))
+    live = snapshot_database(
+        environment.url_env,
+        schemas=schemas or environment.schemas or mirror_schemas,
+        timeout=timeout,
+        previous=mirror,
+    )
+    changes = drift_changes(mirror, live)
+    summary = summarize_changes(changes).replace("change", "difference")
+    head = f"drift {options.env} (${environment.url_env}) vs {MIRROR_PATH}: "
+    lines = [head + (summary if changes else "no drift")]
+    if changes:
+        lines.append(render_changes_text(changes).rstrip("\n"))
+    written: tuple[str, ...] = ()
+    if options.task_slug is not None or options.evidence_dir is not None:
+        folder = evidence_folder(ctx)
+        rel = f"{folder}/{DRIFT_EVIDENCE}"
+        values = {
+            "run_id": folder.rsplit("/", 1)[-1] if folder.startswith(RUNS_DIR) else folder,
+            "env": options.env,
+            "project": ctx.root.name,
+            "command": "invoke drift",
+            "inputs": render_inputs(
+                [
+                    (MIRROR_PATH, mirror.source.sha256),
+                    (f"database of {options.env} (${environment.url_env})", live.source.sha256),
+                ]
+            ),
+            "results": (
+                f"{len(live.tables)} tables, {len(live.views)} views, {len(live.enums)} enums "
+                f"read from the {options.env} database; compared on database facts.\n\n"
+                + (
+                    render_changes_markdown(changes)
+                    if changes
+                    else "No drift: the database matches the mirror.\n"
+                )
+            ).rstrip("\n"),
+            "checklist": render_checklist(
+                [
+                    CheckItem("database read in a READ ONLY transaction (no write)", True),
+                    CheckItem(f"the database matches {MIRROR_PATH}", not changes),
+                ]
+            ),
+            "next_step": (
+                "Ask the DBA whether the database change is intended; then run `prisma db "
+                "pull` and `invoke sync` to bring the mirror up to date."
+                if changes
+                else "Nothing to do."
+            ),
+        }
+        text = _redact(render_evidence(DRIFT_TEMPLATE, values, DRIFT_EVIDENCE))
+        problems = check_evidence(text)
+        if problems:  # pragma: no cover - the template above is complete
+            raise ArtifactError(f"{DRIFT_EVIDENCE}: incomplete evidence: {'; '.join(problems)}")
+        write_atomic(ctx.path(rel), text)
+        written = (rel,)
+        lines.append(f"wrote {rel}")
+    return PhaseResult(tuple(lines), written), changes
+
+
+@task(
+    help={
+        "root": HELP["root"],
+        "env": HELP["env"],
+        "task-slug": HELP["task-slug"] + "; without it or --evidence-dir, no evidence is written",
+        "evidence-dir": HELP["evidence-dir"],
+        "schemas": "PostgreSQL schemas to read, comma-separated (default: the environment's "
+        "schemas, else those of the mirror)",
+        "timeout": "seconds before giving up on the database (default 30)",
+    }
+)
+def drift(
+    c: Context,
+    root: str | None = None,
+    env: str = "dev",
+    task_slug: str | None = None,
+    evidence_dir: str | None = None,
+    schemas: str = "",
+    timeout: int = 30,
+) -> None:
+    """Compare the environment's live database with db/schema/tables.json; exit 1 on drift.
+
+    Read-only introspection of the database whose URL is in the environment's variable. Writes
+    05-drift-check.md only when --task-slug or --evidence-dir names an evidence folder.
+    """
+    with exits():
+        default = c.config.get("schemasync", {}).get("root", ".")
+        options = Options(
+            root=str(root or default), env=env, task_slug=task_slug, evidence_dir=evidence_dir
+        )
+        result, changes = run_drift(
+            options,
+            tuple(s.strip() for s in schemas.split(",") if s.strip()),
+            float(timeout),
+        )
+        _print(result)
+        if changes:
+            from schemasync.errors import DriftDetected
+
+            raise DriftDetected(
+                f"drift: the {env} database differs from db/schema/tables.json "
+                f"({len(changes)} difference{'s' if len(changes) != 1 else ''})"
+            )
+
+
 def _plain_options(c: Context, root: str | None) -> Options:
     default = c.config.get("schemasync", {}).get("root", ".")
     return Options(root=str(root or default))
@@ -402,6 +572,7 @@ def make_collection(default_root: str = ".") -> Collection:
         init,
         check,
         snapshot,
+        drift,
     )
     ns.configure({"schemasync": {"root": default_root}})
     return ns

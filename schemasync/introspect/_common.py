@@ -106,6 +106,9 @@ def carry_over(schema: Schema, previous: Schema | None) -> Schema:
     by_name_e = {e.name: e for e in previous.enums}
 
     enum_names = {e.name for e in schema.enums}
+    old_enum_names = {e.prisma_name or e.name for e in previous.enums} | {
+        e.name for e in previous.enums
+    }
 
     def cols(new: Sequence[Column], old: Sequence[Column]) -> tuple[Column, ...]:
         olds = {c.name: c for c in old}
@@ -121,7 +124,10 @@ def carry_over(schema: Schema, previous: Schema | None) -> Schema:
                 # database type `order_status`, `Order_status` for a MySQL inline enum): the
                 # database cannot know it, the mirror can, as long as the database type is
                 # the same
-                if col.type in enum_names and prev.db_type == col.db_type:
+                # (SQLite stores a Prisma enum as plain `text`: same rule)
+                if (
+                    col.type in enum_names or prev.type in old_enum_names
+                ) and prev.db_type == col.db_type:
                     update["type"] = prev.type
                 col = col.model_copy(update=update)
             out.append(col)

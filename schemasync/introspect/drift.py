@@ -17,6 +17,11 @@ PRISMA_ONLY_KINDS: frozenset[str] = frozenset({"modify_prisma_name", "modify_cli
 #: Comment kinds: a Prisma mirror's comments are `///` doc comments, not database comments.
 COMMENT_KINDS: frozenset[str] = frozenset({"modify_table_comment", "modify_column_comment"})
 
+#: Enum kinds, where the database has no named enum type (SQLite stores text, MySQL inlines the
+#: values in the column type, which `modify_type` compares): the enum objects are Prisma's.
+ENUM_KINDS: frozenset[str] = frozenset({"add_enum", "remove_enum", "modify_enum"})
+NATIVE_ENUM_PROVIDERS: frozenset[str] = frozenset({"postgresql", "cockroachdb"})
+
 
 def drift_changes(mirror: Schema, live: Schema) -> tuple[Change, ...]:
     """Return how the live database differs from the mirror (old = mirror, new = database).
@@ -27,6 +32,8 @@ def drift_changes(mirror: Schema, live: Schema) -> tuple[Change, ...]:
             carried over, so only database facts can differ).
     """
     ignored = PRISMA_ONLY_KINDS | (COMMENT_KINDS if mirror.source.kind == "prisma" else frozenset())
+    if live.provider not in NATIVE_ENUM_PROVIDERS:
+        ignored |= ENUM_KINDS
     if mirror.source.kind == "prisma":
         # `db push` / migrations do not create views from `view` blocks, and Prisma cannot know
         # their definitions' exact text: compare views by name and columns only
