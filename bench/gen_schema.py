@@ -52,7 +52,7 @@ def generate(n: int, provider: str = "postgresql") -> str:
         enums.append((name, values))
 
     names = [f"Entity{i}" for i in range(n)]
-    id_types: dict[int, str] = {}
+    id_types: dict[int, tuple[str, str]] = {}  # model -> (id scalar, its @db.* or "")
     models: list[tuple[str, list[str], list[str]]] = []
     extra: dict[int, list[str]] = {i: [] for i in range(n)}
     m2m_done: set[int] = set()
@@ -63,14 +63,16 @@ def generate(n: int, provider: str = "postgresql") -> str:
         id_kind = rng.choice(("int", "cuid", "uuid", "int"))
         if id_kind == "int":
             lines.append("  id          Int      @id @default(autoincrement())")
-            id_type = "Int"
+            id_type = ("Int", "")
         elif id_kind == "cuid":
             lines.append("  id          String   @id @default(cuid())")
-            id_type = "String"
+            id_type = ("String", "")
         else:
             native = " @db.Uuid" if pg else ""
             lines.append(f"  id          String   @id @default(uuid()){native}")
-            id_type = "String"
+            # A foreign key column must have the referenced column's database type (uuid).
+            # A foreign key column needs the referenced column's database type (uuid).
+            id_type = ("String", native)
         lines.append(
             "  slug        String   @unique @db.VarChar(120)"
             if provider != "sqlite"
@@ -117,8 +119,8 @@ def generate(n: int, provider: str = "postgresql") -> str:
             action = rng.choice(("", ", onDelete: Cascade", ", onDelete: SetNull", ""))
             if required and action == ", onDelete: SetNull":
                 action = ", onDelete: Restrict"
-            parent_id_type = id_types.get(parent, "Int")
-            lines.append(f'  parentId    {parent_id_type}{q} @map("parent_id")')
+            ptype, pnative = id_types[parent]
+            lines.append(f'  parentId    {ptype}{q} @map("parent_id"){pnative}')
             lines.append(
                 f'  parent      {pname}{q} @relation("{name}Parent", fields: [parentId], '
                 f"references: [id]{action})"
@@ -128,9 +130,8 @@ def generate(n: int, provider: str = "postgresql") -> str:
             if rng.random() < 0.15:
                 other = rng.randrange(0, i)
                 oname = names[other]
-                lines.append(
-                    f'  ownerId     {id_types.get(other, "Int")}? @unique @map("owner_id")'
-                )
+                otype, onative = id_types[other]
+                lines.append(f'  ownerId     {otype}? @unique @map("owner_id"){onative}')
                 lines.append(
                     f'  owner       {oname}? @relation("{name}Owner", fields: [ownerId], '
                     "references: [id])"
