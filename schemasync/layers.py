@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePosixPath
@@ -152,10 +153,16 @@ def scan_business_file(path: str, text: str, outputs: Sequence[str]) -> tuple[Fi
     return tuple(found)
 
 
-def _names_model(model: str, texts: Sequence[str]) -> bool:
-    accessor = model[:1].lower() + model[1:]
-    pattern = re.compile(rf"\b(?:{re.escape(model)}|{re.escape(accessor)})\b")
-    return any(pattern.search(t) for t in texts)
+_WORD = re.compile(r"\w+")
+
+
+def _names_model(model: str, words: AbstractSet[str]) -> bool:
+    """Tell whether `model` (or its client accessor, `orderLine`) is a word of the files.
+
+    Words are `\\w+` runs, so this is `\\b(?:Model|model)\\b` searched in every file, computed
+    once for all models: a regex per model per file took 0.25 s for 1,000 models.
+    """
+    return model in words or (model[:1].lower() + model[1:]) in words
 
 
 def check_layers(
@@ -181,7 +188,8 @@ def check_layers(
     findings: list[Finding] = []
     for path in business_files:
         findings.extend(scan_business_file(path, text_of[path], outputs))
-    unmapped = tuple(sorted(m for m in models if not _names_model(m, repo_texts)))
+    words = {w for t in repo_texts for w in _WORD.findall(t)}
+    unmapped = tuple(sorted(m for m in models if not _names_model(m, words)))
     return LayerReport(
         findings=tuple(sorted(findings)),
         unmapped_models=unmapped,
