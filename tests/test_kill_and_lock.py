@@ -39,7 +39,7 @@ from schemasync.mirror import load_mirror
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
-from gen_schema import generate  # type: ignore[import-not-found]  # noqa: E402 -- bench/ is not a package
+from gen_schema import generate  # type: ignore[import-not-found, unused-ignore]  # noqa: E402 -- bench/ is not a package
 
 RUN_ID = "killtest"
 EVIDENCE = [f".ai/.tmp/db-sync/{RUN_ID}/{name}" for name in EVIDENCE_FILES]
