@@ -1,7 +1,8 @@
 """Nox sessions: the test suite, lint, Prisma conformance, live-DB fidelity, benchmarks, fuzzing.
 
 `nox` with no arguments runs what must pass (session `tests`: every test, conformance and e2e
-included; session `lint`: ruff and mypy strict). Dependencies come from pyproject.toml, never repeated here.
+included; session `lint`: ruff and mypy strict). Dependencies come from pyproject.toml, never
+repeated here.
 Sessions that need node run `npm ci` in tools/prisma first (once per lock file; no download of
 Prisma engines: tools/prisma/.npmrc sets ignore-scripts).
 """
@@ -17,7 +18,7 @@ import nox
 
 nox.options.default_venv_backend = "virtualenv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["tests", "lint"]
+nox.options.sessions = ["lint", "tests"]  # tests last: its pytest summary closes the output
 nox.options.error_on_missing_interpreters = True
 
 ROOT = Path(__file__).resolve().parent
