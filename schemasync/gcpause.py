@@ -14,12 +14,22 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic GC for the block; restore its previous state afterwards (nests)."""
+def paused_gc(*, freeze: bool = False) -> Iterator[None]:
+    """Pause the cyclic GC for the block; restore its previous state afterwards (nests).
+
+    Args:
+        freeze: before re-enabling, move every object alive to the permanent generation
+            (`gc.freeze`): for a whole CLI run, whose survivors are module state and results
+            that live to the exit, so that neither the next collection nor the one at
+            interpreter exit walks them again. Not for library calls: it freezes the caller's
+            objects too.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            if freeze:
+                gc.freeze()
             gc.enable()

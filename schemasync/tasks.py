@@ -11,7 +11,6 @@ lock for the whole invocation.
 from __future__ import annotations
 
 import contextlib
-import gc
 import inspect
 import sys
 from collections.abc import Callable, Iterator
@@ -25,6 +24,7 @@ from invoke.executor import Executor
 from invoke.tasks import Call, Task, task
 
 from schemasync.errors import SchemasyncError
+from schemasync.gcpause import paused_gc
 from schemasync.phases import (
     Options,
     PhaseResult,
@@ -533,30 +533,26 @@ class PhaseExecutor(Executor):
         return Call(call.task, args=call.args, kwargs=kwargs, called_as=call.called_as)
 
     def execute(self, *tasks: Any) -> dict[Task[Any], Any]:
-        """Run the tasks under one project lock (when they name a project)."""
-        calls = self.normalize(tasks)
-        locking = [c for c in calls if "lock_timeout" in _params(c.task)]
-        if not locking:
-            return super().execute(*tasks)
-        first = locking[0].kwargs
-        with exits():
-            ctx = prepare(_options(Context(config=self.config), dict(first)), allow_stop=True)
-            lock = project_lock(ctx.root, float(first.get("lock_timeout") or 30.0))
-            lock.__enter__()
-        # A run builds a few hundred thousand small, acyclic objects (syntax tree, models) that
-        # live to the end: the cyclic GC only rescans them (measured: half the CPU time of a
-        # 1,000-model sync). Pause it for the run, as short-lived CLIs commonly do.
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return super().execute(*[(c.called_as or c.task.name, c.kwargs) for c in calls])
-        finally:
-            if was_enabled:
-                # What is still alive is mostly module-level state: keep the collector (and the
-                # one at interpreter exit) from walking it again.
-                gc.freeze()
-                gc.enable()
-            lock.__exit__(None, None, None)
+        """Run the tasks (under one project lock when they name a project), GC paused.
+
+        A run builds a few hundred thousand small, acyclic objects (syntax tree, models) that live
+        to the end: the cyclic GC would only rescan them (measured: half the CPU time of a
+        1,000-model sync, and `check` at 2.0 s instead of 0.9 s before it was paused there too).
+        """
+        with paused_gc(freeze=True):
+            calls = self.normalize(tasks)
+            locking = [c for c in calls if "lock_timeout" in _params(c.task)]
+            if not locking:
+                return super().execute(*tasks)
+            first = locking[0].kwargs
+            with exits():
+                ctx = prepare(_options(Context(config=self.config), dict(first)), allow_stop=True)
+                lock = project_lock(ctx.root, float(first.get("lock_timeout") or 30.0))
+                lock.__enter__()
+            try:
+                return super().execute(*[(c.called_as or c.task.name, c.kwargs) for c in calls])
+            finally:
+                lock.__exit__(None, None, None)
 
 
 def make_collection(default_root: str = ".") -> Collection:
