@@ -312,6 +312,14 @@ INVALID = {
         "model A {\n  a Int\n  b Int\n  @@id([a, c])\n}\n",
         f"{SCHEMA}:9:",
     ),
+    "unknown-argument": (
+        'model A {\n  id Int @id\n  u String @unique(mapp: "u")\n}\n',
+        f"{SCHEMA}:8:20: unknown argument `mapp` of `@unique`; did you mean `map`?",
+    ),
+    "unknown-attribute": (
+        "model A {\n  id Int @id\n  u String\n  @@indx([u])\n}\n",
+        f"{SCHEMA}:9:3: unknown attribute `@@indx`; did you mean `@@index`?",
+    ),
 }
 
 

@@ -329,6 +329,124 @@ def test_semantic_errors_point_at_the_node(body: str, where: str, what: str) -> 
     assert "\n" not in message
 
 
+# Attribute and argument names Prisma 6.19.3 rejects (P1012 "No such argument" / "Attribute not
+# known"); the line:col is the argument's name, or the attribute's `@`.
+UNKNOWN_NAMES = [
+    (
+        'model A {\n  id Int @id\n  u String @unique(mapp: "u")\n}\n',
+        "6:20: unknown argument `mapp` of `@unique`; did you mean `map`?",
+    ),
+    (
+        "model A {\n  id Int @id\n  bId Int\n  b B @relation(fileds: [bId], references: [id])"
+        "\n}\nmodel B {\n  id Int @id\n  a A[]\n}\n",
+        "7:17: unknown argument `fileds` of `@relation`; did you mean `fields`?",
+    ),
+    (
+        "model A {\n  id Int @id\n  u String\n  @@unique([u], sort: Desc)\n}\n",
+        "7:17: unknown argument `sort` of `@@unique`; it accepts `fields`, `name`, `map`, "
+        "`clustered`",
+    ),
+    (
+        'model A {\n  id Int @id\n  n Int @default(0, mapp: "d")\n}\n',
+        "6:21: unknown argument `mapp` of `@default`; did you mean `map`?",
+    ),
+    (
+        "model A {\n  id Int @id\n  t DateTime @updatedAt(now: true)\n}\n",
+        "6:25: unknown argument `now` of `@updatedAt`; it takes no arguments",
+    ),
+    (
+        'model A {\n  id Int @id\n  @@schema(name: "s")\n}\n',
+        "6:12: unknown argument `name` of `@@schema`; it accepts `map`",
+    ),
+    (
+        "model A {\n  id Int @id\n  u String @uniq\n}\n",
+        "6:12: unknown attribute `@uniq`; did you mean `@unique`?",
+    ),
+    (
+        "model A {\n  id Int @id\n  u String\n  @@indx([u])\n}\n",
+        "7:3: unknown attribute `@@indx`; did you mean `@@index`?",
+    ),
+    (
+        'enum E {\n  X @mapp("x")\n}\n',
+        "5:5: unknown attribute `@mapp`; did you mean `@map`?",
+    ),
+    (
+        "model A {\n  id Int @id\n  u String @pg.VarChar(3)\n}\n",
+        "6:12: unknown attribute `@pg.VarChar`; native types are written `@db.VarChar`",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"), UNKNOWN_NAMES, ids=[m.split(": ")[1][:40] for _, m in UNKNOWN_NAMES]
+)
+def test_unknown_attribute_or_argument(body: str, expected: str) -> None:
+    """An attribute or named argument Prisma does not know is a SourceError at its position."""
+    with pytest.raises(SourceError) as info:
+        import_text(body)
+    message = str(info.value)
+    assert message.startswith(f"schema.prisma:{expected}"), message
+    assert "\n" not in message
+
+
+# Every argument name of `rules.FIELD_ATTRIBUTE_ARGS`/`BLOCK_ATTRIBUTE_ARGS` valid on PostgreSQL,
+# written by name (positional where the name is the first one).
+ALL_NAMED_ARGUMENTS = """datasource db {
+  provider = "postgresql"
+  schemas  = ["public", "s"]
+}
+model A {
+  id  Int    @id(map: "a_pk") @default(value: autoincrement())
+  u   String @unique(map: "a_u", sort: Desc) @map(name: "uu")
+  t   DateTime @updatedAt
+  g   Int?   @ignore
+  p   Int
+  q   Int
+  b   B      @relation(name: "ab", fields: [p], references: [id], onDelete: Cascade, map: "f")
+  c   B      @relation("ac", fields: [q], references: [id], onUpdate: NoAction)
+  @@unique(fields: [p, t], name: "pt", map: "a_pt")
+  @@index(fields: [t], map: "a_t", type: Hash)
+  @@index([p(sort: Desc)], name: "legacy_name")
+  @@map(name: "aa")
+  @@schema(map: "s")
+}
+model B {
+  id Int @unique
+  x  Int
+  a  A[] @relation("ab")
+  a2 A[] @relation("ac")
+  @@id(fields: [id, x], name: "idx", map: "b_pk")
+  @@schema("public")
+}
+model C {
+  id Int @id
+  @@ignore
+  @@schema("public")
+}
+"""
+
+
+def test_every_named_argument_is_accepted() -> None:
+    """The argument tables reject nothing valid; `@@schema(map: ...)` names the schema."""
+    schema = import_text(ALL_NAMED_ARGUMENTS, provider_block=False)
+    table = next(t for t in schema.tables if t.name == "aa")
+    assert table.db_schema == "s"
+    assert {i.name for i in table.indexes} >= {"a_u", "a_pt", "a_t", "legacy_name"}
+
+
+@pytest.mark.node
+def test_prisma_agrees_on_unknown_names(prisma_harness: ModuleType) -> None:
+    """Prisma itself rejects every UNKNOWN_NAMES schema and accepts ALL_NAMED_ARGUMENTS."""
+    prisma_harness.validate(ALL_NAMED_ARGUMENTS.replace("}\n", '  url = env("D")\n}\n', 1))
+    datasource = 'datasource db {\n  provider = "postgresql"\n  url = env("D")\n}\n'
+    for body, expected in UNKNOWN_NAMES:
+        with pytest.raises(prisma_harness.PrismaHarnessError) as info:
+            prisma_harness.validate(datasource + body)
+        said = str(info.value)
+        known = ("No such argument", "Attribute not known", "The prefix pg is invalid")
+        assert any(k in said for k in known), (expected, said)
+
+
 def test_missing_datasource_and_unknown_provider() -> None:
     """The provider decides every type: without one there is no mirror."""
     with pytest.raises(SourceError, match="no `datasource` block"):

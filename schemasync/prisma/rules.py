@@ -186,6 +186,34 @@ NAMED_PRIMARY_KEYS: Final[Mapping[str, bool]] = {
     "mongodb": False,
 }
 
+# Named arguments of each field attribute (`@id`) and block attribute (`@@id`), names without
+# `@`/`@@`; a positional argument stands for the first name. Checked against Prisma 6.19.3's own
+# validator (prisma-schema-wasm 7.1.1-3), one argument at a time: any other name is P1012 "No such
+# argument", and any other attribute name is "Attribute not known" (native types `@<datasource>.X`
+# aside). Notes: `@@schema`'s argument is called `map`, not `name` (`@@schema(name: "s")` is
+# rejected); `sort`/`length` exist on `@id`/`@unique` but on `@@id`/`@@unique`/`@@index` only per
+# field (`@@index([a(sort: Desc)])`), where Prisma does not check argument names at all.
+FIELD_ATTRIBUTE_ARGS: Final[Mapping[str, tuple[str, ...]]] = {
+    "id": ("map", "length", "sort", "clustered"),
+    "unique": ("map", "length", "sort", "clustered"),
+    "default": ("value", "map"),
+    "relation": ("name", "fields", "references", "onDelete", "onUpdate", "map"),
+    "map": ("name",),
+    "updatedAt": (),
+    "ignore": (),
+    "shardKey": (),  # preview feature `shardKeys`
+}
+BLOCK_ATTRIBUTE_ARGS: Final[Mapping[str, tuple[str, ...]]] = {
+    "id": ("fields", "name", "map", "clustered"),
+    "unique": ("fields", "name", "map", "clustered"),
+    "index": ("fields", "name", "map", "type", "clustered"),
+    "fulltext": ("fields", "map"),
+    "map": ("name",),
+    "schema": ("map",),
+    "ignore": (),
+    "shardKey": ("fields",),  # preview feature `shardKeys`
+}
+
 # Prisma's referential action names -> SQL words.
 ACTIONS: Final[Mapping[str, str]] = {
     "Cascade": "CASCADE",

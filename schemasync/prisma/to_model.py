@@ -120,6 +120,7 @@ class _Importer:
         self.notes: list[Note] = []
         self.provider: Provider = "postgresql"
         self.relation_mode = "foreignKeys"
+        self.datasource_name = "db"
         self.multi_schema = False
         self.models: dict[str, _ModelInfo] = {}
         self.enums: dict[str, Block] = {}
@@ -146,6 +147,7 @@ class _Importer:
 
     def run(self, source: Source) -> Schema:
         self._read_datasource()
+        self._check_attributes()
         self._index_blocks()
         enums = tuple(self._enum(b) for b in self.enums.values())
         for block in self.types.values():
@@ -203,6 +205,7 @@ class _Importer:
         for extra in sources[1:]:
             _fail(extra.pos, "a schema may have only one `datasource` block; remove this one")
         ds = sources[0]
+        self.datasource_name = ds.name
         prop = ds.property("provider")
         provider = _str(prop.value) if prop else None
         if prop is None or provider is None:
@@ -222,6 +225,47 @@ class _Importer:
         if provider == "mongodb":
             self.relation_mode = "prisma"
         self.multi_schema = ds.property("schemas") is not None
+
+    def _check_attributes(self) -> None:
+        """Reject an attribute or named argument Prisma does not know (P1012), with a hint."""
+        for block in self.doc.of_kind("model", "view", "enum", "type"):
+            for attr in block.attributes:
+                self._check_attribute(attr, rules.BLOCK_ATTRIBUTE_ARGS)
+            for f in block.fields:
+                for attr in f.attributes:
+                    self._check_attribute(attr, rules.FIELD_ATTRIBUTE_ARGS)
+            for v in block.values:
+                for attr in v.attributes:
+                    self._check_attribute(attr, rules.FIELD_ATTRIBUTE_ARGS)
+
+    def _check_attribute(self, attr: Attribute, table: Mapping[str, tuple[str, ...]]) -> None:
+        at = "@@" if attr.block else "@"
+        allowed = table.get(attr.name)
+        if allowed is None:
+            prefix, dot, _ = attr.name.partition(".")
+            if dot and not attr.block:
+                if prefix == self.datasource_name:
+                    return  # a native type, `@db.VarChar(200)`: see `_db_type`
+                _fail(
+                    attr.pos,
+                    f"unknown attribute `@{attr.name}`; native types are written "
+                    f"`@{self.datasource_name}.{attr.name[len(prefix) + 1 :]}` (after the "
+                    f"datasource's name, `{self.datasource_name}`)",
+                )
+            close = difflib.get_close_matches(attr.name, table, n=1)
+            hint = f"; did you mean `{at}{close[0]}`?" if close else ""
+            _fail(attr.pos, f"unknown attribute `{at}{attr.name}`{hint}")
+        for arg in attr.args:
+            if arg.name is None or arg.name in allowed:
+                continue
+            close = difflib.get_close_matches(arg.name, allowed, n=1)
+            if close:
+                hint = f"; did you mean `{close[0]}`?"
+            elif allowed:
+                hint = "; it accepts " + ", ".join(f"`{a}`" for a in allowed)
+            else:
+                hint = "; it takes no arguments"
+            _fail(arg.pos, f"unknown argument `{arg.name}` of `{at}{attr.name}`{hint}")
 
     def _index_blocks(self) -> None:
         seen: dict[str, Block] = {}
@@ -307,7 +351,7 @@ class _Importer:
         attr = block.attribute("schema")
         if attr is None:
             return rules.DEFAULT_SCHEMAS[self.provider]
-        name = _str(attr.arg("name", 0))
+        name = _str(attr.arg("map", 0))
         if name is None:
             _fail(attr.pos, '`@@schema` needs the schema name as a string: @@schema("public")')
         return name
