@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from schemasync.errors import ArtifactError
 from schemasync.model import Column, Default, Enum, Relation, Schema, Table, View
 
 FORMAT = "schemasync/context@1"
@@ -268,6 +269,32 @@ def render_context(schema: Schema, mirror_text: str) -> str:
 
     sha = hashlib.sha256(mirror_text.encode("utf-8")).hexdigest()
     return dump_context(build_context(schema, sha))
+
+
+def load_context(text: str, path: str = "schema.json") -> ContextDocument:
+    """Parse context text: a corrupt or foreign file is an ArtifactError (exit 6), unlike a
+    valid context that is merely stale or hand-edited (drift, exit 1: see `phases.py`).
+
+    Raises:
+        ArtifactError: the text is not JSON, not of format `schemasync/context@1`, or invalid.
+    """
+    fix = "the context is generated: run `invoke sync` to rebuild it"
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        where = f"{path}:{err.lineno}:{err.colno}"
+        raise ArtifactError(f"{where}: not valid JSON ({err.msg}); {fix}") from err
+    except RecursionError as err:  # `[[[[…` thousands deep: json's decoder recurses per level
+        raise ArtifactError(f"{path}:1:1: not valid JSON (nested too deeply); {fix}") from err
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        found = data.get("format") if isinstance(data, dict) else type(data).__name__
+        raise ArtifactError(f"{path}: unknown format {found!r}, expected {FORMAT!r}; {fix}")
+    try:
+        return ContextDocument.model_validate(data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ArtifactError(f"{path}: invalid context at {where}: {first['msg']}; {fix}") from err
 
 
 def context_json_schema() -> dict[str, Any]:

@@ -1070,6 +1070,9 @@ def artifact_drift(ctx: RunContext) -> tuple[str, ...]:
     if context_disk is None:
         problems.append(f"{CONTEXT_PATH}: missing; run `invoke sync`")
     elif context_disk != context:
+        from schemasync.context import load_context
+
+        load_context(context_disk, CONTEXT_PATH)  # a corrupt or foreign file is exit 6, not a diff
         problems.append(
             f"{CONTEXT_PATH}: differs from the context derived from the mirror (hand-edited or "
             "stale: run `invoke sync`):\n" + _unified(CONTEXT_PATH, context_disk, context)

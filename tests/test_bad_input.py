@@ -363,19 +363,55 @@ def test_corrupt_mirror(project: Path, row: str, task: str) -> None:
         assert message.startswith(f"{MIRROR}:"), "a JSON error has its line:col"
 
 
-@pytest.mark.parametrize("row", ["truncated", "unknown-format"])
-def test_corrupt_context_is_drift(project: Path, row: str) -> None:
-    """A corrupt context is a generated file out of date: `check` reports it (exit 1) and
-    writes nothing; `sync` regenerates it whole (it is derived, nothing is lost)."""
-    assert run_cli(project, "sync").returncode == 0  # the example's artifacts may be stale
-    good = (project / CONTEXT).read_bytes()
-    bad = good[: len(good) // 2] if row == "truncated" else b'{"format": "other@1"}\n'
-    _write(project, CONTEXT, bad)
+CONTEXT_ROWS = {
+    "truncated": (None, "not valid JSON"),
+    "unknown-format": (b'{"format": "other@1"}\n', "unknown format 'other@1'"),
+    "not-an-object": (b"[]\n", "unknown format 'list'"),
+    "invalid-field": (b'{"format": "schemasync/context@1", "about": 7}\n', "invalid context"),
+    "not-utf8": (b"\xff\xfe{}", "not UTF-8"),
+}
+
+
+@pytest.fixture
+def synced(project: Path) -> tuple[Path, bytes]:
+    """The project after `sync` (the example's artifacts may be stale) and its context bytes."""
+    proc = run_cli(project, "sync")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return project, (project / CONTEXT).read_bytes()
+
+
+@pytest.mark.parametrize("row", list(CONTEXT_ROWS))
+@pytest.mark.parametrize("task", ["check", "verify"])
+def test_corrupt_context(synced: tuple[Path, bytes], row: str, task: str) -> None:
+    """A context that is not JSON, of another format or invalid is corrupt (SPEC §5): `check` and
+    `verify` exit 6 naming it and write nothing; `sync` rebuilds it whole (it is derived)."""
+    project, good = synced
+    bad, expected = CONTEXT_ROWS[row]
+    _write(project, CONTEXT, good[: len(good) // 2] if bad is None else bad)
+    message = expect_nothing_written(project, ExitCode.ARTIFACT, task)
+    assert message.startswith(CONTEXT), message
+    assert expected in message, message
+    if row == "truncated":
+        assert message.startswith(f"{CONTEXT}:"), "a JSON error has its line:col"
+    proc = run_cli(project, "sync")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (project / CONTEXT).read_bytes() == good
+
+
+@pytest.mark.parametrize("task", ["check", "verify"])
+def test_stale_context_is_drift(synced: tuple[Path, bytes], task: str) -> None:
+    """A valid context that differs from the derived one (hand-edited or stale) is drift: exit 1
+    with the diff, nothing written; `sync` regenerates it."""
+    project, good = synced
+    edited = good.replace(b"never edit them", b"edit them freely", 1)
+    assert edited != good
+    _write(project, CONTEXT, edited)
     before = tree_bytes(project)
-    proc = run_cli(project, "check")
-    assert proc.returncode == int(ExitCode.DRIFT), proc.stderr
+    proc = run_cli(project, task)
+    assert proc.returncode == int(ExitCode.DRIFT), proc.stdout + proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr
-    assert CONTEXT in proc.stderr
+    assert f"{CONTEXT}: differs" in proc.stdout + proc.stderr
+    assert "edit them freely" in proc.stdout + proc.stderr
     assert changes(before, tree_bytes(project)) == {}
     proc = run_cli(project, "sync")
     assert proc.returncode == 0, proc.stdout + proc.stderr
