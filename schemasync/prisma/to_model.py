@@ -428,7 +428,7 @@ class _Importer:
                 and len(single_id) == 1
                 and single_id[0] is f
                 and f.type.name in rules.SQLITE_ROWID_SCALARS
-                and self._fattr(f, "db.Integer") is None
+                and self._fattr(f, f"{self.datasource_name}.Integer") is None
                 and block.kind == "model"
             )
             cols.append(self._column(f, name, f"{owner}.{name}", rowid=rowid))
@@ -437,11 +437,13 @@ class _Importer:
     def _db_type(self, f: AstField) -> str:
         if f.type.unsupported is not None:
             return f.type.unsupported
-        native = next((a for a in f.attributes if a.name.startswith("db.")), None)
+        # Native types are written after the datasource's name: `@db.VarChar`, `@my_db.VarChar`.
+        prefix = f"{self.datasource_name}."
+        native = next((a for a in f.attributes if a.name.startswith(prefix)), None)
         tname = f.type.name
         if native is not None:
             args = tuple(_arg_text(a.value) for a in native.args)
-            base = rules.spell_native_type(self.provider, native.name[3:], args)
+            base = rules.spell_native_type(self.provider, native.name[len(prefix) :], args)
         elif tname in self.enums:
             db = self.enum_db_names[tname]
             values = ",".join(
