@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from schemasync.errors import SourceError
+from schemasync.gcpause import paused_gc
 from schemasync.model import Schema, Source
 
 _BOM = "\ufeff"
@@ -164,5 +165,11 @@ def load_prisma(path: Path, root: Path) -> Schema:
     from schemasync.prisma.to_model import import_document
 
     sources = read_prisma_sources(path, root)
-    doc = parse_schema(sources.files)
-    return import_document(doc, source=sources.source(), view_definitions=sources.view_definitions)
+    # One pause for parse and import together: each re-enable makes the collector scan every
+    # object made while it was off, and the syntax tree would be scanned twice (~150 ms at 1,000
+    # models).
+    with paused_gc():
+        doc = parse_schema(sources.files)
+        return import_document(
+            doc, source=sources.source(), view_definitions=sources.view_definitions
+        )
