@@ -135,6 +135,15 @@ def test_positions_are_one_based_line_and_column() -> None:
     assert (attr.pos.line, attr.pos.col) == (18, 19)
 
 
+def test_a_list_value_starts_at_its_bracket() -> None:
+    (block,) = parse_text("model A {\n  id Int @id\n  @@index([id,\n    id])\n}\n", "s.prisma")
+    index = block.attribute("index")
+    assert index is not None
+    fields = index.arg("fields", 0)
+    assert isinstance(fields, ArrayValue)
+    assert str(fields.pos) == "s.prisma:3:11"
+
+
 def test_crlf_tabs_and_bom_parse_like_lf() -> None:
     crlf = "\ufeff" + SHOP.replace("\n", "\r\n").replace("  ", "\t")
     assert shape(parse_text(crlf, "a")) == shape(parse_text(SHOP, "a"))
@@ -185,6 +194,7 @@ BAD = [
     ("model A\n{\n}", "s.prisma:1:8: expected `{` after `model A`"),
     ("model A {\n  @id\n}", "s.prisma:2:3: a field attribute needs a field"),
     ("model A {\n  id Int @id(\n", "s.prisma:2:13: `(` is never closed"),
+    ("model A {\n  id Int\n  @@index([id,\n", "s.prisma:3:11: `[` is never closed"),
     ("model A {\n  id Int @ 1\n}", "s.prisma:2:12: expected an attribute name"),
     ("model A {\n  id Int?[]\n}", "s.prisma:2:10: write `Int[]`, not `Int?[]`"),
     ("model A {\n  id Int @id @default(1) x\n}", "s.prisma:2:26: unexpected `x` after field"),

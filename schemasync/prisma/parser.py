@@ -353,6 +353,26 @@ class _Parser:
             i += 1
         self.i = i
 
+    def after_item(self, close: str, open_at: int, what: str) -> int:
+        """Step past the `,` after an argument or list item; return the next token's index.
+
+        Leaves the closing `)`/`]` for the caller; an end of file or any other token is an error.
+        """
+        toks = self.toks
+        i = self.i
+        tok = toks[i]
+        if tok == "\n" or tok[:3] == "///":
+            self.skip_blank()
+            i = self.i
+            tok = toks[i]
+        if tok == ",":
+            return i + 1
+        if tok != close:
+            if tok == EOF:
+                self.fail(open_at, f"`{toks[open_at]}` is never closed: add `{close}`")
+            self.expected(i, f"`,` or `{close}` (separate {what} with commas)")
+        return i
+
     def parse_args(self, depth: int) -> tuple[Argument, ...]:
         toks = self.toks
         open_at = self.i
@@ -383,18 +403,7 @@ class _Parser:
                 self.i = i
             value = parse_value(depth + 1)
             args.append(Argument(name, value, (src, i)))
-            i = self.i
-            tok = toks[i]
-            if tok == "\n" or tok[:3] == "///":
-                self.skip_blank()
-                i = self.i
-                tok = toks[i]
-            if tok == ",":
-                i += 1
-            elif tok != ")":
-                if tok == EOF:
-                    self.fail(open_at, "`(` is never closed: add `)`")
-                self.expected(i, "`,` or `)` (separate arguments with commas)")
+            i = self.after_item(")", open_at, "arguments")
 
     def parse_value(self, depth: int) -> Value:
         toks = self.toks
@@ -413,6 +422,7 @@ class _Parser:
         if depth > MAX_DEPTH:
             self.fail(i, f"nesting deeper than {MAX_DEPTH} levels; simplify it")
         if tok == "[":
+            open_at = i
             i += 1
             items: list[Value] = []
             while True:
@@ -424,23 +434,12 @@ class _Parser:
                     tok = toks[i]
                 if tok == "]":
                     self.i = i + 1
-                    return ArrayValue(tuple(items), (src, self.i - 1))
+                    return ArrayValue(tuple(items), (src, open_at))
                 if tok == EOF:
-                    self.fail(self.i, "`[` is never closed: add `]`")
+                    self.fail(open_at, "`[` is never closed: add `]`")
                 self.i = i
                 items.append(self.parse_value(depth + 1))
-                i = self.i
-                tok = toks[i]
-                if tok == "\n" or tok[:3] == "///":
-                    self.skip_blank()
-                    i = self.i
-                    tok = toks[i]
-                if tok == ",":
-                    i += 1
-                elif tok != "]":
-                    if tok == EOF:
-                        self.fail(i, "`[` is never closed: add `]`")
-                    self.expected(i, "`,` or `]` (separate list items with commas)")
+                i = self.after_item("]", open_at, "list items")
         if is_number(tok):
             self.i = i + 1
             return NumberValue(tok, (src, i))
