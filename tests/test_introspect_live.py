@@ -19,7 +19,7 @@ from schemasync.introspect import mysql as my_introspect
 from schemasync.introspect import postgres as pg_introspect
 from schemasync.introspect import sqlite as lite_introspect
 from schemasync.mirror import dump_mirror
-from schemasync.model import Column, Schema, Source, Table
+from schemasync.model import Column, Schema, Source, Table, View
 
 URL_ENV = "SCHEMASYNC_TEST_LIVE_URL"
 
@@ -485,6 +485,7 @@ def test_prisma_names_are_carried_over_by_database_name(
     conn.executescript(
         'CREATE TABLE "order_lines" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, '
         '"unit_price" DECIMAL NOT NULL, "new_col" TEXT);'
+        'CREATE VIEW "big_lines" AS SELECT "id", "unit_price" FROM "order_lines";'
     )
     conn.close()
     previous = Schema(
@@ -506,9 +507,19 @@ def test_prisma_names_are_carried_over_by_database_name(
                 ),
             ),
         ),
+        views=(
+            View(
+                name="big_lines",
+                prisma_name="BigLine",
+                columns=(Column(name="id", prisma_name="lineId", type="Int", db_type="integer"),),
+            ),
+        ),
     )
     monkeypatch.setenv(URL_ENV, f"file:{db}")
     schema = snapshot_database(URL_ENV, previous=previous)
+    (view,) = schema.views
+    assert view.prisma_name == "BigLine"
+    assert [(c.name, c.prisma_name) for c in view.columns] == [("id", "lineId"), ("unit_price", None)]
     table = schema.tables[0]
     assert table.prisma_name == "OrderLine"
     assert [(c.name, c.prisma_name) for c in table.columns] == [

@@ -9,6 +9,7 @@ import functools
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from schemasync.model import (
     Column,
@@ -18,7 +19,10 @@ from schemasync.model import (
     Schema,
     Source,
     Table,
+    View,
 )
+
+_T = TypeVar("_T", Table, View)
 
 #: Tables that belong to tooling, not to the application schema (Prisma Migrate's journal).
 EXCLUDED_TABLES: tuple[str, ...] = ("_prisma_migrations",)
@@ -97,12 +101,7 @@ def carry_over(schema: Schema, previous: Schema | None) -> Schema:
     """
     if previous is None:
         return schema
-    old_tables = {(t.db_schema, t.name): t for t in previous.tables}
-    old_views = {(v.db_schema, v.name): v for v in previous.views}
     old_enums = {(e.db_schema, e.name): e for e in previous.enums}
-    # the previous mirror may have been imported without schemas (null): match by name then
-    by_name_t = {t.name: t for t in previous.tables}
-    by_name_v = {v.name: v for v in previous.views}
     by_name_e = {e.name: e for e in previous.enums}
 
     enum_names = {e.name for e in schema.enums}
@@ -133,30 +132,27 @@ def carry_over(schema: Schema, previous: Schema | None) -> Schema:
             out.append(col)
         return tuple(out)
 
-    tables = []
-    for t in schema.tables:
-        prev_t = old_tables.get((t.db_schema, t.name)) or by_name_t.get(t.name)
-        if prev_t is not None:
-            t = t.model_copy(
-                update={
-                    "prisma_name": prev_t.prisma_name,
-                    "ignored": prev_t.ignored,
-                    "columns": cols(t.columns, prev_t.columns),
-                }
-            )
-        tables.append(t)
-    views = []
-    for v in schema.views:
-        prev_v = old_views.get((v.db_schema, v.name)) or by_name_v.get(v.name)
-        if prev_v is not None:
-            v = v.model_copy(
-                update={
-                    "prisma_name": prev_v.prisma_name,
-                    "ignored": prev_v.ignored,
-                    "columns": cols(v.columns, prev_v.columns),
-                }
-            )
-        views.append(v)
+    def carry(new: Sequence[_T], old: Sequence[_T]) -> tuple[_T, ...]:
+        """Tables or views: Prisma name, `@@ignore` and the columns' Prisma facts."""
+        by_key = {(o.db_schema, o.name): o for o in old}
+        # the previous mirror may have been imported without schemas (null): match by name then
+        by_name = {o.name: o for o in old}
+        out = []
+        for obj in new:
+            prev = by_key.get((obj.db_schema, obj.name)) or by_name.get(obj.name)
+            if prev is not None:
+                obj = obj.model_copy(
+                    update={
+                        "prisma_name": prev.prisma_name,
+                        "ignored": prev.ignored,
+                        "columns": cols(obj.columns, prev.columns),
+                    }
+                )
+            out.append(obj)
+        return tuple(out)
+
+    tables = carry(schema.tables, previous.tables)
+    views = carry(schema.views, previous.views)
     enums = []
     for e in schema.enums:
         prev_e = old_enums.get((e.db_schema, e.name)) or by_name_e.get(e.name)
@@ -182,8 +178,8 @@ def carry_over(schema: Schema, previous: Schema | None) -> Schema:
         relations.append(r)
     return schema.model_copy(
         update={
-            "tables": tuple(tables),
-            "views": tuple(views),
+            "tables": tables,
+            "views": views,
             "enums": tuple(enums),
             "relations": tuple(relations),
         }
