@@ -519,7 +519,8 @@ def test_prisma_names_are_carried_over_by_database_name(
     schema = snapshot_database(URL_ENV, previous=previous)
     (view,) = schema.views
     assert view.prisma_name == "BigLine"
-    assert [(c.name, c.prisma_name) for c in view.columns] == [("id", "lineId"), ("unit_price", None)]
+    view_names = [(c.name, c.prisma_name) for c in view.columns]
+    assert view_names == [("id", "lineId"), ("unit_price", None)]
     table = schema.tables[0]
     assert table.prisma_name == "OrderLine"
     assert [(c.name, c.prisma_name) for c in table.columns] == [
