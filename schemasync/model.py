@@ -136,6 +136,55 @@ class ForeignKey(_Frozen):
     referenced_table: str
 
 
+_new_object = object.__new__
+_set_attr = object.__setattr__
+
+
+def trusted_column(
+    name: str,
+    prisma_name: str | None,
+    type: str,
+    db_type: str,
+    nullable: bool,
+    list: bool,
+    autoincrement: bool,
+    default: LiteralDefault | FunctionDefault | ExpressionDefault | None,
+    client_default: str | None,
+    comment: str | None,
+) -> Column:
+    """Build a `Column` from values an importer computed, without validation (the hot path).
+
+    Every argument must already have its field's type; `comment` is masked here as validation
+    would mask it. A 1,000-model import builds 13,500 columns: `Column(**values)` took 1.5 µs
+    each, this takes 0.4 µs. `tests/test_model.py` checks that re-validating imported schemas
+    gives equal models.
+    """
+    column = _new_object(Column)
+    _set_attr(
+        column,
+        "__dict__",
+        {
+            "autoincrement": autoincrement,
+            "client_default": client_default,
+            "comment": comment if comment is None else _masked(comment),
+            "db_type": db_type,
+            "default": default,
+            "list": list,
+            "name": name,
+            "nullable": nullable,
+            "prisma_name": prisma_name,
+            "type": type,
+        },
+    )
+    _set_attr(column, "__pydantic_fields_set__", set(_COLUMN_FIELDS))
+    _set_attr(column, "__pydantic_extra__", None)
+    _set_attr(column, "__pydantic_private__", None)
+    return column
+
+
+_COLUMN_FIELDS = frozenset(Column.model_fields)
+
+
 def _index_key(index: Index) -> tuple[str, tuple[str, ...]]:
     return (index.name, tuple(c.name for c in index.columns))
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from schemasync.config import CONFIG_PATH, SsotConfig, load_config, pick_environment
+from schemasync.digest import sha256_text
 from schemasync.errors import (
     ArtifactError,
     ConfigError,
@@ -485,7 +486,7 @@ def _context_of(schema: Schema, mirror_text: str) -> str:
     """Render the context of a mirror, once per mirror content."""
     from schemasync.context import render_context
 
-    key = hashlib.sha256(mirror_text.encode("utf-8")).hexdigest()
+    key = sha256_text(mirror_text)
     if key not in _CONTEXTS:
         _CONTEXTS.clear()
         _CONTEXTS[key] = render_context(schema, mirror_text)
@@ -496,7 +497,7 @@ def _load_mirror(text: str, rel: str) -> Schema:
     """Parse mirror text, once per content (a 1,000-model mirror is 7 MB of JSON)."""
     from schemasync.mirror import load_mirror
 
-    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    key = sha256_text(text)
     if key not in _LOADED:
         _LOADED.clear()
         _LOADED[key] = load_mirror(text, rel)
@@ -506,7 +507,7 @@ def _load_mirror(text: str, rel: str) -> Schema:
 def _remember_mirror(text: str, schema: Schema) -> None:
     """Record that `text` is the canonical dump of `schema` (no need to parse it back)."""
     _LOADED.clear()
-    _LOADED[hashlib.sha256(text.encode("utf-8")).hexdigest()] = schema
+    _LOADED[sha256_text(text)] = schema
 
 
 def _read_text(ctx: RunContext, rel: str) -> str | None:
@@ -522,7 +523,7 @@ def _read_text(ctx: RunContext, rel: str) -> str | None:
 
 
 def _sha(text: str | None) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest() if text is not None else "(missing)"
+    return sha256_text(text) if text is not None else "(missing)"
 
 
 def _write_if_changed(ctx: RunContext, rel: str, text: str) -> bool:

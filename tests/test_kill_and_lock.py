@@ -167,8 +167,9 @@ def test_sigkill_during_sync_leaves_old_or_new(
 
 @pytest.fixture
 def slow_project(tmp_path: Path) -> Path:
-    """A project whose sync takes a few seconds (2,000 models), to hold the lock meanwhile."""
-    return _project(tmp_path / "slow", 2000)
+    """A project whose sync takes a few seconds (5,000 models: 2,000 became too quick), to hold
+    the lock meanwhile."""
+    return _project(tmp_path / "slow", 5000)
 
 
 def _wait_for_lock_holder(project: Path, run: Run) -> int:

@@ -169,7 +169,11 @@ def load_prisma(path: Path, root: Path) -> Schema:
     # object made while it was off, and the syntax tree would be scanned twice (~150 ms at 1,000
     # models).
     with paused_gc():
-        doc = parse_schema(sources.files)
-        return import_document(
-            doc, source=sources.source(), view_definitions=sources.view_definitions
+        schema = import_document(
+            parse_schema(sources.files),
+            source=sources.source(),
+            view_definitions=sources.view_definitions,
         )
+        # The syntax tree is gone by now (freed by reference counting): the collector, once
+        # back on, scans only the model, not the ~500k nodes of the tree (~150 ms at 1,000).
+    return schema

@@ -37,6 +37,7 @@ from schemasync.model import (
     Source,
     Table,
     View,
+    trusted_column,
 )
 from schemasync.prisma import rules
 from schemasync.prisma.ast import (
@@ -111,6 +112,8 @@ class _ModelInfo:
     columns: dict[str, str] = field(default_factory=dict)  # field name -> column name
     scalar_fields: dict[str, AstField] = field(default_factory=dict)
     relation_fields: dict[str, AstField] = field(default_factory=dict)
+    id_fields: list[AstField] = field(default_factory=list)  # fields with `@id`
+    unique_fields: list[AstField] = field(default_factory=list)  # fields with `@unique`
 
 
 class _Importer:
@@ -126,17 +129,17 @@ class _Importer:
         self.enums: dict[str, Block] = {}
         self.types: dict[str, Block] = {}
         self.enum_db_names: dict[str, str] = {}
+        # Field attributes by name (first one winning), keyed by the field node's id: built once
+        # by `_check_attributes`, read on the hot path (a 1,000-model schema has 13,500 fields).
         self._attr_cache: dict[int, dict[str, Attribute]] = {}
+        self._native_prefix = "db."
+        self._enum_types: dict[str, str] = {}
 
     def _fattrs(self, f: AstField) -> dict[str, Attribute]:
-        """Return field `f`'s attributes by name, first one winning (cached: the hot path)."""
+        """Return field `f`'s attributes by name, first one winning."""
         attrs = self._attr_cache.get(id(f))
-        if attrs is None:
-            attrs = {}
-            for a in f.attributes:
-                if a.name not in attrs:
-                    attrs[a.name] = a
-            self._attr_cache[id(f)] = attrs
+        if attrs is None:  # a field `_check_attributes` did not see (none today)
+            attrs = self._attr_cache[id(f)] = _by_name(f.attributes)
         return attrs
 
     def _fattr(self, f: AstField, name: str) -> Attribute | None:
@@ -206,6 +209,7 @@ class _Importer:
             _fail(extra.pos, "a schema may have only one `datasource` block; remove this one")
         ds = sources[0]
         self.datasource_name = ds.name
+        self._native_prefix = f"{ds.name}."
         prop = ds.property("provider")
         provider = _str(prop.value) if prop else None
         if prop is None or provider is None:
@@ -227,16 +231,32 @@ class _Importer:
         self.multi_schema = ds.property("schemas") is not None
 
     def _check_attributes(self) -> None:
-        """Reject an attribute or named argument Prisma does not know (P1012), with a hint."""
+        """Reject an attribute or named argument Prisma does not know (P1012), with a hint.
+
+        Also indexes every field's attributes by name (`_fattrs`), in the same pass.
+        """
+        field_args = rules.FIELD_ATTRIBUTE_ARGS
+        cache = self._attr_cache
         for block in self.doc.of_kind("model", "view", "enum", "type"):
             for attr in block.attributes:
                 self._check_attribute(attr, rules.BLOCK_ATTRIBUTE_ARGS)
             for f in block.fields:
+                attrs: dict[str, Attribute] = {}
                 for attr in f.attributes:
-                    self._check_attribute(attr, rules.FIELD_ATTRIBUTE_ARGS)
+                    name = attr.name
+                    allowed = field_args.get(name)
+                    if allowed is None:
+                        self._check_attribute(attr, field_args)  # a native type, or an error
+                    elif attr.args:
+                        for arg in attr.args:
+                            if arg.name is not None and arg.name not in allowed:
+                                self._check_attribute(attr, field_args)
+                    if name not in attrs:
+                        attrs[name] = attr
+                cache[id(f)] = attrs
             for v in block.values:
                 for attr in v.attributes:
-                    self._check_attribute(attr, rules.FIELD_ATTRIBUTE_ARGS)
+                    self._check_attribute(attr, field_args)
 
     def _check_attribute(self, attr: Attribute, table: Mapping[str, tuple[str, ...]]) -> None:
         at = "@@" if attr.block else "@"
@@ -304,37 +324,49 @@ class _Importer:
                 )
 
     def _classify_fields(self, info: _ModelInfo) -> None:
-        seen: set[str] = set()
+        scalars, enums, types, models = rules.SCALARS, self.enums, self.types, self.models
+        cache = self._attr_cache
+        columns = info.columns
+        scalar_fields, relation_fields = info.scalar_fields, info.relation_fields
         for f in info.block.fields:
-            if f.name in seen:
-                _fail(
-                    f.pos, f"field `{f.name}` is defined twice in `{info.block.name}`; rename one"
-                )
-            seen.add(f.name)
-            tname = f.type.name
+            fname = f.name
+            if fname in scalar_fields or fname in relation_fields:
+                _fail(f.pos, f"field `{fname}` is defined twice in `{info.block.name}`; rename one")
+            attrs = cache.get(id(f))
+            if attrs is None:
+                attrs = self._fattrs(f)
+            if attrs:
+                if "id" in attrs:
+                    info.id_fields.append(f)
+                if "unique" in attrs:
+                    info.unique_fields.append(f)
+            ftype = f.type
+            tname = ftype.name
             if (
-                f.type.unsupported is not None
-                or tname in rules.SCALARS
-                or tname in self.enums
-                or tname in self.types
+                tname in scalars
+                or ftype.unsupported is not None
+                or tname in enums
+                or tname in types
             ):
-                info.scalar_fields[f.name] = f
-            elif tname in self.models:
-                info.relation_fields[f.name] = f
+                scalar_fields[fname] = f
+            elif tname in models:
+                relation_fields[fname] = f
                 continue
             else:
-                known = (*rules.SCALARS, *self.enums, *self.types, *self.models)
+                known = (*scalars, *enums, *types, *models)
                 _fail(
-                    f.type.pos,
+                    ftype.pos,
                     f"unknown type `{tname}`{_hint(tname, known)}; use a Prisma scalar type or "
                     "the name of a model, enum or composite type defined in the schema",
                 )
-            mapped = self._fattr(f, "map")
-            column = _str(mapped.arg("name", 0)) if mapped else f.name
+            mapped = attrs.get("map")
+            if mapped is None:
+                columns[fname] = fname
+                continue
+            column = _str(mapped.arg("name", 0))
             if column is None:
-                assert mapped is not None
                 _fail(mapped.pos, '`@map` needs the column name as a string: @map("column_name")')
-            info.columns[f.name] = column
+            columns[fname] = column
 
     # --- names ----------------------------------------------------------------------------
 
@@ -414,56 +446,70 @@ class _Importer:
     def _columns(self, block: Block, info: _ModelInfo | None) -> list[Column]:
         owner = info.db_name if info else block.name
         cols = []
-        single_id = [f for f in block.fields if self._fattr(f, "id") is not None]
+        models = self.models
+        # SQLite: a single `Int @id` (not `@db.Integer`) of a model is the rowid alias.
+        rowid_field: AstField | None = None
+        if self.provider == "sqlite" and info is not None and block.kind == "model":
+            ids = info.id_fields
+            if (
+                len(ids) == 1
+                and ids[0].type.name in rules.SQLITE_ROWID_SCALARS
+                and self._fattr(ids[0], f"{self.datasource_name}.Integer") is None
+            ):
+                rowid_field = ids[0]
         for f in block.fields:
-            if f.type.name in self.models and f.type.unsupported is None:
+            if f.type.unsupported is None and f.type.name in models:
                 continue
             if info is not None:
                 name = info.columns[f.name]
             else:
                 mapped = self._fattr(f, "map")
                 name = (_str(mapped.arg("name", 0)) if mapped else None) or f.name
-            rowid = (
-                self.provider == "sqlite"
-                and len(single_id) == 1
-                and single_id[0] is f
-                and f.type.name in rules.SQLITE_ROWID_SCALARS
-                and self._fattr(f, f"{self.datasource_name}.Integer") is None
-                and block.kind == "model"
-            )
-            cols.append(self._column(f, name, f"{owner}.{name}", rowid=rowid))
+            cols.append(self._column(f, name, owner, f is rowid_field))
         return cols
 
     def _db_type(self, f: AstField) -> str:
-        if f.type.unsupported is not None:
-            return f.type.unsupported
+        ftype = f.type
+        if ftype.unsupported is not None:
+            return ftype.unsupported
         # Native types are written after the datasource's name: `@db.VarChar`, `@my_db.VarChar`.
-        prefix = f"{self.datasource_name}."
-        native = next((a for a in f.attributes if a.name.startswith(prefix)), None)
-        tname = f.type.name
+        prefix = self._native_prefix
+        native = None
+        for a in f.attributes:
+            if a.name.startswith(prefix):
+                native = a
+                break
+        tname = ftype.name
         if native is not None:
             args = tuple(_arg_text(a.value) for a in native.args)
             base = rules.spell_native_type(self.provider, native.name[len(prefix) :], args)
         elif tname in self.enums:
-            db = self.enum_db_names[tname]
-            values = ",".join(
-                "'" + self._enum_value_db(tname, v.name, v.pos).replace("'", "''") + "'"
-                for v in self.enums[tname].values
-            )
-            base = rules.ENUM_DB_TYPES[self.provider].format(name=db, values=values)
+            base = self._enum_types.get(tname) or self._enum_type(tname)
         elif tname in self.types:
             base = "object"
         else:
             base = rules.DEFAULT_DB_TYPES[self.provider][tname]
-        return f"{base}[]" if f.type.list else base
+        return f"{base}[]" if ftype.list else base
 
-    def _column(self, f: AstField, name: str, where: str, *, rowid: bool = False) -> Column:
+    def _enum_type(self, tname: str) -> str:
+        """Return (and remember) the database type of a column of enum `tname`."""
+        values = ",".join(
+            "'" + self._enum_value_db(tname, v.name, v.pos).replace("'", "''") + "'"
+            for v in self.enums[tname].values
+        )
+        db = self.enum_db_names[tname]
+        spelled = rules.ENUM_DB_TYPES[self.provider].format(name=db, values=values)
+        self._enum_types[tname] = spelled
+        return spelled
+
+    def _column(self, f: AstField, name: str, owner: str, rowid: bool = False) -> Column:
         default: Default | None = None
         client: str | None = None
         auto = rowid
         attrs = self._fattrs(f)
         attr = attrs.get("default")
         if attr is not None:
+            where = f"{owner}.{name}"
             default, client, auto_default = self._default(f, attr, where)
             auto = auto or auto_default
             if auto_default and self.provider == "sqlite" and not rowid:
@@ -479,22 +525,21 @@ class _Importer:
                 )
         if "updatedAt" in attrs:
             client = "updatedAt"
-        ftype = "Unsupported" if f.type.unsupported is not None else f.type.name
+        ftype = f.type
+        is_list = ftype.list
         # A list column is nullable in the database even when the field is required (db push).
-        nullable = f.type.optional or (
-            f.type.list and self.provider in ("postgresql", "cockroachdb")
-        )
-        return Column(
-            name=name,
-            prisma_name=f.name,
-            type=ftype,
-            db_type=self._db_type(f),
-            nullable=nullable,
-            list=f.type.list,
-            autoincrement=auto,
-            default=default,
-            client_default=client,
-            comment=f.doc,
+        nullable = ftype.optional or (is_list and self.provider in ("postgresql", "cockroachdb"))
+        return trusted_column(
+            name,
+            f.name,
+            "Unsupported" if ftype.unsupported is not None else ftype.name,
+            self._db_type(f),
+            bool(nullable),
+            is_list,
+            auto,
+            default,
+            client,
+            f.doc,
         )
 
     def _default(
@@ -658,7 +703,7 @@ class _Importer:
 
     def _primary_key(self, info: _ModelInfo) -> PrimaryKey | None:
         block = info.block
-        ids = [f for f in block.fields if self._fattr(f, "id") is not None]
+        ids = info.id_fields
         block_id = block.attribute("id")
         if ids and block_id is not None:
             _fail(block_id.pos, "a model has either `@id` on one field or `@@id([...])`; not both")
@@ -731,10 +776,9 @@ class _Importer:
     def _indexes(self, info: _ModelInfo) -> list[Index]:
         block = info.block
         out: list[Index] = []
-        for f in block.fields:
+        for f in info.unique_fields:
             attr = self._fattr(f, "unique")
-            if attr is None:
-                continue
+            assert attr is not None
             column = self._column_of(info, f.name, attr.pos)
             sort = "desc" if _ident(attr.arg("sort")) == "Desc" else None
             length_arg = attr.arg("length")
@@ -974,7 +1018,7 @@ class _Importer:
         )
 
     def _single_id(self, model: _ModelInfo, pos: Pos) -> AstField:
-        ids = [f for f in model.block.fields if self._fattr(f, "id") is not None]
+        ids = model.id_fields
         if len(ids) != 1:
             _fail(
                 pos,
@@ -982,6 +1026,15 @@ class _Importer:
                 "`@id` field; give it one or model the join table explicitly",
             )
         return ids[0]
+
+
+def _by_name(attributes: Iterable[Attribute]) -> dict[str, Attribute]:
+    """Index attributes by name; the first of a name wins."""
+    attrs: dict[str, Attribute] = {}
+    for a in attributes:
+        if a.name not in attrs:
+            attrs[a.name] = a
+    return attrs
 
 
 def _ref_name(value: Value) -> str:
