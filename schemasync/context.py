@@ -123,35 +123,42 @@ def _default(default: Default | None) -> str | None:
     return default.sql
 
 
-def _trim(items: list[str | None]) -> list[str | None]:
-    while items and items[-1] is None:
-        items.pop()
-    return items
-
-
 def _column(col: Column, pk: tuple[str, ...], unique_alone: set[str]) -> list[str | None]:
-    type_text = col.type + ("[]" if col.list else "") + ("?" if col.nullable else "")
-    flags = []
-    if col.name in pk:
-        flags.append("PK")
-    if col.name in unique_alone:
-        flags.append("U")
-    if col.autoincrement:
-        flags.append("AI")
-    if col.client_default:
-        flags.append(f"client={col.client_default}")
-    prisma = None if col.prisma_name == col.name else (col.prisma_name or "-")
-    return _trim(
-        [
-            col.name,
-            type_text,
-            col.db_type,
-            " ".join(flags) or None,
-            _default(col.default),
-            prisma,
-            col.comment,
-        ]
-    )
+    # The hot path of Phase C (13,500 columns at 1,000 models): no helper calls for the usual
+    # column without flags, default, Prisma name or comment.
+    name = col.name
+    type_text = col.type
+    if col.list:
+        type_text += "[]"
+    if col.nullable:
+        type_text += "?"
+    flags = None
+    if name in pk or name in unique_alone or col.autoincrement or col.client_default:
+        found = []
+        if name in pk:
+            found.append("PK")
+        if name in unique_alone:
+            found.append("U")
+        if col.autoincrement:
+            found.append("AI")
+        if col.client_default:
+            found.append(f"client={col.client_default}")
+        flags = " ".join(found)
+    prisma = col.prisma_name
+    if prisma == name:
+        prisma = None
+    elif prisma is None:
+        prisma = "-"
+    # Trailing empty cells are left out.
+    if col.comment is not None:
+        return [name, type_text, col.db_type, flags, _default(col.default), prisma, col.comment]
+    if prisma is not None:
+        return [name, type_text, col.db_type, flags, _default(col.default), prisma]
+    if col.default is not None:
+        return [name, type_text, col.db_type, flags, _default(col.default)]
+    if flags is not None:
+        return [name, type_text, col.db_type, flags]
+    return [name, type_text, col.db_type]
 
 
 def _relation_out(rel: Relation) -> str:
@@ -239,8 +246,11 @@ def build_context(schema: Schema, mirror_sha256: str) -> dict[str, Any]:
     }
 
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _COMPACT.encode(value)
 
 
 def dump_context(doc: dict[str, Any]) -> str:

@@ -8,7 +8,7 @@ It must not read or write files (see `mirror.py`) and holds no Prisma or SQL kno
 
 from __future__ import annotations
 
-from typing import Annotated, Final, Literal
+from typing import Annotated, Any, Final, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
@@ -56,6 +56,7 @@ class _Frozen(BaseModel):
         alias_generator=to_camel,
         populate_by_name=True,
         serialize_by_alias=True,
+        defer_build=True,
     )
 
 
@@ -183,6 +184,32 @@ def trusted_column(
 
 
 _COLUMN_FIELDS = frozenset(Column.model_fields)
+_T = TypeVar("_T", "IndexColumn", "Index", "PrimaryKey", "ForeignKey", "Relation")
+
+
+def trusted(cls: type[_T], **values: Any) -> _T:
+    """Build a key, index, foreign key or relation from values an importer computed, unvalidated.
+
+    For the models without validators only (`IndexColumn`, `Index`, `PrimaryKey`, `ForeignKey`,
+    `Relation`): each value must already have its field's type (tuples, not lists). Fields not
+    given take their defaults. ~3x faster than validation; `tests/test_import_prisma.py` checks
+    that re-validating an imported schema changes nothing.
+    """
+    data = {**_TRUSTED_DEFAULTS[cls], **values}  # declaration order, as validation gives
+    obj = _new_object(cls)
+    _set_attr(obj, "__dict__", data)
+    _set_attr(obj, "__pydantic_fields_set__", set(values))
+    _set_attr(obj, "__pydantic_extra__", None)
+    _set_attr(obj, "__pydantic_private__", None)
+    return obj
+
+
+def _defaults(cls: type[_Frozen]) -> dict[str, Any]:
+    # every field, in declaration order: the default, or a marker that the caller must give it
+    return {
+        name: (None if info.is_required() else info.get_default())
+        for name, info in cls.model_fields.items()
+    }
 
 
 def _index_key(index: Index) -> tuple[str, tuple[str, ...]]:
@@ -333,3 +360,8 @@ class Schema(_Frozen):
             ),
             None,
         )
+
+
+_TRUSTED_DEFAULTS: dict[type[Any], dict[str, Any]] = {
+    cls: _defaults(cls) for cls in (IndexColumn, Index, PrimaryKey, ForeignKey, Relation)
+}

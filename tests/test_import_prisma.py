@@ -71,11 +71,12 @@ def test_golden(case: Path, golden: GoldenCheck) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
 def test_import_builds_what_validation_builds(case: Path) -> None:
-    """The import builds columns without validation (`trusted_column`, the hot path): validating
-    its result again changes nothing, value for value and type for type."""
+    """The import builds columns, keys, indexes and relations without validation (`trusted`, the
+    hot path): validating its result again changes nothing, value for value and type for type."""
     schema = load_prisma(schema_path(case), case)
     again = Schema.model_validate(schema.model_dump())
     assert again == schema
+    assert repr(again) == repr(schema)  # reprs show types: a list is not a tuple, 1 is not "1"
     for table in (*schema.tables, *schema.views):
         for col, checked in zip(table.columns, table_of(again, table).columns, strict=True):
             assert col.__dict__ == checked.__dict__

@@ -37,6 +37,7 @@ from schemasync.model import (
     Source,
     Table,
     View,
+    trusted,
     trusted_column,
 )
 from schemasync.prisma import rules
@@ -717,11 +718,13 @@ class _Importer:
             if ids[0].name not in info.columns:
                 _fail(attr.pos, "`@id` must be on a scalar field")
             self._index_notes(info, attr, ids[0].name)
-            return PrimaryKey(name=self._pk_name(info, attr), columns=(info.columns[ids[0].name],))
+            return trusted(
+                PrimaryKey, name=self._pk_name(info, attr), columns=(info.columns[ids[0].name],)
+            )
         if block_id is not None:
             cols = self._field_list(info, block_id)
-            return PrimaryKey(
-                name=self._pk_name(info, block_id), columns=tuple(c.name for c in cols)
+            return trusted(
+                PrimaryKey, name=self._pk_name(info, block_id), columns=tuple(c.name for c in cols)
             )
         return None
 
@@ -759,7 +762,7 @@ class _Importer:
                             "this column is not captured",
                         )
                     )
-            out.append(IndexColumn(name=column, sort=sort, length=length))
+            out.append(trusted(IndexColumn, name=column, sort=sort, length=length))
         return out
 
     def _index_notes(self, info: _ModelInfo, attr: Attribute, field_name: str | None) -> None:
@@ -788,10 +791,11 @@ class _Importer:
                 self.provider, info.db_name, (column,), "key"
             )
             out.append(
-                Index(
+                trusted(
+                    Index,
                     name=name,
                     unique=True,
-                    columns=(IndexColumn(name=column, sort=sort, length=length),),
+                    columns=(trusted(IndexColumn, name=column, sort=sort, length=length),),
                 )
             )
         for attr in block.attributes:
@@ -818,7 +822,13 @@ class _Importer:
                     _fail(attr.pos, f"unknown index type `{t}`{_hint(t, _INDEX_TYPES)}")
                 index_type = _INDEX_TYPES[t]
             out.append(
-                Index(name=name, unique=attr.name == "unique", type=index_type, columns=tuple(cols))
+                trusted(
+                    Index,
+                    name=name,
+                    unique=attr.name == "unique",
+                    type=index_type,
+                    columns=tuple(cols),
+                )
             )
         return out
 
@@ -867,7 +877,8 @@ class _Importer:
             enforced = self.relation_mode != "prisma"
             if enforced:
                 fks.append(
-                    ForeignKey(
+                    trusted(
+                        ForeignKey,
                         name=fk_name,
                         columns=cols,
                         referenced_schema=target.db_schema,
@@ -878,7 +889,8 @@ class _Importer:
                     )
                 )
             relations.append(
-                Relation(
+                trusted(
+                    Relation,
                     name=rel_name or fk_name,
                     table=info.db_name,
                     columns=cols,
@@ -982,7 +994,8 @@ class _Importer:
             fk_name = named(f"_{letter}_fkey")
             if enforced:
                 fks.append(
-                    ForeignKey(
+                    trusted(
+                        ForeignKey,
                         name=fk_name,
                         columns=(letter,),
                         referenced_schema=model.db_schema,
@@ -994,7 +1007,8 @@ class _Importer:
                 )
             own, other = (a_field, b_field) if letter == "A" else (b_field, a_field)
             relations.append(
-                Relation(
+                trusted(
+                    Relation,
                     name=fk_name,
                     table=name,
                     columns=(letter,),
@@ -1079,6 +1093,8 @@ def _mysql_fk_indexes(
         if any(p[:n] == fk.columns for p in prefixes):
             continue
         assert fk.name is not None
-        out.append(Index(name=fk.name, columns=tuple(IndexColumn(name=c) for c in fk.columns)))
+        out.append(
+            trusted(Index, name=fk.name, columns=tuple(IndexColumn(name=c) for c in fk.columns))
+        )
         prefixes.append(fk.columns)
     return out
