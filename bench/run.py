@@ -9,6 +9,8 @@ For each size N, a synthetic schema (bench/gen_schema.py) is measured five ways:
   prisma in-proc `get_datamodel` of @prisma/prisma-schema-wasm inside node, warm, median
   node whole     `node tools/prisma/oracle.mjs datamodel FILE`, whole process, median + peak RSS
   validate       `prisma validate` (Prisma 6.19.3 CLI), whole process, median
+  sync           (1,000 models) `schemasync sync` on a project with that schema, whole
+                 process, steady state (issue 3: ≤ 0.5x prisma validate)
 
 and the ratios are printed against the targets of issue 2 (at 1,000 models): in-process ≤ 1.0x,
 whole ≤ 1.0x node and ≤ 0.5x prisma validate, peak RSS ≤ 150 MB, 10,000 models ≤ 12x the
@@ -18,6 +20,7 @@ whole ≤ 1.0x node and ≤ 0.5x prisma validate, peak RSS ≤ 150 MB, 10,000 mo
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import statistics
@@ -56,15 +59,27 @@ def run_process(cmd: Sequence[str], *, cwd: Path, env: dict[str, str]) -> tuple[
     return wall, usage.ru_maxrss / 1024
 
 
-def measure_process(cmd: Sequence[str], runs: int, *, cwd: Path, env: dict[str, str]) -> Row:
-    """Median wall time and max peak RSS over `runs` runs (after one warm-up run)."""
-    run_process(cmd, cwd=cwd, env=env)  # warm the OS file cache
-    walls, rss = [], []
+def measure_processes(
+    commands: dict[str, tuple[Sequence[str], Path]], runs: int, env: dict[str, str]
+) -> dict[str, Row]:
+    """Median wall time and max peak RSS of each command over `runs` rounds.
+
+    One warm-up run each (OS file cache, bytecode), then the commands take turns, round after
+    round: a machine whose speed drifts during the benchmark (a shared VM) slows all of them
+    alike instead of whichever happened to run last, so the ratios stay fair.
+    """
+    for cmd, cwd in commands.values():
+        run_process(cmd, cwd=cwd, env=env)
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    rss: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        wall, peak = run_process(cmd, cwd=cwd, env=env)
-        walls.append(wall)
-        rss.append(peak)
-    return {"ms": statistics.median(walls), "rss_mb": max(rss)}
+        for name, (cmd, cwd) in commands.items():
+            wall, peak = run_process(cmd, cwd=cwd, env=env)
+            walls[name].append(wall)
+            rss[name].append(peak)
+    return {
+        name: {"ms": statistics.median(walls[name]), "rss_mb": max(rss[name])} for name in commands
+    }
 
 
 def measure_inprocess(path: Path, runs: int) -> Row:
@@ -118,13 +133,31 @@ def bench_size(n: int, runs: int, work: Path) -> Row:
     schemasync = Path(sys.executable).with_name("schemasync")
     snapshot = [str(schemasync), "snapshot", "--root", str(work), "--prisma", path.name,
                 "--out", f"out_{n}.json"]  # fmt: skip
-    row["ss_whole"] = measure_process(snapshot, k, cwd=work, env=env)
     row["prisma_inproc"] = measure_prisma_inprocess(path, k, env)
-    node = ["node", str(TOOLS / "oracle.mjs"), "datamodel", str(path)]
-    row["node_whole"] = measure_process(node, k, cwd=TOOLS, env=env)
-    validate = ["node", str(PRISMA_CLI), "validate", "--schema", str(path)]
-    row["validate"] = measure_process(validate, k, cwd=work, env=env)
+    commands: dict[str, tuple[Sequence[str], Path]] = {
+        "ss_whole": (snapshot, work),
+        "node_whole": (["node", str(TOOLS / "oracle.mjs"), "datamodel", str(path)], TOOLS),
+        "validate": (["node", str(PRISMA_CLI), "validate", "--schema", str(path)], work),
+    }
+    if n == 1000:
+        commands["sync"] = ([str(schemasync), "sync"], sync_project(path, work / "project_1000"))
+    row.update(measure_processes(commands, k, env))
     return row
+
+
+def sync_project(schema: Path, project: Path) -> Path:
+    """Make a project for `schemasync sync` (issue 3: all phases, then verify) with this schema.
+
+    Measured in steady state: the warm-up run writes the mirror, context and evidence; the
+    measured runs re-derive and compare everything and find the mirror unchanged, as after a
+    `prisma db pull` that brought no change.
+    """
+    (project / "prisma").mkdir(parents=True, exist_ok=True)
+    (project / "docs" / "project").mkdir(parents=True, exist_ok=True)
+    (project / "prisma" / "schema.prisma").write_bytes(schema.read_bytes())
+    (project / "docs" / "project" / "db-ssot.json").write_text('{"mode": "database"}\n')
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    return project
 
 
 def render(rows: list[Row]) -> str:
@@ -145,6 +178,14 @@ def render(rows: list[Row]) -> str:
             f"| {r['ss_whole']['rss_mb']:.0f} | {r['node_whole']['rss_mb']:.0f} |"
         )
     lines.append("")
+    for r in rows:
+        if "sync" in r:
+            lines.append(
+                f"schemasync sync, {r['models']:,} models: {r['sync']['ms']:.0f} ms "
+                f"(peak RSS {r['sync']['rss_mb']:.0f} MB) vs prisma validate "
+                f"{r['validate']['ms']:.0f} ms: {r['sync']['ms'] / r['validate']['ms']:.2f}x"
+            )
+            lines.append("")
     by_n = {r["models"]: r for r in rows}
     if 1000 in by_n:
         r = by_n[1000]
@@ -158,6 +199,9 @@ def render(rows: list[Row]) -> str:
             ("whole ≤ 0.5x prisma validate", r["ss_whole"]["ms"] / r["validate"]["ms"], 0.5),
             ("peak RSS ≤ 150 MB", r["ss_whole"]["rss_mb"], 150.0),
         ]
+        if "sync" in r:
+            checks.append(("sync ≤ 0.5x prisma validate (issue 3)",
+                           r["sync"]["ms"] / r["validate"]["ms"], 0.5))  # fmt: skip
         if 10000 in by_n:
             big = by_n[10000]
             checks.append(
@@ -180,6 +224,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not PRISMA_CLI.is_file():
         raise SystemExit(f"bench: run `npm ci` in {TOOLS} first")
+    # Byte-compile the package first, as `pip install` does for a user: with
+    # PYTHONDONTWRITEBYTECODE set (as on some CI machines) an editable install would otherwise
+    # compile its 30 modules from source in every measured process (~30 ms each time).
+    compileall.compile_dir(ROOT / "schemasync", quiet=1)
     rows = []
     with tempfile.TemporaryDirectory(prefix="ss-bench-") as tmp:
         for n in (int(s) for s in args.sizes.split(",")):
