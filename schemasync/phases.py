@@ -415,13 +415,60 @@ _DERIVED: dict[str, Schema] = {}
 _LOADED: dict[str, Schema] = {}
 
 
+# Within one locked run (`reading_once`), a file is read again only when its stat changes: the
+# run's own writes replace files (new inode), a `prisma db pull` child rewrites the schema
+# seconds later. A sync asked for the 7 MB mirror and the schema's sources ten times each
+# (~40 ms at 1,000 models). Outside such a run (library calls, tests) every read is fresh:
+# a same-size edit in place within the clock's ~4 ms tick would keep the same stat.
+_StatKey = tuple[int, int, int] | None
+_SOURCES: dict[tuple[tuple[str, _StatKey], ...], Any] = {}
+_TEXTS: dict[Path, tuple[_StatKey, str]] = {}
+_READ_ONCE = [False]
+
+
+@contextlib.contextmanager
+def reading_once() -> Iterator[None]:
+    """Reuse file reads for the block (one CLI/invoke run holding the project lock)."""
+    _READ_ONCE[0] = True
+    try:
+        yield
+    finally:
+        _READ_ONCE[0] = False
+        _SOURCES.clear()
+        _TEXTS.clear()
+
+
+def _stat_key(path: Path) -> _StatKey:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _sources_signature(ctx: RunContext) -> tuple[tuple[str, _StatKey], ...]:
+    """Stat keys of the schema's files and of every file under the `views/` folders."""
+    path = ctx.schema_path
+    paths = sorted(path.rglob("*")) if path.is_dir() else [path]
+    for views in {path.parent / "views", path / "views"}:
+        if views.is_dir():
+            paths += sorted(views.rglob("*"))
+    return tuple((str(p), _stat_key(p)) for p in paths)
+
+
 def _parsed(ctx: RunContext) -> tuple[Any, Any]:
     """Return (sources, parsed document) of the Prisma schema, parsed once per content."""
     from schemasync.prisma.load import read_prisma_sources
     from schemasync.prisma.parser import parse_schema
 
-    schema_files(ctx)  # a clear message for a missing schema before the reader runs
-    sources = read_prisma_sources(ctx.schema_path, ctx.root)
+    signature = _sources_signature(ctx) if _READ_ONCE[0] else None
+    sources = _SOURCES.get(signature) if signature else None
+    if sources is None:
+        schema_files(ctx)  # a clear message for a missing schema before the reader runs
+        sources = read_prisma_sources(ctx.schema_path, ctx.root)
+        if signature:
+            _SOURCES.clear()
+            _SOURCES[signature] = sources
     key = (ctx.root, sources.sha256)
     if key not in _PARSED:
         _PARSED.clear()
@@ -512,10 +559,17 @@ def _remember_mirror(text: str, schema: Schema) -> None:
 
 def _read_text(ctx: RunContext, rel: str) -> str | None:
     path = ctx.path(rel)
-    if not path.exists():
+    key = _stat_key(path)
+    if key is None:
         return None
+    hit = _TEXTS.get(path) if _READ_ONCE[0] else None
+    if hit is not None and hit[0] == key:
+        return hit[1]
     try:
-        return path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
+        if _READ_ONCE[0]:
+            _TEXTS[path] = (key, text)
+        return text
     except UnicodeDecodeError as err:
         raise ArtifactError(f"{rel}: not UTF-8 text; delete it and run `invoke sync`") from err
     except OSError as err:
@@ -1253,6 +1307,7 @@ __all__ = [
     "PhaseResult",
     "RunContext",
     "SchemasyncError",
+    "reading_once",
     "replace",
     "run_init",
     "run_named",

@@ -30,6 +30,7 @@ from schemasync.phases import (
     PhaseResult,
     prepare,
     project_lock,
+    reading_once,
     run_init,
     run_named,
     run_phase,
@@ -550,7 +551,8 @@ class PhaseExecutor(Executor):
                 lock = project_lock(ctx.root, float(first.get("lock_timeout") or 30.0))
                 lock.__enter__()
             try:
-                return super().execute(*[(c.called_as or c.task.name, c.kwargs) for c in calls])
+                with reading_once():
+                    return super().execute(*[(c.called_as or c.task.name, c.kwargs) for c in calls])
             finally:
                 lock.__exit__(None, None, None)
 

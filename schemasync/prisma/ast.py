@@ -170,13 +170,16 @@ class Attribute(NamedTuple):
         `@@index([a], map: "x")` and `@@index(fields: [a], map: "x")` both give `[a]` for
         `arg("fields", 0)`.
         """
-        for a in self.args:
+        args = self.args
+        for a in args:
             if a.name == name:
                 return a.value
         if position is not None:
-            positional = [a.value for a in self.args if a.name is None]
-            if position < len(positional):
-                return positional[position]
+            for a in args:
+                if a.name is None:
+                    if position == 0:
+                        return a.value
+                    position -= 1
         return None
 
 

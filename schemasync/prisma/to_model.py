@@ -115,6 +115,8 @@ class _ModelInfo:
     relation_fields: dict[str, AstField] = field(default_factory=dict)
     id_fields: list[AstField] = field(default_factory=list)  # fields with `@id`
     unique_fields: list[AstField] = field(default_factory=list)  # fields with `@unique`
+    # relation field name -> its `@relation("name")` (None when unnamed)
+    relation_names: dict[str, str | None] = field(default_factory=dict)
 
 
 class _Importer:
@@ -352,6 +354,8 @@ class _Importer:
                 scalar_fields[fname] = f
             elif tname in models:
                 relation_fields[fname] = f
+                relation = attrs.get("relation")
+                info.relation_names[fname] = _str(relation.arg("name", 0)) if relation else None
                 continue
             else:
                 known = (*scalars, *enums, *types, *models)
@@ -783,13 +787,14 @@ class _Importer:
             attr = self._fattr(f, "unique")
             assert attr is not None
             column = self._column_of(info, f.name, attr.pos)
-            sort = "desc" if _ident(attr.arg("sort")) == "Desc" else None
-            length_arg = attr.arg("length")
-            length = int(length_arg.text) if isinstance(length_arg, NumberValue) else None
-            self._index_notes(info, attr, f.name)
-            name = _str(attr.arg("map")) or rules.constraint_name(
-                self.provider, info.db_name, (column,), "key"
-            )
+            sort = length = mapped = None
+            if attr.args:  # `@unique(map: "x", sort: Desc, length: 10)`; mostly just `@unique`
+                sort = "desc" if _ident(attr.arg("sort")) == "Desc" else None
+                length_arg = attr.arg("length")
+                length = int(length_arg.text) if isinstance(length_arg, NumberValue) else None
+                self._index_notes(info, attr, f.name)
+                mapped = _str(attr.arg("map"))
+            name = mapped or rules.constraint_name(self.provider, info.db_name, (column,), "key")
             out.append(
                 trusted(
                     Index,
@@ -836,12 +841,10 @@ class _Importer:
 
     def _back_field(self, info: _ModelInfo, f: AstField, rel_name: str | None) -> str | None:
         target = self.models[f.type.name]
+        me = info.block.name
+        names = target.relation_names
         for other in target.relation_fields.values():
-            if other is f or other.type.name != info.block.name:
-                continue
-            attr = self._fattr(other, "relation")
-            other_name = _str(attr.arg("name", 0)) if attr else None
-            if other_name == rel_name:
+            if other is not f and other.type.name == me and names[other.name] == rel_name:
                 return other.name
         return None
 
@@ -853,7 +856,7 @@ class _Importer:
             fields = attr.arg("fields") if attr else None
             if attr is None or fields is None:
                 continue
-            rel_name = _str(attr.arg("name", 0))
+            rel_name = info.relation_names[f.name]
             refs = attr.arg("references")
             if not isinstance(fields, ArrayValue) or not isinstance(refs, ArrayValue):
                 _fail(attr.pos, "`@relation` needs `fields: [...]` and `references: [...]` lists")
