@@ -251,6 +251,45 @@ class Table(_Frozen):
         return next((c for c in self.columns if c.name == name), None)
 
 
+def trusted_table(
+    *,
+    name: str,
+    db_schema: str | None,
+    prisma_name: str | None,
+    ignored: bool,
+    comment: str | None,
+    columns: tuple[Column, ...],
+    primary_key: PrimaryKey | None,
+    indexes: tuple[Index, ...],
+    foreign_keys: tuple[ForeignKey, ...],
+) -> Table:
+    """Build a `Table` from an importer's values without validation, doing what its validators
+    do (indexes and foreign keys sorted, the comment masked): see `trusted`."""
+    table = _new_object(Table)
+    _set_attr(
+        table,
+        "__dict__",
+        {
+            "columns": columns,
+            "comment": comment if comment is None else _masked(comment),
+            "foreign_keys": tuple(sorted(foreign_keys, key=_fk_key)),
+            "ignored": ignored,
+            "indexes": tuple(sorted(indexes, key=_index_key)),
+            "name": name,
+            "primary_key": primary_key,
+            "prisma_name": prisma_name,
+            "db_schema": db_schema,
+        },
+    )
+    _set_attr(table, "__pydantic_fields_set__", _TABLE_FIELDS)
+    _set_attr(table, "__pydantic_extra__", None)
+    _set_attr(table, "__pydantic_private__", None)
+    return table
+
+
+_TABLE_FIELDS = set(Table.model_fields)
+
+
 class View(_Frozen):
     """A view: a table without keys, plus its SQL definition when known."""
 

@@ -39,6 +39,7 @@ from schemasync.model import (
     View,
     trusted,
     trusted_column,
+    trusted_table,
 )
 from schemasync.prisma import rules
 from schemasync.prisma.ast import (
@@ -136,6 +137,7 @@ class _Importer:
         # by `_check_attributes`, read on the hot path (a 1,000-model schema has 13,500 fields).
         self._attr_cache: dict[int, dict[str, Attribute]] = {}
         self._native_prefix = "db."
+        self._natives: dict[int, Attribute] = {}  # field id -> its `@db.*` native type
         self._enum_types: dict[str, str] = {}
 
     def _fattrs(self, f: AstField) -> dict[str, Attribute]:
@@ -240,6 +242,7 @@ class _Importer:
         """
         field_args = rules.FIELD_ATTRIBUTE_ARGS
         cache = self._attr_cache
+        natives = self._natives
         for block in self.doc.of_kind("model", "view", "enum", "type"):
             for attr in block.attributes:
                 self._check_attribute(attr, rules.BLOCK_ATTRIBUTE_ARGS)
@@ -250,6 +253,8 @@ class _Importer:
                     allowed = field_args.get(name)
                     if allowed is None:
                         self._check_attribute(attr, field_args)  # a native type, or an error
+                        if id(f) not in natives:
+                            natives[id(f)] = attr
                     elif attr.args:
                         for arg in attr.args:
                             if arg.name is not None and arg.name not in allowed:
@@ -478,15 +483,11 @@ class _Importer:
         if ftype.unsupported is not None:
             return ftype.unsupported
         # Native types are written after the datasource's name: `@db.VarChar`, `@my_db.VarChar`.
-        prefix = self._native_prefix
-        native = None
-        for a in f.attributes:
-            if a.name.startswith(prefix):
-                native = a
-                break
+        native = self._natives.get(id(f))
         tname = ftype.name
         if native is not None:
             args = tuple(_arg_text(a.value) for a in native.args)
+            prefix = self._native_prefix
             base = rules.spell_native_type(self.provider, native.name[len(prefix) :], args)
         elif tname in self.enums:
             base = self._enum_types.get(tname) or self._enum_type(tname)
@@ -511,7 +512,9 @@ class _Importer:
         default: Default | None = None
         client: str | None = None
         auto = rowid
-        attrs = self._fattrs(f)
+        attrs = self._attr_cache.get(id(f))
+        if attrs is None:
+            attrs = self._fattrs(f)
         attr = attrs.get("default")
         if attr is not None:
             where = f"{owner}.{name}"
@@ -685,7 +688,7 @@ class _Importer:
         if self.provider == "mysql":
             indexes.extend(_mysql_fk_indexes(fks, indexes, pk))
         return (
-            Table(
+            trusted_table(
                 name=info.db_name,
                 db_schema=info.db_schema,
                 prisma_name=block.name,
