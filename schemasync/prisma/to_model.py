@@ -398,9 +398,12 @@ class _Importer:
             _fail(attr.pos, '`@@schema` needs the schema name as a string: @@schema("public")')
         return name
 
-    def _column_of(self, info: _ModelInfo, name: str, pos: Pos) -> str:
-        if name in info.columns:
-            return info.columns[name]
+    def _column_of(self, info: _ModelInfo, name: str, node: Value | Attribute) -> str:
+        """Return the column of field `name`; an error is reported at `node`."""
+        column = info.columns.get(name)
+        if column is not None:
+            return column
+        pos = node.pos
         head, dot, rest = name.partition(".")
         if dot and head in info.columns and info.scalar_fields[head].type.name in self.types:
             # MongoDB: an index on a field of a composite type, `addresses.number`.
@@ -754,7 +757,7 @@ class _Importer:
                 name, args = item.name, item.args
             else:
                 _fail(item.pos, "expected a field name here")
-            column = self._column_of(info, name, item.pos)
+            column = self._column_of(info, name, item)
             sort = length = None
             for arg in args:
                 if arg.name == "sort":
@@ -789,7 +792,7 @@ class _Importer:
         for f in info.unique_fields:
             attr = self._fattr(f, "unique")
             assert attr is not None
-            column = self._column_of(info, f.name, attr.pos)
+            column = self._column_of(info, f.name, attr)
             sort = length = mapped = None
             if attr.args:  # `@unique(map: "x", sort: Desc, length: 10)`; mostly just `@unique`
                 sort = "desc" if _ident(attr.arg("sort")) == "Desc" else None
@@ -866,8 +869,8 @@ class _Importer:
             if len(fields.items) != len(refs.items):
                 _fail(attr.pos, "`fields` and `references` must list the same number of fields")
             target = self.models[f.type.name]
-            cols = tuple(self._column_of(info, _ref_name(v), v.pos) for v in fields.items)
-            ref_cols = tuple(self._column_of(target, _ref_name(v), v.pos) for v in refs.items)
+            cols = tuple(self._column_of(info, _ref_name(v), v) for v in fields.items)
+            ref_cols = tuple(self._column_of(target, _ref_name(v), v) for v in refs.items)
             # Prisma's "referential arity": required when any scalar field of the relation is
             # required (`parent X? @relation(fields: [parentId])` with `parentId Int` gets
             # RESTRICT, seen in db push), else the relation field's own arity.
