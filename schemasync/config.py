@@ -39,6 +39,7 @@ class _Strict(BaseModel):
         alias_generator=to_camel,
         populate_by_name=True,
         serialize_by_alias=True,
+        defer_build=True,  # built on first use: `snapshot` and `--help` never need them
     )
 
 

@@ -276,6 +276,25 @@ class _Parser:
                         attrs.append(_new(Attribute, (aname, (arg_node,), False, (src, i))))
                         i += 5
                         continue
+                    if is_number(arg):
+                        at = (src, i + 3)
+                        value = _new(NumberValue, (arg, at))
+                        arg_node = _new(Argument, (None, value, at))
+                        attrs.append(_new(Attribute, (aname, (arg_node,), False, (src, i))))
+                        i += 5
+                        continue
+                elif (
+                    first in _NAME_FIRST
+                    and toks[i + 4] == "("
+                    and toks[i + 5] == ")"
+                    and toks[i + 6] == ")"
+                ):  # `@default(now())`
+                    at = (src, i + 3)
+                    value = _new(CallValue, (arg, (), at))
+                    arg_node = _new(Argument, (None, value, at))
+                    attrs.append(_new(Attribute, (aname, (arg_node,), False, (src, i))))
+                    i += 7
+                    continue
             self.i = i
             attrs.append(self.parse_attribute(False))
             i = self.i

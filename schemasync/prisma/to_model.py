@@ -470,15 +470,18 @@ class _Importer:
                 and self._fattr(ids[0], f"{self.datasource_name}.Integer") is None
             ):
                 rowid_field = ids[0]
+        if info is not None:  # the scalar fields, in field order, and their column names
+            column = self._column
+            columns = info.columns
+            for fname, f in info.scalar_fields.items():
+                cols.append(column(f, columns[fname], owner, f is rowid_field))
+            return cols
         for f in block.fields:
             if f.type.unsupported is None and f.type.name in models:
                 continue
-            if info is not None:
-                name = info.columns[f.name]
-            else:
-                mapped = self._fattr(f, "map")
-                name = (_str(mapped.arg("name", 0)) if mapped else None) or f.name
-            cols.append(self._column(f, name, owner, f is rowid_field))
+            mapped = self._fattr(f, "map")
+            name = (_str(mapped.arg("name", 0)) if mapped else None) or f.name
+            cols.append(self._column(f, name, owner))
         return cols
 
     def _db_type(self, f: AstField) -> str:
