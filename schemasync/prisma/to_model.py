@@ -139,6 +139,9 @@ class _Importer:
         self._native_prefix = "db."
         self._natives: dict[int, Attribute] = {}  # field id -> its `@db.*` native type
         self._enum_types: dict[str, str] = {}
+        # `@default(...)` results by shape (`_default_key`): the default models are immutable
+        # and shared by the columns with the same default.
+        self._default_cache: dict[tuple[str, ...], tuple[Default | None, str | None, bool]] = {}
 
     def _fattrs(self, f: AstField) -> dict[str, Attribute]:
         """Return field `f`'s attributes by name, first one winning."""
@@ -524,7 +527,13 @@ class _Importer:
         attr = attrs.get("default")
         if attr is not None:
             where = f"{owner}.{name}"
-            default, client, auto_default = self._default(f, attr, where)
+            key = _default_key(attr, f.type.name)
+            hit = self._default_cache.get(key) if key is not None else None
+            if hit is None:
+                hit = self._default(f, attr, where)
+                if key is not None:
+                    self._default_cache[key] = hit
+            default, client, auto_default = hit
             auto = auto or auto_default
             if auto_default and self.provider == "sqlite" and not rowid:
                 # `BigInt @id @default(autoincrement())` is a plain `BIGINT PRIMARY KEY`.
@@ -1052,6 +1061,30 @@ class _Importer:
                 "`@id` field; give it one or model the join table explicitly",
             )
         return ids[0]
+
+
+def _default_key(attr: Attribute, type_name: str) -> tuple[str, ...] | None:
+    """Return a key for `@default(x)` when its result depends only on the key, else None.
+
+    Cached: argument-less calls but `dbgenerated()` (its note names the column), numbers,
+    names (`true`, an enum value: per type) and strings but on DateTime fields (their text
+    depends on the column's database type).
+    """
+    args = attr.args
+    if len(args) != 1 or args[0].name is not None:
+        return None
+    value = args[0].value
+    if isinstance(value, CallValue):
+        if value.args or value.name == "dbgenerated":
+            return None
+        return ("call", value.name)
+    if isinstance(value, NumberValue):
+        return ("number", value.text)
+    if isinstance(value, IdentValue):
+        return ("name", type_name, value.name)
+    if isinstance(value, StringValue) and type_name != "DateTime":
+        return ("string", value.value)
+    return None
 
 
 def _by_name(attributes: Iterable[Attribute]) -> dict[str, Attribute]:
