@@ -17,7 +17,7 @@ def shape(node: Any) -> Any:
     if isinstance(node, tuple):
         fields = getattr(node, "_fields", None)
         if fields is not None:
-            return tuple(shape(getattr(node, f)) for f in fields if f != "at")
+            return tuple(shape(getattr(node, f)) for f in fields if f not in ("src", "tok"))
         return tuple(shape(x) for x in node)
     return node
 

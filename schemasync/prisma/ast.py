@@ -16,10 +16,6 @@ class _Locator(Protocol):
     def locate(self, index: int) -> tuple[int, int]: ...
 
 
-At = tuple[Any, int]
-"""A node's raw position: (its file's `lexer.Source`, token index); see `Pos`."""
-
-
 class Pos:
     """Where a node starts: the file as given to the parser, 1-based line and column.
 
@@ -71,48 +67,52 @@ class StringValue(NamedTuple):
     """A string literal, escapes resolved (`"a\\"b"` -> `a"b`)."""
 
     value: str
-    at: At
+    src: Any  # the file's `lexer.Source`
+    tok: int  # index of the node's first token (see `Pos`)
 
     @property
     def pos(self) -> Pos:
         """Where this node starts."""
-        return Pos(*self.at)
+        return Pos(self.src, self.tok)
 
 
 class NumberValue(NamedTuple):
     """A numeric literal, kept as written (`12`, `-1`, `1.5`)."""
 
     text: str
-    at: At
+    src: Any  # the file's `lexer.Source`
+    tok: int  # index of the node's first token (see `Pos`)
 
     @property
     def pos(self) -> Pos:
         """Where this node starts."""
-        return Pos(*self.at)
+        return Pos(self.src, self.tok)
 
 
 class IdentValue(NamedTuple):
     """A bare identifier or dotted path: `Cascade`, `true`, `Desc`, `db.VarChar`, `Hash`."""
 
     name: str
-    at: At
+    src: Any  # the file's `lexer.Source`
+    tok: int  # index of the node's first token (see `Pos`)
 
     @property
     def pos(self) -> Pos:
         """Where this node starts."""
-        return Pos(*self.at)
+        return Pos(self.src, self.tok)
 
 
 class ArrayValue(NamedTuple):
     """`[a, b(sort: Desc), "x"]`."""
 
     items: tuple[Value, ...]
-    at: At
+    src: Any  # the file's `lexer.Source`
+    tok: int  # index of the node's first token (see `Pos`)
 
     @property
     def pos(self) -> Pos:
         """Where this node starts."""
-        return Pos(*self.at)
+        return Pos(self.src, self.tok)
 
 
 class CallValue(NamedTuple):
@@ -121,12 +121,13 @@ class CallValue(NamedTuple):
 
     name: str
     args: tuple[Argument, ...]
-    at: At
+    src: Any  # the file's `lexer.Source`
+    tok: int  # index of the node's first token (see `Pos`)
 
     @property
     def pos(self) -> Pos:
         """Where this node starts."""
-        return Pos(*self.at)
+        return Pos(self.src, self.tok)
 
 
 Value = StringValue | NumberValue | IdentValue | ArrayValue | CallValue
@@ -137,12 +138,13 @@ class Argument(NamedTuple):
 
     name: str | None
     value: Value
-    at: At
+    src: Any  # the file's `lexer.Source`
+    tok: int  # index of the node's first token (see `Pos`)
 
     @property
     def pos(self) -> Pos:
         """Where this node starts."""
-        return Pos(*self.at)
+        return Pos(self.src, self.tok)
 
 
 # --- declarations ---------------------------------------------------------------------------
@@ -157,12 +159,13 @@ class Attribute(NamedTuple):
     name: str
     args: tuple[Argument, ...]
     block: bool
-    at: At
+    src: Any  # the file's `lexer.Source`
+    tok: int  # index of the node's first token (see `Pos`)
 
     @property
     def pos(self) -> Pos:
         """Where this node starts."""
-        return Pos(*self.at)
+        return Pos(self.src, self.tok)
 
     def arg(self, name: str, position: int | None = None) -> Value | None:
         """Return the argument called `name`; failing that, the `position`-th positional one.
@@ -190,12 +193,13 @@ class FieldType(NamedTuple):
     optional: bool
     list: bool
     unsupported: str | None
-    at: At
+    src: Any  # the file's `lexer.Source`
+    tok: int  # index of the node's first token (see `Pos`)
 
     @property
     def pos(self) -> Pos:
         """Where this node starts."""
-        return Pos(*self.at)
+        return Pos(self.src, self.tok)
 
 
 class Field(NamedTuple):
@@ -205,12 +209,13 @@ class Field(NamedTuple):
     type: FieldType
     attributes: tuple[Attribute, ...]
     doc: str | None
-    at: At
+    src: Any  # the file's `lexer.Source`
+    tok: int  # index of the node's first token (see `Pos`)
 
     @property
     def pos(self) -> Pos:
         """Where this node starts."""
-        return Pos(*self.at)
+        return Pos(self.src, self.tok)
 
     def attribute(self, name: str) -> Attribute | None:
         """Return the first field attribute called `name` (without `@`)."""
@@ -223,12 +228,13 @@ class EnumValue(NamedTuple):
     name: str
     attributes: tuple[Attribute, ...]
     doc: str | None
-    at: At
+    src: Any  # the file's `lexer.Source`
+    tok: int  # index of the node's first token (see `Pos`)
 
     @property
     def pos(self) -> Pos:
         """Where this node starts."""
-        return Pos(*self.at)
+        return Pos(self.src, self.tok)
 
 
 class Property(NamedTuple):
@@ -236,12 +242,13 @@ class Property(NamedTuple):
 
     name: str
     value: Value
-    at: At
+    src: Any  # the file's `lexer.Source`
+    tok: int  # index of the node's first token (see `Pos`)
 
     @property
     def pos(self) -> Pos:
         """Where this node starts."""
-        return Pos(*self.at)
+        return Pos(self.src, self.tok)
 
 
 class Block(NamedTuple):
@@ -259,12 +266,13 @@ class Block(NamedTuple):
     properties: tuple[Property, ...]
     attributes: tuple[Attribute, ...]
     doc: str | None
-    at: At
+    src: Any  # the file's `lexer.Source`
+    tok: int  # index of the node's first token (see `Pos`)
 
     @property
     def pos(self) -> Pos:
         """Where this node starts."""
-        return Pos(*self.at)
+        return Pos(self.src, self.tok)
 
     def attribute(self, name: str) -> Attribute | None:
         """Return the first block attribute called `name` (without `@@`)."""

@@ -200,7 +200,8 @@ class _Parser:
             tuple(props),
             tuple(attrs),
             doc,
-            (src, start),
+            src,
+            start,
         )
 
     # --- block items -----------------------------------------------------------------------
@@ -256,31 +257,31 @@ class _Parser:
             if aname[:1] in _NAME_FIRST:
                 nxt = toks[i + 2]
                 if nxt != "(":
-                    attrs.append(_new(Attribute, (aname, (), False, (src, i))))
+                    attrs.append(_new(Attribute, (aname, (), False, src, i)))
                     i += 2
                     continue
                 arg = toks[i + 3]
                 first = arg[:1]
                 if toks[i + 4] == ")":
                     if first == '"' and len(arg) > 1 and "\\" not in arg:
-                        at = (src, i + 3)
-                        value: Value = _new(StringValue, (arg[1:-1], at))
-                        arg_node = _new(Argument, (None, value, at))
-                        attrs.append(_new(Attribute, (aname, (arg_node,), False, (src, i))))
+                        k = i + 3
+                        value: Value = _new(StringValue, (arg[1:-1], src, k))
+                        arg_node = _new(Argument, (None, value, src, k))
+                        attrs.append(_new(Attribute, (aname, (arg_node,), False, src, i)))
                         i += 5
                         continue
                     if first in _NAME_FIRST:
-                        at = (src, i + 3)
-                        value = _new(IdentValue, (arg, at))
-                        arg_node = _new(Argument, (None, value, at))
-                        attrs.append(_new(Attribute, (aname, (arg_node,), False, (src, i))))
+                        k = i + 3
+                        value = _new(IdentValue, (arg, src, k))
+                        arg_node = _new(Argument, (None, value, src, k))
+                        attrs.append(_new(Attribute, (aname, (arg_node,), False, src, i)))
                         i += 5
                         continue
                     if is_number(arg):
-                        at = (src, i + 3)
-                        value = _new(NumberValue, (arg, at))
-                        arg_node = _new(Argument, (None, value, at))
-                        attrs.append(_new(Attribute, (aname, (arg_node,), False, (src, i))))
+                        k = i + 3
+                        value = _new(NumberValue, (arg, src, k))
+                        arg_node = _new(Argument, (None, value, src, k))
+                        attrs.append(_new(Attribute, (aname, (arg_node,), False, src, i)))
                         i += 5
                         continue
                 elif (
@@ -289,10 +290,10 @@ class _Parser:
                     and toks[i + 5] == ")"
                     and toks[i + 6] == ")"
                 ):  # `@default(now())`
-                    at = (src, i + 3)
-                    value = _new(CallValue, (arg, (), at))
-                    arg_node = _new(Argument, (None, value, at))
-                    attrs.append(_new(Attribute, (aname, (arg_node,), False, (src, i))))
+                    k = i + 3
+                    value = _new(CallValue, (arg, (), src, k))
+                    arg_node = _new(Argument, (None, value, src, k))
+                    attrs.append(_new(Attribute, (aname, (arg_node,), False, src, i)))
                     i += 7
                     continue
             self.i = i
@@ -308,10 +309,11 @@ class _Parser:
             Field,
             (
                 name,
-                _new(FieldType, (tname, optional, is_list, unsupported, (src, tpos))),
+                _new(FieldType, (tname, optional, is_list, unsupported, src, tpos)),
                 tuple(attrs),
                 doc,
-                (src, start),
+                src,
+                start,
             ),
         )
 
@@ -327,7 +329,7 @@ class _Parser:
         trailing = self.end_of_line("enum value `{}`", name)
         if trailing is not None:
             doc = f"{doc}\n{trailing}" if doc else trailing
-        return _new(EnumValue, (name, tuple(attrs), doc, (self.src, start)))
+        return _new(EnumValue, (name, tuple(attrs), doc, self.src, start))
 
     def parse_property(self) -> Property:
         start = self.i
@@ -344,7 +346,7 @@ class _Parser:
         self.i = start + 2
         value = self.parse_value(0)
         self.end_of_line("`{} = …`", name)
-        return Property(name, value, (self.src, start))
+        return Property(name, value, self.src, start)
 
     # --- attributes and values -------------------------------------------------------------
 
@@ -366,7 +368,7 @@ class _Parser:
         i = at + 2
         if toks[i] != "(":
             self.i = i
-            return Attribute(name, (), block, (self.src, at))
+            return Attribute(name, (), block, self.src, at)
         # Fast paths for the most common shapes, `@map("x")`, `@default(0)`, `@default(now())`:
         # one argument that is a string, a name or an argument-less call.
         arg = toks[i + 1]
@@ -374,15 +376,15 @@ class _Parser:
         if toks[i + 2] == ")":
             if first == '"' and len(arg) > 1 and "\\" not in arg:
                 self.i = i + 3
-                value: Value = StringValue(arg[1:-1], (self.src, i + 1))
+                value: Value = StringValue(arg[1:-1], self.src, i + 1)
                 return Attribute(
-                    name, (Argument(None, value, (self.src, i + 1)),), block, (self.src, at)
+                    name, (Argument(None, value, self.src, i + 1),), block, self.src, at
                 )
             if first in _NAME_FIRST:
                 self.i = i + 3
-                value = IdentValue(arg, (self.src, i + 1))
+                value = IdentValue(arg, self.src, i + 1)
                 return Attribute(
-                    name, (Argument(None, value, (self.src, i + 1)),), block, (self.src, at)
+                    name, (Argument(None, value, self.src, i + 1),), block, self.src, at
                 )
         elif (
             first in _NAME_FIRST
@@ -391,12 +393,10 @@ class _Parser:
             and toks[i + 4] == ")"
         ):
             self.i = i + 5
-            value = CallValue(arg, (), (self.src, i + 1))
-            return Attribute(
-                name, (Argument(None, value, (self.src, i + 1)),), block, (self.src, at)
-            )
+            value = CallValue(arg, (), self.src, i + 1)
+            return Attribute(name, (Argument(None, value, self.src, i + 1),), block, self.src, at)
         self.i = i
-        return Attribute(name, self.parse_args(0), block, (self.src, at))
+        return Attribute(name, self.parse_args(0), block, self.src, at)
 
     def skip_blank(self) -> None:
         """Skip newlines and doc comments (inside argument lists they carry no meaning)."""
@@ -455,7 +455,7 @@ class _Parser:
             else:
                 self.i = i
             value = parse_value(depth + 1)
-            args.append(_new(Argument, (name, value, (src, i))))
+            args.append(_new(Argument, (name, value, src, i)))
             i = self.after_item(")", open_at, "arguments")
 
     def parse_value(self, depth: int) -> Value:
@@ -467,11 +467,11 @@ class _Parser:
         if first in _NAME_FIRST or (first.isdigit() and is_name(tok)):
             self.i = i + 1
             if toks[i + 1] == "(":
-                return _new(CallValue, (tok, self.parse_args(depth), (src, i)))
-            return _new(IdentValue, (tok, (src, i)))
+                return _new(CallValue, (tok, self.parse_args(depth), src, i))
+            return _new(IdentValue, (tok, src, i))
         if first == '"' and len(tok) > 1:
             self.i = i + 1
-            return _new(StringValue, (self.string(i), (src, i)))
+            return _new(StringValue, (self.string(i), src, i))
         if depth > MAX_DEPTH:
             self.fail(i, f"nesting deeper than {MAX_DEPTH} levels; simplify it")
         if tok == "[":
@@ -487,7 +487,7 @@ class _Parser:
                     tok = toks[i]
                 if tok == "]":
                     self.i = i + 1
-                    return ArrayValue(tuple(items), (src, open_at))
+                    return ArrayValue(tuple(items), src, open_at)
                 if tok == EOF:
                     self.fail(open_at, "`[` is never closed: add `]`")
                 self.i = i
@@ -495,7 +495,7 @@ class _Parser:
                 i = self.after_item("]", open_at, "list items")
         if is_number(tok):
             self.i = i + 1
-            return _new(NumberValue, (tok, (src, i)))
+            return _new(NumberValue, (tok, src, i))
         self.expected(i, "a value (a string, number, name, function call or `[list]`)")
 
 
