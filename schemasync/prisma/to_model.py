@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from schemasync.model import Action, Default, Provider
 
 _PROVIDER_ALIASES = {"postgres": "postgresql"}
+_NO_ATTRIBUTES: dict[str, Attribute] = {}  # shared by the fields without any (never mutated)
 _INDEX_TYPES = {"BTree": None, "Hash": "hash", "Gist": "gist", "Gin": "gin", "SpGist": "spgist",
                 "Brin": "brin"}  # fmt: skip
 
@@ -250,6 +251,9 @@ class _Importer:
             for attr in block.attributes:
                 self._check_attribute(attr, rules.BLOCK_ATTRIBUTE_ARGS)
             for f in block.fields:
+                if not f.attributes:
+                    cache[id(f)] = _NO_ATTRIBUTES
+                    continue
                 attrs: dict[str, Attribute] = {}
                 for attr in f.attributes:
                     name = attr.name
@@ -375,6 +379,10 @@ class _Importer:
             mapped = attrs.get("map")
             if mapped is None:
                 columns[fname] = fname
+                continue
+            args = mapped.args
+            if len(args) == 1 and args[0].name is None and isinstance(args[0].value, StringValue):
+                columns[fname] = args[0].value.value  # the usual `@map("column")`
                 continue
             column = _str(mapped.arg("name", 0))
             if column is None:
