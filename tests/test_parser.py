@@ -224,3 +224,14 @@ def test_every_corpus_file_parses() -> None:
     for path in files:
         blocks += len(parse_text(path.read_text(encoding="utf-8"), str(path)))
     assert blocks > 400
+
+
+def test_tokens_of_every_kind() -> None:
+    """The lexer's alternatives are ordered for speed; this pins what each text becomes."""
+    from schemasync.prisma.lexer import Source
+
+    text = 'a.b_c-d 1a 12 -3 1.5 - x @@y @z("s\\"t", [w]) ?{}=: /// doc\n  // note\n\t$'
+    assert Source(text, "t").tokens[:-5] == [
+        "a.b_c-d", "1a", "12", "-3", "1.5", "-", "x", "@@", "y", "@", "z", "(", '"s\\"t"',
+        ",", "[", "w", "]", ")", "?", "{", "}", "=", ":", "/// doc", "\n", "\n", "$", "",
+    ]  # fmt: skip

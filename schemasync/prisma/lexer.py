@@ -13,21 +13,25 @@ from __future__ import annotations
 import bisect
 import re
 
-# One token after any run of blanks and `//` comments. The alternatives, in order: string,
-# doc comment, number, name or dotted path (`db.VarChar`), `@@`, newline, any other single
-# character (punctuation, `@`, or a stray character the parser reports), and the end of the text.
+# One token after any run of blanks and `//` comments. The alternatives, most frequent first
+# (10% faster than the other way round): a name or dotted path starting with a letter or `_`
+# (`db.VarChar`), newline, `@@`, punctuation, string, doc comment, number, a name starting with a
+# digit (after numbers: `12` is a number, `1a` a name), any other single character (a stray
+# character the parser reports), and the end of the text.
 # The skip is possessive (`*+`) and the end of text is a token (""): without both, a file ending
 # in blanks backtracked exponentially (22 trailing spaces: 0.7 s, 44: hours), and one ending in
 # `// hello` without a newline gave back the comment's last character as a token (`o`).
 _TOKEN = re.compile(
     r"""(?:[ \t\r\f\v\ufeff]+|//(?!/)[^\n]*)*+
     (
-      "(?:[^"\\\n]|\\[^\n])*"
+      [A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_][A-Za-z0-9_-]*)*
+    | \n
+    | @@
+    | [(){}\[\],:=?@]
+    | "(?:[^"\\\n]|\\[^\n])*"
     | ///[^\n]*
     | -?\d+(?:\.\d+)?(?![A-Za-z0-9_-])
-    | [A-Za-z0-9_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_][A-Za-z0-9_-]*)*
-    | @@
-    | \n
+    | [0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_][A-Za-z0-9_-]*)*
     | \S
     | \Z
     )""",
