@@ -140,6 +140,7 @@ class _Importer:
         self._native_prefix = "db."
         self._natives: dict[int, Attribute] = {}  # field id -> its `@db.*` native type
         self._enum_types: dict[str, str] = {}
+        self._index_columns: dict[tuple[str, str | None, int | None], IndexColumn] = {}
         # `@default(...)` results by shape (`_default_key`): the default models are immutable
         # and shared by the columns with the same default.
         self._default_cache: dict[tuple[str, ...], tuple[Default | None, str | None, bool]] = {}
@@ -762,7 +763,7 @@ class _Importer:
         value = attr.arg("fields", 0)
         # Prisma also accepts a single field without brackets: `@@index(userId)`.
         items: tuple[Value, ...] | None = (
-            (value,) if isinstance(value, IdentValue | CallValue) else None
+            (value,) if isinstance(value, (IdentValue, CallValue)) else None
         )
         if isinstance(value, ArrayValue) and value.items:
             items = value.items
@@ -792,8 +793,18 @@ class _Importer:
                             "this column is not captured",
                         )
                     )
-            out.append(trusted(IndexColumn, name=column, sort=sort, length=length))
+            out.append(self._index_column(column, sort, length))
         return out
+
+    def _index_column(self, column: str, sort: str | None, length: int | None) -> IndexColumn:
+        """Return the (immutable, shared) index column of this shape."""
+        key = (column, sort, length)
+        hit = self._index_columns.get(key)
+        if hit is None:
+            hit = self._index_columns[key] = trusted(
+                IndexColumn, name=column, sort=sort, length=length
+            )
+        return hit
 
     def _index_notes(self, info: _ModelInfo, attr: Attribute, field_name: str | None) -> None:
         if _ident(attr.arg("clustered")) is not None:
@@ -826,7 +837,7 @@ class _Importer:
                     Index,
                     name=name,
                     unique=True,
-                    columns=(trusted(IndexColumn, name=column, sort=sort, length=length),),
+                    columns=(self._index_column(column, sort, length),),
                 )
             )
         for attr in block.attributes:
