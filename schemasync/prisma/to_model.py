@@ -140,6 +140,7 @@ class _Importer:
         self._native_prefix = "db."
         self._natives: dict[int, Attribute] = {}  # field id -> its `@db.*` native type
         self._enum_types: dict[str, str] = {}
+        self._default_types: Mapping[str, str] = {}  # Prisma scalar -> database type
         self._index_columns: dict[tuple[str, str | None, int | None], IndexColumn] = {}
         # `@default(...)` results by shape (`_default_key`): the default models are immutable
         # and shared by the columns with the same default.
@@ -232,6 +233,7 @@ class _Importer:
                 f"of {', '.join(sorted(rules.DEFAULT_DB_TYPES))}",
             )
         self.provider = cast("Provider", provider)
+        self._default_types = rules.DEFAULT_DB_TYPES[provider]
         for key in ("relationMode", "referentialIntegrity"):
             mode = ds.property(key)
             if mode is not None and _str(mode.value) == "prisma":
@@ -561,11 +563,15 @@ class _Importer:
         is_list = ftype.list
         # A list column is nullable in the database even when the field is required (db push).
         nullable = ftype.optional or (is_list and self.provider in ("postgresql", "cockroachdb"))
+        tname = ftype.name
+        db_type = self._default_types.get(tname)  # a scalar without `@db.*`: the usual case
+        if db_type is None or is_list or ftype.unsupported is not None or id(f) in self._natives:
+            db_type = self._db_type(f)
         return trusted_column(
             name,
             f.name,
-            "Unsupported" if ftype.unsupported is not None else ftype.name,
-            self._db_type(f),
+            "Unsupported" if ftype.unsupported is not None else tname,
+            db_type,
             bool(nullable),
             is_list,
             auto,
