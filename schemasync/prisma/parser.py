@@ -163,9 +163,13 @@ class _Parser:
         src = self.src
         is_fields = kind in _FIELD_BLOCKS
         while True:
-            item_doc = self.take_docs()
             i = self.i
             tok = toks[i]
+            item_doc = None
+            if tok == "\n" or tok[:3] == "///":
+                item_doc = self.take_docs()
+                i = self.i
+                tok = toks[i]
             if tok == "}":
                 self.i = i + 1
                 break
@@ -299,12 +303,15 @@ class _Parser:
             self.i = i
             attrs.append(self.parse_attribute(False))
             i = self.i
-        self.i = i
-        if toks[i] == "@@":
-            self.fail(self.i, "a block attribute (`@@…`) must stand on its own line in the block")
-        trailing = self.end_of_line("field `{}`", name)
-        if trailing is not None:
-            doc = f"{doc}\n{trailing}" if doc else trailing
+        if toks[i] == "\n":  # the usual end of a field's line
+            self.i = i + 1
+        else:
+            self.i = i
+            if toks[i] == "@@":
+                self.fail(i, "a block attribute (`@@…`) must stand on its own line in the block")
+            trailing = self.end_of_line("field `{}`", name)
+            if trailing is not None:
+                doc = f"{doc}\n{trailing}" if doc else trailing
         return _new(
             Field,
             (
