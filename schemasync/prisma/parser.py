@@ -455,12 +455,22 @@ class _Parser:
             if tok == EOF:
                 self.fail(open_at, "`(` is never closed: add `)`")
             name: str | None = None
+            j = i  # the value's first token
             if toks[i + 1] == ":" and tok[0] in _NAME_FIRST:
                 name = tok
-                self.i = i + 2
-                self.skip_blank()
-            else:
-                self.i = i
+                j = i + 2
+                if toks[j] == "\n" or toks[j][:3] == "///":
+                    self.i = j
+                    self.skip_blank()
+                    j = self.i
+            vtok = toks[j]
+            after = toks[j + 1]
+            if (after == "," or after == ")") and vtok[:1] in _NAME_FIRST:
+                # a bare name, the usual value (`onDelete: Cascade`, `type: Hash`)
+                args.append(_new(Argument, (name, _new(IdentValue, (vtok, src, j)), src, i)))
+                i = j + 2 if after == "," else j + 1
+                continue
+            self.i = j
             value = parse_value(depth + 1)
             args.append(_new(Argument, (name, value, src, i)))
             i = self.after_item(")", open_at, "arguments")
@@ -497,6 +507,16 @@ class _Parser:
                     return ArrayValue(tuple(items), src, open_at)
                 if tok == EOF:
                     self.fail(open_at, "`[` is never closed: add `]`")
+                if tok[:1] in _NAME_FIRST:  # a bare name, the usual item (`[authorId, id]`)
+                    after = toks[i + 1]
+                    if after == ",":
+                        items.append(_new(IdentValue, (tok, src, i)))
+                        i += 2
+                        continue
+                    if after == "]":
+                        items.append(_new(IdentValue, (tok, src, i)))
+                        i += 1
+                        continue
                 self.i = i
                 items.append(self.parse_value(depth + 1))
                 i = self.after_item("]", open_at, "list items")
