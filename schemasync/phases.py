@@ -582,9 +582,15 @@ def _sha(text: str | None) -> str:
 
 def _write_if_changed(ctx: RunContext, rel: str, text: str) -> bool:
     path = ctx.path(rel)
+    if _READ_ONCE[0]:
+        hit = _TEXTS.get(path)
+        if hit is not None and hit[1] == text and hit[0] == _stat_key(path):
+            return False  # read in this run, unchanged since: same text
     if path.is_file() and path.read_bytes() == text.encode("utf-8"):
         return False
     write_atomic(path, text)
+    if _READ_ONCE[0]:
+        _TEXTS[path] = (_stat_key(path), text)  # what the file now holds: no need to read it
     return True
 
 
