@@ -429,13 +429,15 @@ _READ_ONCE = [False]
 @contextlib.contextmanager
 def reading_once() -> Iterator[None]:
     """Reuse file reads for the block (one CLI/invoke run holding the project lock)."""
+    outer = _READ_ONCE[0]
     _READ_ONCE[0] = True
     try:
         yield
     finally:
-        _READ_ONCE[0] = False
-        _SOURCES.clear()
-        _TEXTS.clear()
+        _READ_ONCE[0] = outer
+        if not outer:
+            _SOURCES.clear()
+            _TEXTS.clear()
 
 
 def _stat_key(path: Path) -> _StatKey:
