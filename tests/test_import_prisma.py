@@ -22,7 +22,7 @@ import pytest
 
 from schemasync.errors import SourceError
 from schemasync.mirror import dump_mirror, load_mirror
-from schemasync.model import Schema, Source
+from schemasync.model import Schema, Source, Table, View
 from schemasync.prisma.load import load_prisma, read_prisma_sources
 from schemasync.prisma.parser import parse_schema
 from schemasync.prisma.to_model import import_document
@@ -77,7 +77,8 @@ def test_import_builds_what_validation_builds(case: Path) -> None:
     again = Schema.model_validate(schema.model_dump())
     assert again == schema
     assert repr(again) == repr(schema)  # reprs show types: a list is not a tuple, 1 is not "1"
-    for table in (*schema.tables, *schema.views):
+    relations: list[Table | View] = [*schema.tables, *schema.views]
+    for table in relations:
         for col, checked in zip(table.columns, table_of(again, table).columns, strict=True):
             assert col.__dict__ == checked.__dict__
             assert [type(v) for v in col.__dict__.values()] == [
