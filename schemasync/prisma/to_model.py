@@ -254,8 +254,9 @@ class _Importer:
             for attr in block.attributes:
                 self._check_attribute(attr, rules.BLOCK_ATTRIBUTE_ARGS)
             for f in block.fields:
+                fid = id(f)
                 if not f.attributes:
-                    cache[id(f)] = _NO_ATTRIBUTES
+                    cache[fid] = _NO_ATTRIBUTES
                     continue
                 attrs: dict[str, Attribute] = {}
                 for attr in f.attributes:
@@ -263,15 +264,15 @@ class _Importer:
                     allowed = field_args.get(name)
                     if allowed is None:
                         self._check_attribute(attr, field_args)  # a native type, or an error
-                        if id(f) not in natives:
-                            natives[id(f)] = attr
+                        if fid not in natives:
+                            natives[fid] = attr
                     elif attr.args:
                         for arg in attr.args:
                             if arg.name is not None and arg.name not in allowed:
                                 self._check_attribute(attr, field_args)
                     if name not in attrs:
                         attrs[name] = attr
-                cache[id(f)] = attrs
+                cache[fid] = attrs
             for v in block.values:
                 for attr in v.attributes:
                     self._check_attribute(attr, field_args)
