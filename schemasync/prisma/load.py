@@ -175,5 +175,5 @@ def load_prisma(path: Path, root: Path) -> Schema:
             view_definitions=sources.view_definitions,
         )
         # The syntax tree is gone by now (freed by reference counting): the collector, once
-        # back on, scans only the model, not the ~500k nodes of the tree (~150 ms at 1,000).
+        # back on, scans only the model, not the tree too (measured: -115 ms at 1,000 models).
     return schema
