@@ -875,10 +875,10 @@ def run_import_prisma(ctx: RunContext) -> PhaseResult:
         if previous_text is not None:
             previous = _load_mirror(previous_text, MIRROR_PATH)
         changes = diff_schemas(previous, schema)
-    changed = _write_if_changed(ctx, MIRROR_PATH, text)
-    _remember_mirror(text, schema)
-    if changed:
-        written.append(MIRROR_PATH)
+    # The 02 record of the changes is written before the mirror: a run killed in between
+    # still has it, and its rerun (the mirror still old) reports the same changes again. The
+    # other way round, a run killed after the mirror write lost the change list for good.
+    changed = previous_text != text
     summary = summarize_changes(changes) if previous is not None else "first import"
     lines = [
         f"imported {ctx.schema_rel} -> {MIRROR_PATH}: {len(schema.tables)} tables, "
@@ -908,6 +908,9 @@ def run_import_prisma(ctx: RunContext) -> PhaseResult:
         ],
         next_step="Run `invoke phase-c` (refresh-context).",
     )
+    if _write_if_changed(ctx, MIRROR_PATH, text):
+        written.append(MIRROR_PATH)
+    _remember_mirror(text, schema)
     return PhaseResult(tuple(lines), (*written, rel))
 
 

@@ -122,6 +122,34 @@ def test_rerun_is_byte_identical(repo: Path, capsys: pytest.CaptureFixture[str])
     assert (project / MIRROR).stat().st_mtime_ns == mtime
 
 
+class _Killed(BaseException):
+    """Stands for a SIGKILL at one exact point (the subprocess kill test hits points at random)."""
+
+
+def test_a_run_killed_right_after_the_mirror_write_keeps_its_change_list(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Phase B records the changes (02) before it writes the mirror; a rerun would find the
+    mirror current and report no change, so the record must already exist when it lands."""
+    from schemasync import phases
+    from schemasync.fsio import write_atomic as real
+
+    project = repo / "shop"
+    (project / MIRROR).unlink()  # the previous mirror: none, so every table is a change
+
+    def killed_after_mirror(path: Path, data: str | bytes) -> None:
+        real(path, data)
+        if path.as_posix().endswith(MIRROR):
+            raise _Killed
+
+    monkeypatch.setattr(phases, "write_atomic", killed_after_mirror)
+    with pytest.raises(_Killed):
+        run(["sync", "--root", "shop", "--task-slug", "killed"], capsys)
+    record = (evidence_dir(project, "killed") / EVIDENCE_FILES[2]).read_text(encoding="utf-8")
+    assert "add_table" in record
+    assert check_evidence(record) == ()
+
+
 def test_rerun_identical_under_other_hash_seeds(repo: Path) -> None:
     outputs = []
     for seed in ("0", "12345"):
