@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 
 from schemasync.errors import ExitCode, SourceError
-from schemasync.prisma.ast import ArrayValue, CallValue, IdentValue, NumberValue, StringValue
+from schemasync.prisma.ast import (
+    Argument,
+    ArrayValue,
+    CallValue,
+    IdentValue,
+    NumberValue,
+    StringValue,
+)
 from schemasync.prisma.parser import parse_schema, parse_text
 
 
@@ -235,3 +242,25 @@ def test_tokens_of_every_kind() -> None:
         "a.b_c-d", "1a", "12", "-3", "1.5", "-", "x", "@@", "y", "@", "z", "(", '"s\\"t"',
         ",", "[", "w", "]", ")", "?", "{", "}", "=", ":", "/// doc", "\n", "\n", "$", "",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "args",
+    ['("x")', "(Draft)", "(0)", "(-1.5)", "(now())", "(db.Foo)", '("")', "(1a)", '("a\\"b")',
+     "(x, y)", "(map: \"x\")", "(now(1))", "(\n  x\n)", "([a])"],
+)  # fmt: skip
+def test_lone_argument_reads_what_the_general_path_reads(args: str) -> None:
+    """The hot path's reader of one plain argument gives the general parser's node, position
+    included, or leaves the list to it (None)."""
+    from schemasync.prisma.lexer import Source
+    from schemasync.prisma.parser import _lone_argument, _Parser
+
+    src = Source(args + "\n", "a.prisma")
+    general = _Parser(src).parse_args(0)
+    fast = _lone_argument(src.tokens, src, 0)
+    if fast is not None:
+        assert general == (Argument(None, fast, src, 1),)
+        assert (general[0].value.src, general[0].value.tok) == (fast.src, fast.tok)
+    else:
+        assert args in {'("a\\"b")', "(x, y)", '(map: "x")', "(now(1))", "(\n  x\n)", "([a])",
+                        "(1a)"}  # fmt: skip

@@ -255,50 +255,19 @@ class _Parser:
         attrs: list[Attribute] = []
         src = self.src
         while toks[i] == "@":
-            # The fast paths of `parse_attribute`, inlined for the hot loop (27,000 attributes
-            # at 1,000 models): `@id`, `@map("x")`, `@default(0)`, `@default(now())`.
+            # `parse_attribute`'s common shapes, inlined for the hot loop (27,000 attributes at
+            # 1,000 models): `@id`, and one plain argument (`_lone_argument`).
             aname = toks[i + 1]
             if aname[:1] in _NAME_FIRST:
-                nxt = toks[i + 2]
-                if nxt != "(":
+                if toks[i + 2] != "(":
                     attrs.append(_new(Attribute, (aname, (), False, src, i)))
                     i += 2
                     continue
-                arg = toks[i + 3]
-                first = arg[:1]
-                if toks[i + 4] == ")":
-                    if first == '"' and len(arg) > 1 and "\\" not in arg:
-                        k = i + 3
-                        value: Value = _new(StringValue, (arg[1:-1], src, k))
-                        arg_node = _new(Argument, (None, value, src, k))
-                        attrs.append(_new(Attribute, (aname, (arg_node,), False, src, i)))
-                        i += 5
-                        continue
-                    if first in _NAME_FIRST:
-                        k = i + 3
-                        value = _new(IdentValue, (arg, src, k))
-                        arg_node = _new(Argument, (None, value, src, k))
-                        attrs.append(_new(Attribute, (aname, (arg_node,), False, src, i)))
-                        i += 5
-                        continue
-                    if is_number(arg):
-                        k = i + 3
-                        value = _new(NumberValue, (arg, src, k))
-                        arg_node = _new(Argument, (None, value, src, k))
-                        attrs.append(_new(Attribute, (aname, (arg_node,), False, src, i)))
-                        i += 5
-                        continue
-                elif (
-                    first in _NAME_FIRST
-                    and toks[i + 4] == "("
-                    and toks[i + 5] == ")"
-                    and toks[i + 6] == ")"
-                ):  # `@default(now())`
-                    k = i + 3
-                    value = _new(CallValue, (arg, (), src, k))
-                    arg_node = _new(Argument, (None, value, src, k))
+                value = _lone_argument(toks, src, i + 2)
+                if value is not None:
+                    arg_node = _new(Argument, (None, value, src, i + 3))
                     attrs.append(_new(Attribute, (aname, (arg_node,), False, src, i)))
-                    i += 7
+                    i += 7 if type(value) is CallValue else 5
                     continue
             self.i = i
             attrs.append(self.parse_attribute(False))
@@ -376,32 +345,11 @@ class _Parser:
         if toks[i] != "(":
             self.i = i
             return Attribute(name, (), block, self.src, at)
-        # Fast paths for the most common shapes, `@map("x")`, `@default(0)`, `@default(now())`:
-        # one argument that is a string, a name or an argument-less call.
-        arg = toks[i + 1]
-        first = arg[:1]
-        if toks[i + 2] == ")":
-            if first == '"' and len(arg) > 1 and "\\" not in arg:
-                self.i = i + 3
-                value: Value = StringValue(arg[1:-1], self.src, i + 1)
-                return Attribute(
-                    name, (Argument(None, value, self.src, i + 1),), block, self.src, at
-                )
-            if first in _NAME_FIRST:
-                self.i = i + 3
-                value = IdentValue(arg, self.src, i + 1)
-                return Attribute(
-                    name, (Argument(None, value, self.src, i + 1),), block, self.src, at
-                )
-        elif (
-            first in _NAME_FIRST
-            and toks[i + 2] == "("
-            and toks[i + 3] == ")"
-            and toks[i + 4] == ")"
-        ):
-            self.i = i + 5
-            value = CallValue(arg, (), self.src, i + 1)
-            return Attribute(name, (Argument(None, value, self.src, i + 1),), block, self.src, at)
+        value = _lone_argument(toks, self.src, i)
+        if value is not None:
+            self.i = i + (5 if type(value) is CallValue else 3)
+            arg_node = _new(Argument, (None, value, self.src, i + 1))
+            return _new(Attribute, (name, (arg_node,), block, self.src, at))
         self.i = i
         return Attribute(name, self.parse_args(0), block, self.src, at)
 
@@ -524,6 +472,30 @@ class _Parser:
             self.i = i + 1
             return _new(NumberValue, (tok, src, i))
         self.expected(i, "a value (a string, number, name, function call or `[list]`)")
+
+
+def _lone_argument(toks: list[str], src: Source, i: int) -> Value | None:
+    """Return the value of the argument list opening at `toks[i]` when it is one plain value.
+
+    The common shapes, read without the general machinery: a string without escapes, a name, a
+    number (`@map("x")`, `@default(Draft)`, `@default(0)`; the list ends at `toks[i + 2]`) or
+    an argument-less call (`@default(now())`; it ends at `toks[i + 4]`). None for anything else,
+    which `parse_args` reads (and reports, when it is wrong).
+    """
+    arg = toks[i + 1]
+    first = arg[:1]
+    after = toks[i + 2]
+    if after == ")":
+        if first == '"':
+            if len(arg) > 1 and "\\" not in arg:
+                return _new(StringValue, (arg[1:-1], src, i + 1))
+        elif first in _NAME_FIRST:
+            return _new(IdentValue, (arg, src, i + 1))
+        elif is_number(arg):
+            return _new(NumberValue, (arg, src, i + 1))
+    elif after == "(" and first in _NAME_FIRST and toks[i + 3] == ")" and toks[i + 4] == ")":
+        return _new(CallValue, (arg, (), src, i + 1))
+    return None
 
 
 def parse_text(text: str, file: str = "schema.prisma") -> tuple[Block, ...]:
