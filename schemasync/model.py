@@ -137,8 +137,26 @@ class ForeignKey(_Frozen):
     referenced_table: str
 
 
+_M = TypeVar("_M", bound=_Frozen)
 _new_object = object.__new__
 _set_attr = object.__setattr__
+# One shared "fields set" per class for the instances built unvalidated: a set per instance was
+# 33,000 of the 87,000 objects the garbage collector tracked after a 1,000-model import. Nothing
+# mutates it (the models are frozen; `model_copy` copies it first).
+_FIELDS_SETS: dict[type[Any], set[str]] = {}
+
+
+def _unvalidated(cls: type[_M], data: dict[str, Any]) -> _M:
+    """Return an instance of `cls` holding `data` (every field, in declaration order)."""
+    fields = _FIELDS_SETS.get(cls)
+    if fields is None:
+        fields = _FIELDS_SETS[cls] = set(cls.model_fields)
+    obj = _new_object(cls)
+    _set_attr(obj, "__dict__", data)
+    _set_attr(obj, "__pydantic_fields_set__", fields)
+    _set_attr(obj, "__pydantic_extra__", None)
+    _set_attr(obj, "__pydantic_private__", None)
+    return obj
 
 
 def trusted_column(
@@ -160,10 +178,8 @@ def trusted_column(
     each, this ~0.6 µs, and shares one fields-set per class. `tests/test_import_prisma.py` checks
     that re-validating imported schemas gives equal models, value for value and type for type.
     """
-    column = _new_object(Column)
-    _set_attr(
-        column,
-        "__dict__",
+    return _unvalidated(
+        Column,
         {
             "autoincrement": autoincrement,
             "client_default": client_default,
@@ -177,16 +193,8 @@ def trusted_column(
             "type": type,
         },
     )
-    _set_attr(column, "__pydantic_fields_set__", _COLUMN_FIELDS)
-    _set_attr(column, "__pydantic_extra__", None)
-    _set_attr(column, "__pydantic_private__", None)
-    return column
 
 
-# One shared "fields set" per class for the instances built unvalidated: a set per instance was
-# 33,000 of the 87,000 objects the garbage collector tracked after a 1,000-model import. Nothing
-# mutates it (the models are frozen; `model_copy` copies it first).
-_COLUMN_FIELDS = set(Column.model_fields)
 _T = TypeVar("_T", "IndexColumn", "Index", "PrimaryKey", "ForeignKey", "Relation")
 
 
@@ -199,13 +207,7 @@ def trusted(cls: type[_T], **values: Any) -> _T:
     (a third of the objects the GC tracked after an import); `tests/test_import_prisma.py`
     checks that re-validating an imported schema changes nothing.
     """
-    data = {**_TRUSTED_DEFAULTS[cls], **values}  # declaration order, as validation gives
-    obj = _new_object(cls)
-    _set_attr(obj, "__dict__", data)
-    _set_attr(obj, "__pydantic_fields_set__", _TRUSTED_FIELDS[cls])
-    _set_attr(obj, "__pydantic_extra__", None)
-    _set_attr(obj, "__pydantic_private__", None)
-    return obj
+    return _unvalidated(cls, {**_TRUSTED_DEFAULTS[cls], **values})
 
 
 def _defaults(cls: type[_Frozen]) -> dict[str, Any]:
@@ -266,10 +268,8 @@ def trusted_table(
 ) -> Table:
     """Build a `Table` from an importer's values without validation, doing what its validators
     do (indexes and foreign keys sorted, the comment masked): see `trusted`."""
-    table = _new_object(Table)
-    _set_attr(
-        table,
-        "__dict__",
+    return _unvalidated(
+        Table,
         {
             "columns": columns,
             "comment": comment if comment is None else _masked(comment),
@@ -282,13 +282,6 @@ def trusted_table(
             "db_schema": db_schema,
         },
     )
-    _set_attr(table, "__pydantic_fields_set__", _TABLE_FIELDS)
-    _set_attr(table, "__pydantic_extra__", None)
-    _set_attr(table, "__pydantic_private__", None)
-    return table
-
-
-_TABLE_FIELDS = set(Table.model_fields)
 
 
 class View(_Frozen):
@@ -408,4 +401,3 @@ class Schema(_Frozen):
 _TRUSTED_DEFAULTS: dict[type[Any], dict[str, Any]] = {
     cls: _defaults(cls) for cls in (IndexColumn, Index, PrimaryKey, ForeignKey, Relation)
 }
-_TRUSTED_FIELDS: dict[type[Any], set[str]] = {cls: set(d) for cls, d in _TRUSTED_DEFAULTS.items()}

@@ -146,16 +146,9 @@ class _Importer:
         # and shared by the columns with the same default.
         self._default_cache: dict[tuple[str, ...], tuple[Default | None, str | None, bool]] = {}
 
-    def _fattrs(self, f: AstField) -> dict[str, Attribute]:
-        """Return field `f`'s attributes by name, first one winning."""
-        attrs = self._attr_cache.get(id(f))
-        if attrs is None:  # a field `_check_attributes` did not see (none today)
-            attrs = self._attr_cache[id(f)] = _by_name(f.attributes)
-        return attrs
-
     def _fattr(self, f: AstField, name: str) -> Attribute | None:
-        """Return field `f`'s first attribute called `name`."""
-        return self._fattrs(f).get(name)
+        """Return field `f`'s first attribute called `name` (`_check_attributes` indexed them)."""
+        return self._attr_cache[id(f)].get(name)
 
     # --- top level ------------------------------------------------------------------------
 
@@ -245,7 +238,7 @@ class _Importer:
     def _check_attributes(self) -> None:
         """Reject an attribute or named argument Prisma does not know (P1012), with a hint.
 
-        Also indexes every field's attributes by name (`_fattrs`), in the same pass.
+        Also indexes every field's attributes by name (`_attr_cache`), in the same pass.
         """
         field_args = rules.FIELD_ATTRIBUTE_ARGS
         cache = self._attr_cache
@@ -351,9 +344,7 @@ class _Importer:
             fname = f.name
             if fname in scalar_fields or fname in relation_fields:
                 _fail(f.pos, f"field `{fname}` is defined twice in `{info.block.name}`; rename one")
-            attrs = cache.get(id(f))
-            if attrs is None:
-                attrs = self._fattrs(f)
+            attrs = cache[id(f)]
             if attrs:
                 if "id" in attrs:
                     info.id_fields.append(f)
@@ -533,9 +524,7 @@ class _Importer:
         default: Default | None = None
         client: str | None = None
         auto = rowid
-        attrs = self._attr_cache.get(id(f))
-        if attrs is None:
-            attrs = self._fattrs(f)
+        attrs = self._attr_cache[id(f)]
         attr = attrs.get("default")
         if attr is not None:
             where = f"{owner}.{name}"
@@ -1111,15 +1100,6 @@ def _default_key(attr: Attribute, type_name: str) -> tuple[str, ...] | None:
     if isinstance(value, StringValue) and type_name != "DateTime":
         return ("string", value.value)
     return None
-
-
-def _by_name(attributes: Iterable[Attribute]) -> dict[str, Attribute]:
-    """Index attributes by name; the first of a name wins."""
-    attrs: dict[str, Attribute] = {}
-    for a in attributes:
-        if a.name not in attrs:
-            attrs[a.name] = a
-    return attrs
 
 
 def _ref_name(value: Value) -> str:
