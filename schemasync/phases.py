@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from schemasync.config import CONFIG_PATH, SsotConfig, load_config, pick_environment
 from schemasync.digest import sha256_text
@@ -411,6 +411,18 @@ def schema_sha256(files: tuple[tuple[str, bytes], ...]) -> str:
 
 
 _PARSED: dict[tuple[Path, str], tuple[Any, Any]] = {}
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def _memo(store: dict[_K, _V], key: _K, make: Callable[[], _V]) -> _V:
+    """Return `store[key]`, made once; a single-entry memo (any other key replaces it)."""
+    if key not in store:
+        store.clear()
+        store[key] = make()
+    return store[key]
+
+
 _DERIVED: dict[str, Schema] = {}
 _LOADED: dict[str, Schema] = {}
 
@@ -463,19 +475,14 @@ def _parsed(ctx: RunContext) -> tuple[Any, Any]:
     from schemasync.prisma.load import read_prisma_sources
     from schemasync.prisma.parser import parse_schema
 
-    signature = _sources_signature(ctx) if _READ_ONCE[0] else None
-    sources = _SOURCES.get(signature) if signature else None
-    if sources is None:
+    def read() -> Any:
         schema_files(ctx)  # a clear message for a missing schema before the reader runs
-        sources = read_prisma_sources(ctx.schema_path, ctx.root)
-        if signature:
-            _SOURCES.clear()
-            _SOURCES[signature] = sources
-    key = (ctx.root, sources.sha256)
-    if key not in _PARSED:
-        _PARSED.clear()
-        _PARSED[key] = (sources, parse_schema(sources.files))
-    return _PARSED[key]
+        return read_prisma_sources(ctx.schema_path, ctx.root)
+
+    sources = _memo(_SOURCES, _sources_signature(ctx), read) if _READ_ONCE[0] else read()
+    return _memo(
+        _PARSED, (ctx.root, sources.sha256), lambda: (sources, parse_schema(sources.files))
+    )
 
 
 def _schema_document(ctx: RunContext) -> tuple[str | None, tuple[str, ...]]:
@@ -507,13 +514,13 @@ def derive_mirror(ctx: RunContext) -> Schema:
     from schemasync.prisma.to_model import import_document
 
     sources, doc = _parsed(ctx)
-    key = f"{ctx.root}\0{sources.sha256}"
-    if key not in _DERIVED:
-        _DERIVED.clear()
-        _DERIVED[key] = import_document(
+    return _memo(
+        _DERIVED,
+        f"{ctx.root}\0{sources.sha256}",
+        lambda: import_document(
             doc, source=sources.source(), view_definitions=sources.view_definitions
-        )
-    return _DERIVED[key]
+        ),
+    )
 
 
 _CONTEXTS: dict[str, str] = {}
@@ -535,22 +542,14 @@ def _context_of(schema: Schema, mirror_text: str) -> str:
     """Render the context of a mirror, once per mirror content."""
     from schemasync.context import render_context
 
-    key = sha256_text(mirror_text)
-    if key not in _CONTEXTS:
-        _CONTEXTS.clear()
-        _CONTEXTS[key] = render_context(schema, mirror_text)
-    return _CONTEXTS[key]
+    return _memo(_CONTEXTS, sha256_text(mirror_text), lambda: render_context(schema, mirror_text))
 
 
 def _load_mirror(text: str, rel: str) -> Schema:
     """Parse mirror text, once per content (a 1,000-model mirror is 7 MB of JSON)."""
     from schemasync.mirror import load_mirror
 
-    key = sha256_text(text)
-    if key not in _LOADED:
-        _LOADED.clear()
-        _LOADED[key] = load_mirror(text, rel)
-    return _LOADED[key]
+    return _memo(_LOADED, sha256_text(text), lambda: load_mirror(text, rel))
 
 
 def _remember_mirror(text: str, schema: Schema) -> None:
