@@ -180,14 +180,20 @@ SCHEMA_ROWS: dict[str, tuple[bytes | None, str]] = {
 }
 
 
-@pytest.mark.parametrize("row", list(SCHEMA_ROWS))
-def test_bad_schema_file_check(project: Path, row: str) -> None:
-    """Missing, empty, binary, non-UTF-8 schema: `check` exits 4 naming the file, writes nothing."""
+def _plant_schema(project: Path, row: str) -> str:
+    """Replace the schema by SCHEMA_ROWS[row] (None: remove it); return the expected message."""
     data, expected = SCHEMA_ROWS[row]
     if data is None:
         (project / SCHEMA).unlink()
     else:
         _write(project, SCHEMA, data)
+    return expected
+
+
+@pytest.mark.parametrize("row", list(SCHEMA_ROWS))
+def test_bad_schema_file_check(project: Path, row: str) -> None:
+    """Missing, empty, binary, non-UTF-8 schema: `check` exits 4 naming the file, writes nothing."""
+    expected = _plant_schema(project, row)
     message = expect_nothing_written(project, ExitCode.SOURCE, "check")
     assert message.startswith(expected), message
 
@@ -195,11 +201,7 @@ def test_bad_schema_file_check(project: Path, row: str) -> None:
 @pytest.mark.parametrize("row", list(SCHEMA_ROWS))
 def test_bad_schema_file_sync(project: Path, row: str) -> None:
     """The same through `sync`: exit 4, mirror and context untouched, no 02 evidence."""
-    data, expected = SCHEMA_ROWS[row]
-    if data is None:
-        (project / SCHEMA).unlink()
-    else:
-        _write(project, SCHEMA, data)
+    expected = _plant_schema(project, row)
     message = expect_artifacts_kept(project, ExitCode.SOURCE, "sync")
     assert message.startswith(expected), message
 
