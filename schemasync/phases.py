@@ -589,10 +589,15 @@ def _write_if_changed(ctx: RunContext, rel: str, text: str) -> bool:
             return False  # read in this run, unchanged since: same text
     if path.is_file() and path.read_bytes() == text.encode("utf-8"):
         return False
+    _write(ctx, rel, text)
+    return True
+
+
+def _write(ctx: RunContext, rel: str, text: str) -> None:
+    path = ctx.path(rel)
     write_atomic(path, text)
     if _READ_ONCE[0]:
         _TEXTS[path] = (_stat_key(path), text)  # what the file now holds: no need to read it
-    return True
 
 
 # ---- evidence ------------------------------------------------------------------------------
@@ -907,7 +912,8 @@ def run_import_prisma(ctx: RunContext) -> PhaseResult:
         ],
         next_step="Run `invoke phase-c` (refresh-context).",
     )
-    if _write_if_changed(ctx, MIRROR_PATH, text):
+    if changed:  # `previous_text` is what the file holds: no need to compare again
+        _write(ctx, MIRROR_PATH, text)
         written.append(MIRROR_PATH)
     _remember_mirror(text, schema)
     return PhaseResult(tuple(lines), (*written, rel))
