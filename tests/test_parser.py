@@ -11,11 +11,13 @@ from schemasync.errors import ExitCode, SourceError
 from schemasync.prisma.ast import (
     Argument,
     ArrayValue,
+    Attribute,
     CallValue,
     IdentValue,
     NumberValue,
     StringValue,
 )
+from schemasync.prisma.lexer import Source
 from schemasync.prisma.parser import parse_schema, parse_text
 
 
@@ -234,14 +236,64 @@ def test_every_corpus_file_parses() -> None:
 
 
 def test_tokens_of_every_kind() -> None:
-    """The lexer's alternatives are ordered for speed; this pins what each text becomes."""
+    """The lexer's alternatives are ordered for speed; this pins what each text becomes.
+
+    An attribute written without blanks and with at most one plain argument is one token
+    (`@map("m")`); any other (`@z(a, b)`, `@f(uuid(7))`, `@@ v`, `@g ("a")`) is its `@`-name token
+    followed by the usual tokens, or `@`/`@@` and a name.
+    """
     from schemasync.prisma.lexer import Source
 
-    text = 'a.b_c-d 1a 12 -3 1.5 - x @@y @z("s\\"t", [w]) ?{}=: /// doc\n  // note\n\t$'
+    text = (
+        'a.b_c-d 1a 12 -3 1.5 - x @@y @z("s\\"t", [w]) @@ v ?{}=: /// doc\n  // note\n\t$ @id '
+        '@map("m") @d(now()) @db.V(2) @x(-1.5) @k(K) @e("") @f(uuid(7)) @g ("a")'
+    )
     assert Source(text, "t").tokens[:-5] == [
-        "a.b_c-d", "1a", "12", "-3", "1.5", "-", "x", "@@", "y", "@", "z", "(", '"s\\"t"',
-        ",", "[", "w", "]", ")", "?", "{", "}", "=", ":", "/// doc", "\n", "\n", "$", "",
+        "a.b_c-d", "1a", "12", "-3", "1.5", "-", "x", "@@y", "@z", "(", '"s\\"t"', ",", "[",
+        "w", "]", ")", "@@", "v", "?", "{", "}", "=", ":", "/// doc", "\n", "\n", "$", "@id",
+        '@map("m")', "@d(now())", "@db.V(2)", "@x(-1.5)", "@k(K)", '@e("")', "@f", "(", "uuid",
+        "(", "7", ")", ")", "@g", "(", '"a"', ")", "",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "attr",
+    ['@map("x")', "@default(Draft)", "@default(0)", "@default(-1.5)", "@default(now())",
+     "@default(db.Foo)", '@map("")', "@id", "@db.VarChar(20)", '@map("a(b)")'],
+)  # fmt: skip
+def test_whole_attribute_tokens_read_as_the_general_path_reads(attr: str) -> None:
+    """An attribute lexed as one token gives the nodes, and the positions, of the same
+    attribute written with blanks (`@ map ( "x" )`: one token per part, the general path)."""
+    spaced = attr.replace("@", "@ ", 1).replace("(", " ( ", 1)
+    spaced = spaced[:-1] + " )" if spaced.endswith(")") else spaced
+    whole = parse_text(f"model A {{\n  a Int {attr}\n}}\n", "w.prisma")[0].fields[0].attributes[0]
+    general = parse_text(f"model A {{\n  a Int {spaced}\n}}\n", "g.prisma")[0]
+    general_attr = general.fields[0].attributes[0]
+    assert Source(f"a {attr} b", "t").tokens[:3] == ["a", attr, "b"]  # one token
+    assert _plain(whole) == _plain(general_attr)
+    for node, other in ((whole, general_attr), *_arg_nodes(whole, general_attr)):
+        assert str(node.pos) == f"w.prisma:2:{9 + _column_in(attr, node, whole)}"
+        assert str(other.pos).startswith("g.prisma:2:")
+
+
+def _plain(node: object) -> object:
+    """A node with its positions dropped (they differ between the two spellings)."""
+    if isinstance(node, tuple) and hasattr(node, "_fields"):
+        return tuple(_plain(getattr(node, f)) for f in node._fields if f not in ("src", "tok"))
+    if isinstance(node, tuple):
+        return tuple(_plain(n) for n in node)
+    return node
+
+
+def _arg_nodes(whole: Attribute, general: Attribute) -> list[tuple[Any, Any]]:
+    return [(a, b) for a, b in zip(whole.args, general.args, strict=True)] + [
+        (a.value, b.value) for a, b in zip(whole.args, general.args, strict=True)
+    ]
+
+
+def _column_in(attr: str, node: object, whole: Attribute) -> int:
+    """Where `node` starts inside the attribute's text: 0 for the attribute, else its argument."""
+    return 0 if node is whole else attr.index("(") + 1
 
 
 @pytest.mark.parametrize(

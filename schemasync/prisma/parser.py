@@ -34,7 +34,7 @@ from schemasync.prisma.ast import (
     StringValue,
     Value,
 )
-from schemasync.prisma.lexer import EOF, Source, is_name, is_number, unescape
+from schemasync.prisma.lexer import EOF, Source, at, is_name, is_number, unescape
 
 BLOCK_KINDS = ("model", "view", "enum", "type", "datasource", "generator")
 _FIELD_BLOCKS = frozenset(("model", "view", "type"))
@@ -177,10 +177,13 @@ class _Parser:
                 self.fail(
                     start + 2, f"`{kind} {name}` is never closed: add `}}` after its last line"
                 )
-            if tok == "@@":
-                attrs.append(self.parse_attribute(True))
+            if tok[:2] == "@@":
+                if tok == "@@":
+                    attrs.append(self.parse_attribute(True))
+                else:
+                    attrs.append(self.whole_attribute(i))
                 self.end_of_line("a block attribute")
-            elif tok == "@":
+            elif tok[:1] == "@":
                 self.fail(
                     i,
                     "a field attribute needs a field: write `name Type @attr`, or use `@@` for a "
@@ -254,9 +257,20 @@ class _Parser:
                 self.fail(i, f"write `{tname}[]`, not `{tname}?[]`")
         attrs: list[Attribute] = []
         src = self.src
-        while toks[i] == "@":
-            # `parse_attribute`'s common shapes, inlined for the hot loop (27,000 attributes at
-            # 1,000 models): `@id`, and one plain argument (`_lone_argument`).
+        while True:
+            tok = toks[i]
+            if tok[:1] != "@" or tok[:2] == "@@":
+                break
+            if tok != "@":  # the usual: a whole attribute in one token (`@map("x")`, `@id`)
+                if toks[i + 1] == "(":  # `@relation` and its arguments
+                    attrs.append(self.whole_attribute(i))
+                    i = self.i
+                else:
+                    attrs.append(_attribute_token(tok, src, i))
+                    i += 1
+                continue
+            # `@ name(...)` and arguments beyond one plain value: the common shapes inline
+            # (`@id`, one plain argument: `_lone_argument`), the rest by `parse_attribute`.
             aname = toks[i + 1]
             if aname[:1] in _NAME_FIRST:
                 if toks[i + 2] != "(":
@@ -276,7 +290,7 @@ class _Parser:
             self.i = i + 1
         else:
             self.i = i
-            if toks[i] == "@@":
+            if toks[i][:2] == "@@":
                 self.fail(i, "a block attribute (`@@…`) must stand on its own line in the block")
             trailing = self.end_of_line("field `{}`", name)
             if trailing is not None:
@@ -300,8 +314,14 @@ class _Parser:
             self.expected(start, "an enum value (one per line)")
         self.i = start + 1
         attrs: list[Attribute] = []
-        while self.toks[self.i] == "@":
-            attrs.append(self.parse_attribute(False))
+        while True:
+            tok = self.toks[self.i]
+            if tok == "@":
+                attrs.append(self.parse_attribute(False))
+            elif tok[:1] == "@" and tok[:2] != "@@":
+                attrs.append(self.whole_attribute(self.i))
+            else:
+                break
         trailing = self.end_of_line("enum value `{}`", name)
         if trailing is not None:
             doc = f"{doc}\n{trailing}" if doc else trailing
@@ -352,6 +372,19 @@ class _Parser:
             return _new(Attribute, (name, (arg_node,), block, self.src, at))
         self.i = i
         return Attribute(name, self.parse_args(0), block, self.src, at)
+
+    def whole_attribute(self, i: int) -> Attribute:
+        """Read the attribute whose name, or all of it, is token `toks[i]` (`@map("x")`, `@@id`,
+        `@relation` followed by its arguments: see `lexer._TOKEN`)."""
+        toks = self.toks
+        tok = toks[i]
+        if toks[i + 1] == "(" and "(" not in tok:
+            block = tok[1] == "@"
+            self.i = i + 1
+            args = self.parse_args(0)
+            return _new(Attribute, (tok[2 if block else 1 :], args, block, self.src, i))
+        self.i = i + 1
+        return _attribute_token(tok, self.src, i)
 
     def skip_blank(self) -> None:
         """Skip newlines and doc comments (inside argument lists they carry no meaning)."""
@@ -472,6 +505,30 @@ class _Parser:
             self.i = i + 1
             return _new(NumberValue, (tok, src, i))
         self.expected(i, "a value (a string, number, name, function call or `[list]`)")
+
+
+def _attribute_token(tok: str, src: Source, i: int) -> Attribute:
+    """Return the attribute of a whole-attribute token `toks[i]` (`@map("x")`, `@@id`,
+    `@default(now())`: see `lexer._TOKEN`); its argument's position is inside the token."""
+    block = tok[1] == "@"
+    start = 2 if block else 1
+    paren = tok.find("(")
+    if paren < 0:
+        return _new(Attribute, (tok[start:], (), block, src, i))
+    pos = at(i, paren + 1)
+    arg = tok[paren + 1 : -1]
+    first = arg[0]
+    value: Value
+    if first == '"':
+        value = _new(StringValue, (arg[1:-1], src, pos))
+    elif arg[-1] == ")":  # an argument-less call, `now()`
+        value = _new(CallValue, (arg[:-2], (), src, pos))
+    elif first in _NAME_FIRST:
+        value = _new(IdentValue, (arg, src, pos))
+    else:
+        value = _new(NumberValue, (arg, src, pos))
+    arg_node = _new(Argument, (None, value, src, pos))
+    return _new(Attribute, (tok[start:paren], (arg_node,), block, src, i))
 
 
 def _lone_argument(toks: list[str], src: Source, i: int) -> Value | None:

@@ -61,7 +61,6 @@ if TYPE_CHECKING:
     from schemasync.model import Action, Default, Provider
 
 _PROVIDER_ALIASES = {"postgres": "postgresql"}
-_NO_ATTRIBUTES: dict[str, Attribute] = {}  # shared by the fields without any (never mutated)
 _INDEX_TYPES = {"BTree": None, "Hash": "hash", "Gist": "gist", "Gin": "gin", "SpGist": "spgist",
                 "Brin": "brin"}  # fmt: skip
 
@@ -134,21 +133,13 @@ class _Importer:
         self.enums: dict[str, Block] = {}
         self.types: dict[str, Block] = {}
         self.enum_db_names: dict[str, str] = {}
-        # Field attributes by name (first one winning), keyed by the field node's id: built once
-        # by `_check_attributes`, read on the hot path (a 1,000-model schema has 13,500 fields).
-        self._attr_cache: dict[int, dict[str, Attribute]] = {}
         self._native_prefix = "db."
-        self._natives: dict[int, Attribute] = {}  # field id -> its `@db.*` native type
         self._enum_types: dict[str, str] = {}
         self._default_types: Mapping[str, str] = {}  # Prisma scalar -> database type
         self._index_columns: dict[tuple[str, str | None, int | None], IndexColumn] = {}
         # `@default(...)` results by shape (`_default_key`): the default models are immutable
         # and shared by the columns with the same default.
         self._default_cache: dict[tuple[str, ...], tuple[Default | None, str | None, bool]] = {}
-
-    def _fattr(self, f: AstField, name: str) -> Attribute | None:
-        """Return field `f`'s first attribute called `name` (`_check_attributes` indexed them)."""
-        return self._attr_cache[id(f)].get(name)
 
     # --- top level ------------------------------------------------------------------------
 
@@ -238,34 +229,22 @@ class _Importer:
     def _check_attributes(self) -> None:
         """Reject an attribute or named argument Prisma does not know (P1012), with a hint.
 
-        Also indexes every field's attributes by name (`_attr_cache`), in the same pass.
+        Afterwards, a field attribute whose name is not in `rules.FIELD_ATTRIBUTE_ARGS` is a
+        native type (`_native`).
         """
         field_args = rules.FIELD_ATTRIBUTE_ARGS
-        cache = self._attr_cache
-        natives = self._natives
         for block in self.doc.of_kind("model", "view", "enum", "type"):
             for attr in block.attributes:
                 self._check_attribute(attr, rules.BLOCK_ATTRIBUTE_ARGS)
             for f in block.fields:
-                fid = id(f)
-                if not f.attributes:
-                    cache[fid] = _NO_ATTRIBUTES
-                    continue
-                attrs: dict[str, Attribute] = {}
                 for attr in f.attributes:
-                    name = attr.name
-                    allowed = field_args.get(name)
+                    allowed = field_args.get(attr.name)
                     if allowed is None:
                         self._check_attribute(attr, field_args)  # a native type, or an error
-                        if fid not in natives:
-                            natives[fid] = attr
                     elif attr.args:
                         for arg in attr.args:
                             if arg.name is not None and arg.name not in allowed:
                                 self._check_attribute(attr, field_args)
-                    if name not in attrs:
-                        attrs[name] = attr
-                cache[fid] = attrs
             for v in block.values:
                 for attr in v.attributes:
                     self._check_attribute(attr, field_args)
@@ -337,19 +316,29 @@ class _Importer:
 
     def _classify_fields(self, info: _ModelInfo) -> None:
         scalars, enums, types, models = rules.SCALARS, self.enums, self.types, self.models
-        cache = self._attr_cache
         columns = info.columns
         scalar_fields, relation_fields = info.scalar_fields, info.relation_fields
         for f in info.block.fields:
             fname = f.name
             if fname in scalar_fields or fname in relation_fields:
                 _fail(f.pos, f"field `{fname}` is defined twice in `{info.block.name}`; rename one")
-            attrs = cache[id(f)]
-            if attrs:
-                if "id" in attrs:
-                    info.id_fields.append(f)
-                if "unique" in attrs:
-                    info.unique_fields.append(f)
+            mapped = relation = None
+            is_id = is_unique = False
+            for attr in f.attributes:  # one pass; the first of each name counts
+                aname = attr.name
+                if aname == "map":
+                    if mapped is None:
+                        mapped = attr
+                elif aname == "id":
+                    is_id = True
+                elif aname == "unique":
+                    is_unique = True
+                elif aname == "relation" and relation is None:
+                    relation = attr
+            if is_id:
+                info.id_fields.append(f)
+            if is_unique:
+                info.unique_fields.append(f)
             ftype = f.type
             tname = ftype.name
             if (
@@ -361,7 +350,6 @@ class _Importer:
                 scalar_fields[fname] = f
             elif tname in models:
                 relation_fields[fname] = f
-                relation = attrs.get("relation")
                 info.relation_names[fname] = _str(relation.arg("name", 0)) if relation else None
                 continue
             else:
@@ -371,7 +359,6 @@ class _Importer:
                     f"unknown type `{tname}`{_hint(tname, known)}; use a Prisma scalar type or "
                     "the name of a model, enum or composite type defined in the schema",
                 )
-            mapped = attrs.get("map")
             if mapped is None:
                 columns[fname] = fname
                 continue
@@ -473,7 +460,7 @@ class _Importer:
             if (
                 len(ids) == 1
                 and ids[0].type.name in rules.SQLITE_ROWID_SCALARS
-                and self._fattr(ids[0], f"{self.datasource_name}.Integer") is None
+                and _attribute(ids[0], f"{self.datasource_name}.Integer") is None
             ):
                 rowid_field = ids[0]
         if info is not None:  # the scalar fields, in field order, and their column names
@@ -485,7 +472,7 @@ class _Importer:
         for f in block.fields:
             if f.type.unsupported is None and f.type.name in models:
                 continue
-            mapped = self._fattr(f, "map")
+            mapped = _attribute(f, "map")
             name = (_str(mapped.arg("name", 0)) if mapped else None) or f.name
             cols.append(self._column(f, name, owner))
         return cols
@@ -495,7 +482,7 @@ class _Importer:
         if ftype.unsupported is not None:
             return ftype.unsupported
         # Native types are written after the datasource's name: `@db.VarChar`, `@my_db.VarChar`.
-        native = self._natives.get(id(f))
+        native = _native(f)
         tname = ftype.name
         if native is not None:
             args = tuple(_arg_text(a.value) for a in native.args)
@@ -524,8 +511,18 @@ class _Importer:
         default: Default | None = None
         client: str | None = None
         auto = rowid
-        attrs = self._attr_cache[id(f)]
-        attr = attrs.get("default")
+        attr: Attribute | None = None
+        updated_at = native = False
+        known = rules.FIELD_ATTRIBUTE_ARGS
+        for a in f.attributes:  # one pass; the first `@default` counts
+            aname = a.name
+            if aname == "default":
+                if attr is None:
+                    attr = a
+            elif aname == "updatedAt":
+                updated_at = True
+            elif aname not in known:  # `@db.VarChar(200)` (`_check_attributes`)
+                native = True
         if attr is not None:
             where = f"{owner}.{name}"
             key = _default_key(attr, f.type.name)
@@ -547,7 +544,7 @@ class _Importer:
                         "AUTOINCREMENT)",
                     )
                 )
-        if "updatedAt" in attrs:
+        if updated_at:
             client = "updatedAt"
         ftype = f.type
         is_list = ftype.list
@@ -555,7 +552,7 @@ class _Importer:
         nullable = ftype.optional or (is_list and self.provider in ("postgresql", "cockroachdb"))
         tname = ftype.name
         db_type = self._default_types.get(tname)  # a scalar without `@db.*`: the usual case
-        if db_type is None or is_list or ftype.unsupported is not None or id(f) in self._natives:
+        if db_type is None or is_list or ftype.unsupported is not None or native:
             db_type = self._db_type(f)
         return trusted_column(
             name,
@@ -740,7 +737,7 @@ class _Importer:
                 ids[1].pos, "only one field can have `@id`; use `@@id([a, b])` for a compound key"
             )
         if ids:
-            attr = self._fattr(ids[0], "id")
+            attr = _attribute(ids[0], "id")
             assert attr is not None
             if ids[0].name not in info.columns:
                 _fail(attr.pos, "`@id` must be on a scalar field")
@@ -817,7 +814,7 @@ class _Importer:
         block = info.block
         out: list[Index] = []
         for f in info.unique_fields:
-            attr = self._fattr(f, "unique")
+            attr = _attribute(f, "unique")
             assert attr is not None
             column = self._column_of(info, f.name, attr)
             sort = length = mapped = None
@@ -885,7 +882,7 @@ class _Importer:
         fks: list[ForeignKey] = []
         relations: list[Relation] = []
         for f in info.relation_fields.values():
-            attr = self._fattr(f, "relation")
+            attr = _attribute(f, "relation")
             fields = attr.arg("fields") if attr else None
             if attr is None or fields is None:
                 continue
@@ -959,7 +956,7 @@ class _Importer:
         done: set[tuple[str, str, str]] = set()
         for info in self.models.values():
             for f in info.relation_fields.values():
-                attr = self._fattr(f, "relation")
+                attr = _attribute(f, "relation")
                 if not f.type.list or (attr is not None and attr.arg("fields") is not None):
                     continue
                 rel_name = _str(attr.arg("name", 0)) if attr else None
@@ -1076,6 +1073,30 @@ class _Importer:
                 "`@id` field; give it one or model the join table explicitly",
             )
         return ids[0]
+
+
+def _attribute(f: AstField, name: str) -> Attribute | None:
+    """Return field `f`'s first attribute called `name` (without `@`).
+
+    A scan: fields have two attributes on average, and a dict per field cost more to build and
+    free than the scans it saved (13,500 fields at 1,000 models).
+    """
+    for attr in f.attributes:
+        if attr.name == name:
+            return attr
+    return None
+
+
+def _native(f: AstField) -> Attribute | None:
+    """Return field `f`'s native type attribute (`@db.VarChar(200)`), if any.
+
+    Any field attribute Prisma does not define is one: `_check_attributes` has rejected the rest.
+    """
+    known = rules.FIELD_ATTRIBUTE_ARGS
+    for attr in f.attributes:
+        if attr.name not in known:
+            return attr
+    return None
 
 
 def _default_key(attr: Attribute, type_name: str) -> tuple[str, ...] | None:
