@@ -168,7 +168,8 @@ def load_prisma(path: Path, root: Path) -> Schema:
     # One pause for parse and import together: each re-enable makes the collector scan every
     # object made while it was off, and the syntax tree would be scanned twice (~150 ms at 1,000
     # models).
-    with paused_gc():
+    # The schema outlives the call: it goes straight to the oldest generation (`promote`).
+    with paused_gc(promote=True):
         schema = import_document(
             parse_schema(sources.files),
             source=sources.source(),

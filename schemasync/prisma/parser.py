@@ -422,7 +422,6 @@ class _Parser:
             self.fail(open_at, f"nesting deeper than {MAX_DEPTH} levels; simplify it")
         args: list[Argument] = []
         src = self.src
-        parse_value = self.parse_value
         while True:
             tok = toks[i]
             if tok == "\n" or tok[:3] == "///":
@@ -452,7 +451,7 @@ class _Parser:
                 i = j + 2 if after == "," else j + 1
                 continue
             self.i = j
-            value = parse_value(depth + 1)
+            value = self.parse_value(depth + 1)
             args.append(_new(Argument, (name, value, src, i)))
             i = self.after_item(")", open_at, "arguments")
 

@@ -14,7 +14,6 @@ real Prisma 6.19.3 `db push` (`pg_dump -s`, `sqlite3 .schema`); e.g. PostgreSQL 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Final
 
 SCALARS: Final = (
@@ -30,7 +29,7 @@ SCALARS: Final = (
 )
 
 # dbType of each Prisma scalar when the field has no `@db.*` attribute.
-DEFAULT_DB_TYPES: Final[Mapping[str, Mapping[str, str]]] = {
+DEFAULT_DB_TYPES: Final[dict[str, dict[str, str]]] = {
     # pg_dump of a pushed schema: text, boolean, integer, bigint, double precision,
     # numeric(65,30), timestamp(3) without time zone, jsonb, bytea.
     "postgresql": {
@@ -106,7 +105,7 @@ DEFAULT_DB_TYPES: Final[Mapping[str, Mapping[str, str]]] = {
 }
 
 # `@db.X` names whose spelling is not simply `x.lower()`; values may carry a `{}` for the args.
-NATIVE_TYPE_SPELLINGS: Final[Mapping[str, Mapping[str, str]]] = {
+NATIVE_TYPE_SPELLINGS: Final[dict[str, dict[str, str]]] = {
     "postgresql": {
         "Decimal": "numeric",
         "DoublePrecision": "double precision",
@@ -132,7 +131,7 @@ NATIVE_TYPE_SPELLINGS: Final[Mapping[str, Mapping[str, str]]] = {
 # `@db.Char` -> `character(1)`, `@db.Bit` -> `bit(1)`; the others have no implicit modifier).
 # Times without a precision have PostgreSQL's default 6 (`db pull` writes `@db.Timestamptz(6)`),
 # and the mirror states it, as native introspection does.
-NATIVE_DEFAULT_ARGS: Final[Mapping[str, Mapping[str, str]]] = {
+NATIVE_DEFAULT_ARGS: Final[dict[str, dict[str, str]]] = {
     "postgresql": {
         "Char": "1",
         "Bit": "1",
@@ -157,7 +156,7 @@ NATIVE_DEFAULT_ARGS: Final[Mapping[str, Mapping[str, str]]] = {
 
 # The schema objects live in when the datasource has no `schemas = [...]` (multiSchema): the
 # default schema of the connection (`?schema=` can change it; the mirror records the default).
-DEFAULT_SCHEMAS: Final[Mapping[str, str | None]] = {
+DEFAULT_SCHEMAS: Final[dict[str, str | None]] = {
     "postgresql": "public",
     "cockroachdb": "public",
     "sqlserver": "dbo",
@@ -167,7 +166,7 @@ DEFAULT_SCHEMAS: Final[Mapping[str, str | None]] = {
 }
 
 # Longest identifier each database keeps (bytes); Prisma cuts its default names to fit.
-NAME_LIMITS: Final[Mapping[str, int | None]] = {
+NAME_LIMITS: Final[dict[str, int | None]] = {
     "postgresql": 63,
     "cockroachdb": 63,
     "mysql": 64,
@@ -177,7 +176,7 @@ NAME_LIMITS: Final[Mapping[str, int | None]] = {
 }
 
 # Whether the database gives primary keys a name at all (SQLite: no).
-NAMED_PRIMARY_KEYS: Final[Mapping[str, bool]] = {
+NAMED_PRIMARY_KEYS: Final[dict[str, bool]] = {
     "postgresql": True,
     "cockroachdb": True,
     "mysql": False,  # MySQL's primary key is always called PRIMARY; mirror keeps no name
@@ -193,7 +192,7 @@ NAMED_PRIMARY_KEYS: Final[Mapping[str, bool]] = {
 # aside). Notes: `@@schema`'s argument is called `map`, not `name` (`@@schema(name: "s")` is
 # rejected); `sort`/`length` exist on `@id`/`@unique` but on `@@id`/`@@unique`/`@@index` only per
 # field (`@@index([a(sort: Desc)])`), where Prisma does not check argument names at all.
-FIELD_ATTRIBUTE_ARGS: Final[Mapping[str, tuple[str, ...]]] = {
+FIELD_ATTRIBUTE_ARGS: Final[dict[str, tuple[str, ...]]] = {
     "id": ("map", "length", "sort", "clustered"),
     "unique": ("map", "length", "sort", "clustered"),
     "default": ("value", "map"),
@@ -203,7 +202,7 @@ FIELD_ATTRIBUTE_ARGS: Final[Mapping[str, tuple[str, ...]]] = {
     "ignore": (),
     "shardKey": (),  # preview feature `shardKeys`
 }
-BLOCK_ATTRIBUTE_ARGS: Final[Mapping[str, tuple[str, ...]]] = {
+BLOCK_ATTRIBUTE_ARGS: Final[dict[str, tuple[str, ...]]] = {
     "id": ("fields", "name", "map", "clustered"),
     "unique": ("fields", "name", "map", "clustered"),
     "index": ("fields", "name", "map", "type", "clustered"),
@@ -215,7 +214,7 @@ BLOCK_ATTRIBUTE_ARGS: Final[Mapping[str, tuple[str, ...]]] = {
 }
 
 # Prisma's referential action names -> SQL words.
-ACTIONS: Final[Mapping[str, str]] = {
+ACTIONS: Final[dict[str, str]] = {
     "Cascade": "CASCADE",
     "Restrict": "RESTRICT",
     "NoAction": "NO ACTION",
@@ -224,7 +223,7 @@ ACTIONS: Final[Mapping[str, str]] = {
 }
 
 # (onDelete, onUpdate) when the schema states none, keyed by "required"/"optional" relation.
-DEFAULT_ACTIONS: Final[Mapping[str, Mapping[str, tuple[str, str]]]] = {
+DEFAULT_ACTIONS: Final[dict[str, dict[str, tuple[str, str]]]] = {
     "postgresql": {"required": ("RESTRICT", "CASCADE"), "optional": ("SET NULL", "CASCADE")},
     "cockroachdb": {"required": ("RESTRICT", "CASCADE"), "optional": ("SET NULL", "CASCADE")},
     "mysql": {"required": ("RESTRICT", "CASCADE"), "optional": ("SET NULL", "CASCADE")},
@@ -240,7 +239,7 @@ FOREIGN_KEY_PROVIDERS: Final = frozenset(
 )
 
 # Providers with a native enum type; others store enum values as text.
-ENUM_DB_TYPES: Final[Mapping[str, str]] = {
+ENUM_DB_TYPES: Final[dict[str, str]] = {
     "postgresql": "{name}",  # the enum type's database name
     "cockroachdb": "{name}",
     "mysql": "enum({values})",  # MySQL inlines the values: enum('A','B')
@@ -252,7 +251,7 @@ ENUM_DB_TYPES: Final[Mapping[str, str]] = {
 # Where enums live: a named database type ("type": PostgreSQL CREATE TYPE), inline in each
 # column ("inline": MySQL enum('A','B'), one mirror enum per column), or nowhere ("none": text
 # columns; the mirror keeps the Prisma enum with a note).
-ENUM_KIND: Final[Mapping[str, str]] = {
+ENUM_KIND: Final[dict[str, str]] = {
     "postgresql": "type",
     "cockroachdb": "type",
     "mysql": "inline",
@@ -265,14 +264,14 @@ ENUM_KIND: Final[Mapping[str, str]] = {
 CLIENT_DEFAULT_FUNCTIONS: Final = frozenset({"uuid", "cuid", "nanoid", "ulid"})
 
 # `@default(f())` that become a database default function, by name in the mirror.
-DB_FUNCTION_DEFAULTS: Final[Mapping[str, str]] = {"now": "now", "auto": "auto"}
+DB_FUNCTION_DEFAULTS: Final[dict[str, str]] = {"now": "now", "auto": "auto"}
 
 # `@default(f())` that make the column auto-incrementing (no default in the mirror).
 AUTOINCREMENT_FUNCTIONS: Final = frozenset({"autoincrement", "sequence"})
 
 # How the database stores a DateTime literal default `@default("2020-01-01T00:00:00Z")`:
 # strftime pattern, then the fraction rule ("ms3": always .mmm, "trim": only when non-zero).
-DATETIME_LITERALS: Final[Mapping[str, str]] = {
+DATETIME_LITERALS: Final[dict[str, str]] = {
     "postgresql": "%Y-%m-%d %H:%M:%S{frac}",  # '2020-01-01 00:00:00'::timestamp
     "cockroachdb": "%Y-%m-%d %H:%M:%S{frac}",
     "mysql": "%Y-%m-%d %H:%M:%S{frac}",
@@ -289,7 +288,7 @@ _PG_DATETIME_BY_TYPE: Final = {
     "time": "%H:%M:%S{frac}",
     "timetz": "%H:%M:%S{frac}+00",
 }
-DATETIME_LITERALS_BY_TYPE: Final[Mapping[str, Mapping[str, str]]] = {
+DATETIME_LITERALS_BY_TYPE: Final[dict[str, dict[str, str]]] = {
     "postgresql": _PG_DATETIME_BY_TYPE,
     "cockroachdb": _PG_DATETIME_BY_TYPE,
     "mysql": {"date": "%Y-%m-%d", "time": "%H:%M:%S{frac}"},
@@ -303,7 +302,7 @@ DATETIME_AS_WRITTEN: Final = frozenset({"sqlite"})
 DATETIME_FIXED_FRACTION: Final = frozenset({"mysql"})
 
 # sqlglot dialect used to read `dbgenerated("...")` and catalog default text.
-SQL_DIALECTS: Final[Mapping[str, str]] = {
+SQL_DIALECTS: Final[dict[str, str]] = {
     "postgresql": "postgres",
     "cockroachdb": "postgres",
     "mysql": "mysql",
@@ -322,7 +321,7 @@ SQLITE_ROWID_SCALARS: Final = frozenset({"Int"})
 JOIN_TABLE_PRIMARY_KEY: Final = frozenset({"postgresql", "cockroachdb"})
 
 # How a Boolean constant default is stored (MySQL tinyint(1) and SQL Server bit store 1/0).
-BOOLEAN_LITERALS: Final[Mapping[str, Mapping[str, str]]] = {
+BOOLEAN_LITERALS: Final[dict[str, dict[str, str]]] = {
     "postgresql": {"true": "true", "false": "false"},
     "cockroachdb": {"true": "true", "false": "false"},
     "sqlite": {"true": "true", "false": "false"},
@@ -332,7 +331,7 @@ BOOLEAN_LITERALS: Final[Mapping[str, Mapping[str, str]]] = {
 }
 
 # Suffixes of Prisma's default constraint names (see `constraint_name`).
-SUFFIXES: Final[Mapping[str, str]] = {
+SUFFIXES: Final[dict[str, str]] = {
     "pkey": "_pkey",
     "key": "_key",
     "idx": "_idx",

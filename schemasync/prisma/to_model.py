@@ -135,7 +135,7 @@ class _Importer:
         self.enum_db_names: dict[str, str] = {}
         self._native_prefix = "db."
         self._enum_types: dict[str, str] = {}
-        self._default_types: Mapping[str, str] = {}  # Prisma scalar -> database type
+        self._default_types: dict[str, str] = {}  # Prisma scalar -> database type
         self._index_columns: dict[tuple[str, str | None, int | None], IndexColumn] = {}
         # `@default(...)` results by shape (`_default_key`): the default models are immutable
         # and shared by the columns with the same default.
@@ -249,7 +249,7 @@ class _Importer:
                 for attr in v.attributes:
                     self._check_attribute(attr, field_args)
 
-    def _check_attribute(self, attr: Attribute, table: Mapping[str, tuple[str, ...]]) -> None:
+    def _check_attribute(self, attr: Attribute, table: dict[str, tuple[str, ...]]) -> None:
         at = "@@" if attr.block else "@"
         allowed = table.get(attr.name)
         if allowed is None:
@@ -464,10 +464,9 @@ class _Importer:
             ):
                 rowid_field = ids[0]
         if info is not None:  # the scalar fields, in field order, and their column names
-            column = self._column
             columns = info.columns
             for fname, f in info.scalar_fields.items():
-                cols.append(column(f, columns[fname], owner, f is rowid_field))
+                cols.append(self._column(f, columns[fname], owner, f is rowid_field))
             return cols
         for f in block.fields:
             if f.type.unsupported is None and f.type.name in models:
