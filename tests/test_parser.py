@@ -14,6 +14,7 @@ from schemasync.prisma.ast import (
     Attribute,
     CallValue,
     IdentValue,
+    Node,
     NumberValue,
     StringValue,
 )
@@ -23,10 +24,9 @@ from schemasync.prisma.parser import parse_schema, parse_text
 
 def shape(node: Any) -> Any:
     """Return a node as nested plain tuples without positions (positions differ per source)."""
+    if isinstance(node, Node):
+        return tuple(shape(getattr(node, f)) for f in node._fields if f not in ("src", "tok"))
     if isinstance(node, tuple):
-        fields = getattr(node, "_fields", None)
-        if fields is not None:
-            return tuple(shape(getattr(node, f)) for f in fields if f not in ("src", "tok"))
         return tuple(shape(x) for x in node)
     return node
 
@@ -278,7 +278,7 @@ def test_whole_attribute_tokens_read_as_the_general_path_reads(attr: str) -> Non
 
 def _plain(node: object) -> object:
     """A node with its positions dropped (they differ between the two spellings)."""
-    if isinstance(node, tuple) and hasattr(node, "_fields"):
+    if isinstance(node, Node):
         return tuple(_plain(getattr(node, f)) for f in node._fields if f not in ("src", "tok"))
     if isinstance(node, tuple):
         return tuple(_plain(n) for n in node)

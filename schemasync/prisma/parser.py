@@ -44,9 +44,6 @@ MAX_DEPTH = 32
 _PUNCT = frozenset("{}()[],:=?.@")
 # Tokens starting with one of these are names (digit-led tokens may be numbers: `is_name`).
 _NAME_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
-# Nodes are built with `tuple.__new__` on the hot paths: a named tuple's own `__new__` is a
-# Python function, one more frame per node (125,000 nodes at 1,000 models).
-_new = tuple.__new__
 
 
 def _describe(tok: str) -> str:
@@ -274,13 +271,13 @@ class _Parser:
             aname = toks[i + 1]
             if aname[:1] in _NAME_FIRST:
                 if toks[i + 2] != "(":
-                    attrs.append(_new(Attribute, (aname, (), False, src, i)))
+                    attrs.append(Attribute(aname, (), False, src, i))
                     i += 2
                     continue
                 value = _lone_argument(toks, src, i + 2)
                 if value is not None:
-                    arg_node = _new(Argument, (None, value, src, i + 3))
-                    attrs.append(_new(Attribute, (aname, (arg_node,), False, src, i)))
+                    arg_node = Argument(None, value, src, i + 3)
+                    attrs.append(Attribute(aname, (arg_node,), False, src, i))
                     i += 7 if type(value) is CallValue else 5
                     continue
             self.i = i
@@ -295,16 +292,13 @@ class _Parser:
             trailing = self.end_of_line("field `{}`", name)
             if trailing is not None:
                 doc = f"{doc}\n{trailing}" if doc else trailing
-        return _new(
-            Field,
-            (
-                name,
-                _new(FieldType, (tname, optional, is_list, unsupported, src, tpos)),
-                tuple(attrs),
-                doc,
-                src,
-                start,
-            ),
+        return Field(
+            name,
+            FieldType(tname, optional, is_list, unsupported, src, tpos),
+            tuple(attrs),
+            doc,
+            src,
+            start,
         )
 
     def parse_enum_value(self, doc: str | None) -> EnumValue:
@@ -325,7 +319,7 @@ class _Parser:
         trailing = self.end_of_line("enum value `{}`", name)
         if trailing is not None:
             doc = f"{doc}\n{trailing}" if doc else trailing
-        return _new(EnumValue, (name, tuple(attrs), doc, self.src, start))
+        return EnumValue(name, tuple(attrs), doc, self.src, start)
 
     def parse_property(self) -> Property:
         start = self.i
@@ -368,8 +362,8 @@ class _Parser:
         value = _lone_argument(toks, self.src, i)
         if value is not None:
             self.i = i + (5 if type(value) is CallValue else 3)
-            arg_node = _new(Argument, (None, value, self.src, i + 1))
-            return _new(Attribute, (name, (arg_node,), block, self.src, at))
+            arg_node = Argument(None, value, self.src, i + 1)
+            return Attribute(name, (arg_node,), block, self.src, at)
         self.i = i
         return Attribute(name, self.parse_args(0), block, self.src, at)
 
@@ -382,7 +376,7 @@ class _Parser:
             block = tok[1] == "@"
             self.i = i + 1
             args = self.parse_args(0)
-            return _new(Attribute, (tok[2 if block else 1 :], args, block, self.src, i))
+            return Attribute(tok[2 if block else 1 :], args, block, self.src, i)
         self.i = i + 1
         return _attribute_token(tok, self.src, i)
 
@@ -447,12 +441,12 @@ class _Parser:
             after = toks[j + 1]
             if (after == "," or after == ")") and vtok[:1] in _NAME_FIRST:
                 # a bare name, the usual value (`onDelete: Cascade`, `type: Hash`)
-                args.append(_new(Argument, (name, _new(IdentValue, (vtok, src, j)), src, i)))
+                args.append(Argument(name, IdentValue(vtok, src, j), src, i))
                 i = j + 2 if after == "," else j + 1
                 continue
             self.i = j
             value = self.parse_value(depth + 1)
-            args.append(_new(Argument, (name, value, src, i)))
+            args.append(Argument(name, value, src, i))
             i = self.after_item(")", open_at, "arguments")
 
     def parse_value(self, depth: int) -> Value:
@@ -464,11 +458,11 @@ class _Parser:
         if first in _NAME_FIRST or (first.isdigit() and is_name(tok)):
             self.i = i + 1
             if toks[i + 1] == "(":
-                return _new(CallValue, (tok, self.parse_args(depth), src, i))
-            return _new(IdentValue, (tok, src, i))
+                return CallValue(tok, self.parse_args(depth), src, i)
+            return IdentValue(tok, src, i)
         if first == '"' and len(tok) > 1:
             self.i = i + 1
-            return _new(StringValue, (self.string(i), src, i))
+            return StringValue(self.string(i), src, i)
         if depth > MAX_DEPTH:
             self.fail(i, f"nesting deeper than {MAX_DEPTH} levels; simplify it")
         if tok == "[":
@@ -490,11 +484,11 @@ class _Parser:
                 if tok[:1] in _NAME_FIRST:  # a bare name, the usual item (`[authorId, id]`)
                     after = toks[i + 1]
                     if after == ",":
-                        items.append(_new(IdentValue, (tok, src, i)))
+                        items.append(IdentValue(tok, src, i))
                         i += 2
                         continue
                     if after == "]":
-                        items.append(_new(IdentValue, (tok, src, i)))
+                        items.append(IdentValue(tok, src, i))
                         i += 1
                         continue
                 self.i = i
@@ -502,7 +496,7 @@ class _Parser:
                 i = self.after_item("]", open_at, "list items")
         if is_number(tok):
             self.i = i + 1
-            return _new(NumberValue, (tok, src, i))
+            return NumberValue(tok, src, i)
         self.expected(i, "a value (a string, number, name, function call or `[list]`)")
 
 
@@ -513,21 +507,21 @@ def _attribute_token(tok: str, src: Source, i: int) -> Attribute:
     start = 2 if block else 1
     paren = tok.find("(")
     if paren < 0:
-        return _new(Attribute, (tok[start:], (), block, src, i))
+        return Attribute(tok[start:], (), block, src, i)
     pos = at(i, paren + 1)
     arg = tok[paren + 1 : -1]
     first = arg[0]
     value: Value
     if first == '"':
-        value = _new(StringValue, (arg[1:-1], src, pos))
+        value = StringValue(arg[1:-1], src, pos)
     elif arg[-1] == ")":  # an argument-less call, `now()`
-        value = _new(CallValue, (arg[:-2], (), src, pos))
+        value = CallValue(arg[:-2], (), src, pos)
     elif first in _NAME_FIRST:
-        value = _new(IdentValue, (arg, src, pos))
+        value = IdentValue(arg, src, pos)
     else:
-        value = _new(NumberValue, (arg, src, pos))
-    arg_node = _new(Argument, (None, value, src, pos))
-    return _new(Attribute, (tok[start:paren], (arg_node,), block, src, i))
+        value = NumberValue(arg, src, pos)
+    arg_node = Argument(None, value, src, pos)
+    return Attribute(tok[start:paren], (arg_node,), block, src, i)
 
 
 def _lone_argument(toks: list[str], src: Source, i: int) -> Value | None:
@@ -544,13 +538,13 @@ def _lone_argument(toks: list[str], src: Source, i: int) -> Value | None:
     if after == ")":
         if first == '"':
             if len(arg) > 1 and "\\" not in arg:
-                return _new(StringValue, (arg[1:-1], src, i + 1))
+                return StringValue(arg[1:-1], src, i + 1)
         elif first in _NAME_FIRST:
-            return _new(IdentValue, (arg, src, i + 1))
+            return IdentValue(arg, src, i + 1)
         elif is_number(arg):
-            return _new(NumberValue, (arg, src, i + 1))
+            return NumberValue(arg, src, i + 1)
     elif after == "(" and first in _NAME_FIRST and toks[i + 3] == ")" and toks[i + 4] == ")":
-        return _new(CallValue, (arg, (), src, i + 1))
+        return CallValue(arg, (), src, i + 1)
     return None
 
 
