@@ -1,8 +1,9 @@
 """Nox sessions: the test suite, lint, Prisma conformance, live-DB fidelity, benchmarks, fuzzing.
 
-`nox` with no arguments runs what must pass (session `tests`: every test, conformance and e2e
-included; session `lint`: ruff and mypy strict). Dependencies come from pyproject.toml, never
-repeated here.
+`nox` with no arguments runs what must pass: `lint` (ruff and mypy strict), `compiled` (every
+test against the build a user installs: the Prisma import compiled by mypyc, setup.py) and
+`tests` (every test against an editable, pure-Python install: what a developer edits and runs);
+conformance and e2e are part of both. Dependencies come from pyproject.toml, never repeated here.
 Sessions that need node run `npm ci` in tools/prisma first (once per lock file; no download of
 Prisma engines: tools/prisma/.npmrc sets ignore-scripts).
 """
@@ -12,13 +13,15 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import nox
 
 nox.options.default_venv_backend = "virtualenv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "tests"]  # tests last: its pytest summary closes the output
+# tests last: its pytest summary closes the output
+nox.options.sessions = ["lint", "compiled", "tests"]
 nox.options.error_on_missing_interpreters = True
 
 ROOT = Path(__file__).resolve().parent
@@ -27,12 +30,16 @@ TOOLS = ROOT / "tools" / "prisma"
 DEFAULT_CORPUS = "../shared/corpus/prisma"
 
 
-def _install(session: nox.Session, *groups: str) -> None:
-    """Install the package (editable) with the given dependency groups of pyproject.toml."""
+def _install(session: nox.Session, *groups: str, compiled: bool = False) -> None:
+    """Install the package with the given dependency groups of pyproject.toml: editable (pure
+    Python, setup.py), or built as a user gets it (`compiled`: the import as C extensions)."""
     deps: list[str] = []
     for group in groups:
         deps += nox.project.dependency_groups(PYPROJECT, group)
-    session.install("-e", ".", *deps)
+    if compiled:
+        session.install(".", *deps, env={"SCHEMASYNC_PURE_PYTHON": "0"})
+    else:
+        session.install("-e", ".", *deps)
 
 
 def _npm_ci(session: nox.Session, *, required: bool) -> None:
@@ -62,7 +69,28 @@ def tests(session: nox.Session) -> None:
     _install(session, "test")
     with session.chdir(TOOLS):
         _npm_ci(session, required=False)
-    _pytest(session, *(session.posargs or ["tests"]))
+    _pytest(
+        session, *(session.posargs or ["tests"]), env={"SCHEMASYNC_EXPECT_BUILD": "pure Python"}
+    )
+
+
+@nox.session
+def compiled(session: nox.Session) -> None:
+    """Run the whole test suite against the compiled build (`pip install .`); posargs to pytest.
+
+    pytest runs from an empty folder, so that neither it nor the processes the tests start
+    (`python -c ...`) import the source tree's `.py` files instead of the installed package.
+    """
+    _install(session, "test", compiled=True)
+    with session.chdir(TOOLS):
+        _npm_ci(session, required=False)
+    args = session.posargs or [str(ROOT / "tests")]
+    with tempfile.TemporaryDirectory(prefix="ss-compiled-") as away, session.chdir(away):
+        session.run(
+            "pytest", "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"),
+            "-p", "no:cacheprovider", *args,
+            env={"SCHEMASYNC_EXPECT_BUILD": "compiled"},
+        )  # fmt: skip
 
 
 @nox.session
@@ -105,8 +133,12 @@ def e2e(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmark the import against Prisma at 100 / 1,000 / 10,000 models; print a table."""
-    _install(session, "test")
+    """Benchmark the import against Prisma at 100 / 1,000 / 10,000 models; print a table.
+
+    It measures the build a user installs (compiled, `pip install .`); `python bench/run.py`
+    in an editable install measures the pure-Python one (the table says which it measured).
+    """
+    _install(session, "test", compiled=True)
     with session.chdir(TOOLS):
         _npm_ci(session, required=True)
     session.run("python", "bench/run.py", *session.posargs)

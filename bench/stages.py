@@ -63,8 +63,12 @@ def main(argv: list[str]) -> int:
         path.write_text(generate(n), encoding="utf-8")
         sources = read_prisma_sources(path, path.parent)
     steps: dict[str, float] = defaultdict(float)
-    for name in STEPS:
-        setattr(to_model._Importer, name, _timed(steps, name, getattr(to_model._Importer, name)))
+    try:
+        for name in STEPS:
+            method = getattr(to_model._Importer, name)
+            setattr(to_model._Importer, name, _timed(steps, name, method))
+    except TypeError:  # a compiled class cannot be patched: the stages without the steps
+        print("(compiled build: the import's steps are timed in the pure-Python build only)")
     samples: dict[str, list[float]] = defaultdict(list)
     for _ in range(runs + 1):  # the first run warms up and is not counted
         steps.clear()

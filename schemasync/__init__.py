@@ -5,3 +5,16 @@ are imported only where they are used, so the CLI starts fast.
 """
 
 __version__ = "0.1.0"
+
+
+def build() -> str:
+    """Return how the Prisma import runs: "compiled" (C extensions built by mypyc, see
+    setup.py) or "pure Python" (an editable install, SCHEMASYNC_PURE_PYTHON=1, no compiler).
+
+    The behaviour is the same; the compiled import is ~1.5x faster.
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec("schemasync.prisma.parser")
+    origin = spec.origin if spec is not None else None
+    return "pure Python" if origin is None or origin.endswith(".py") else "compiled"

@@ -31,6 +31,12 @@ def _usage_errors() -> Iterator[None]:
 class SchemasyncProgram(Program):
     """invoke's Program with SPEC §5's exit code for command-line parse errors."""
 
+    def print_version(self) -> None:
+        """Print `schemasync 0.1.0 (compiled)`: the version and how the import runs."""
+        from schemasync import build
+
+        print(f"{self.name} {self.version} ({build()})")
+
     def parse_core(self, argv: list[str] | None) -> None:
         """Parse the core flags; a parse error exits 2."""
         with _usage_errors():

@@ -352,3 +352,34 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "set -euo pipefail" in script
     assert 'exit "$status"' in script
+
+
+COMPILED_MODULES = ("ast", "lexer", "parser", "rules", "to_model")
+
+
+def test_the_build_under_test_is_the_one_installed() -> None:
+    """`build()` says how the import runs, module by module; nox says which build it installed
+    (`SCHEMASYNC_EXPECT_BUILD`: `tests` an editable, pure-Python one; `compiled` a wheel), so a
+    compiled session cannot silently test the pure-Python files, nor the other way round."""
+    import importlib
+    import os
+
+    from schemasync import build
+
+    files = [importlib.import_module(f"schemasync.prisma.{m}").__file__ for m in COMPILED_MODULES]
+    kinds = {"pure Python" if str(f).endswith(".py") else "compiled" for f in files}
+    assert kinds == {build()}, files  # all five compiled, or none
+    expected = os.environ.get("SCHEMASYNC_EXPECT_BUILD")
+    if expected is not None:
+        assert build() == expected
+
+
+def test_version_says_how_the_import_runs() -> None:
+    import subprocess
+    import sys
+
+    from schemasync import __version__, build
+
+    cli = Path(sys.executable).with_name("schemasync")
+    out = subprocess.run([str(cli), "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout == f"schemasync {__version__} ({build()})\n"
