@@ -84,12 +84,17 @@ def compiled(session: nox.Session) -> None:
     _install(session, "test", compiled=True)
     with session.chdir(TOOLS):
         _npm_ci(session, required=False)
-    args = session.posargs or [str(ROOT / "tests")]
+    _pytest_installed(session, *(session.posargs or [str(ROOT / "tests")]))
+
+
+def _pytest_installed(session: nox.Session, *args: str, env: dict[str, str] | None = None) -> None:
+    """Run pytest on the installed (compiled) package: from an empty folder, so that neither
+    pytest nor the processes the tests start (`python -c ...`) import the source tree."""
     with tempfile.TemporaryDirectory(prefix="ss-compiled-") as away, session.chdir(away):
         session.run(
             "pytest", "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"),
             "-p", "no:cacheprovider", *args,
-            env={"SCHEMASYNC_EXPECT_BUILD": "compiled"},
+            env={"SCHEMASYNC_EXPECT_BUILD": "compiled", **(env or {})},
         )  # fmt: skip
 
 
@@ -99,7 +104,9 @@ def lint(session: nox.Session) -> None:
     _install(session, "test", "lint")
     session.install("nox")  # so that mypy sees the types of noxfile.py's decorators
     targets = [
-        p for p in ("schemasync", "tests", "bench", "tasks.py", "noxfile.py") if Path(p).exists()
+        p
+        for p in ("schemasync", "tests", "bench", "tasks.py", "noxfile.py", "setup.py")
+        if Path(p).exists()
     ]
     session.run("ruff", "check", *targets)
     session.run("ruff", "format", "--check", *targets)
@@ -148,15 +155,16 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def fuzz(session: nox.Session) -> None:
-    """Run the property/fuzz tests in tests/fuzz with a large example count (Hypothesis)."""
+    """Run the property/fuzz tests in tests/fuzz with a large example count (Hypothesis), against
+    the compiled build (what users run; the `tests` session runs them on the pure-Python one)."""
     folder = ROOT / "tests" / "fuzz"
     if not any(folder.glob("test_*.py")):
         session.skip("tests/fuzz has no test modules yet")
-    _install(session, "test")
+    _install(session, "test", compiled=True)
     examples = os.environ.get("SCHEMASYNC_FUZZ_EXAMPLES", "10000")
-    _pytest(
+    _pytest_installed(
         session,
-        "tests/fuzz",
+        str(folder),
         *session.posargs,
         env={"HYPOTHESIS_PROFILE": "fuzz", "SCHEMASYNC_FUZZ_EXAMPLES": examples},
     )

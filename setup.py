@@ -30,14 +30,14 @@ class _OptionalBuildExt(build_ext):
 
     def run(self) -> None:
         if self.inplace:  # an editable install: keep running the .py files the developer edits
-            self.extensions = []
+            self.extensions: list[object] = []
             return
         try:
             super().run()
         except Exception as err:  # no compiler, no headers: the .py files still work
             self._fallback(err)
 
-    def build_extension(self, ext):  # type: ignore[no-untyped-def]
+    def build_extension(self, ext: object) -> None:
         try:
             super().build_extension(ext)
         except Exception as err:
@@ -61,9 +61,13 @@ def _ext_modules() -> list[object]:
         return []
     try:
         from mypyc.build import mypycify
-    except ImportError:
+
+        return list(mypycify(COMPILED, opt_level="3", debug_level="0", group_name="schemasync"))
+    except (Exception, SystemExit) as err:  # no mypyc, or its type check failed
+        print(
+            f"schemasync: not compiling the Prisma import ({err!r}); pure Python", file=sys.stderr
+        )
         return []
-    return list(mypycify(COMPILED, opt_level="3", debug_level="0", group_name="schemasync"))
 
 
 setup(ext_modules=_ext_modules(), cmdclass={"build_ext": _OptionalBuildExt})

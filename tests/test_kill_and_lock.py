@@ -127,18 +127,26 @@ def _check_complete(rel: str, data: bytes) -> None:
 def test_sigkill_during_sync_leaves_old_or_new(
     tmp_path: Path, states: tuple[Path, dict[str, bytes], float]
 ) -> None:
-    """SIGKILL at 20 points: every artifact is its old or new complete form; a rerun recovers."""
+    """SIGKILL at 20+ points: every artifact is its old or new complete form; a rerun recovers."""
     template, new, took = states
     old = tree_bytes(template)
     seen: dict[str, set[str]] = {rel: set() for rel in ARTIFACTS}
     killed = 0
-    for i in range(KILL_POINTS):
+    # 20 points over the run's measured length; should this machine's speed drift so that none
+    # falls after the mirror write (or before it), a few more, later (earlier) ones.
+    factors = [0.15 + 0.95 * i / (KILL_POINTS - 1) for i in range(KILL_POINTS)]
+    spare = {"new": [1.3, 1.6, 2.0, 2.5, 3.0], "old": [0.1, 0.05]}
+    i = 0
+    while i < len(factors):
+        if i == len(factors) - 1:
+            for state in sorted({"old", "new"} - seen[MIRROR]):
+                factors.extend(spare.pop(state, []))
         project = tmp_path / f"run{i}" / "proj"
         shutil.copytree(template, project)
         (project / SCHEMA).write_text(
             (template / SCHEMA).read_text(encoding="utf-8") + EXTRA, "utf-8"
         )
-        delay = took * (0.15 + 0.95 * i / (KILL_POINTS - 1))
+        delay = took * factors[i]
         run = _start_sync(project)
         time.sleep(delay)
         run.proc.send_signal(signal.SIGKILL)
@@ -161,6 +169,7 @@ def test_sigkill_during_sync_leaves_old_or_new(
         assert differ == [], f"kill point {i}: no recovery of {differ}"
         for rel in EVIDENCE:
             _check_complete(rel, after[rel])
+        i += 1
     assert killed >= KILL_POINTS // 2, f"only {killed} runs were killed before they finished"
     assert seen[MIRROR] == {"old", "new"}, f"the kills never straddled the mirror write: {seen}"
 
