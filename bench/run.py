@@ -116,7 +116,7 @@ def measure_prisma_inprocess(path: Path, runs: int, env: dict[str, str]) -> Row:
     return {"first_ms": data["firstMs"], "ms": data["medianMs"], "rss_mb": data["maxRssMB"]}
 
 
-IN_PROCESS_ROUNDS = 3
+IN_PROCESS_ROUNDS = 5
 
 
 def _median(rows: list[Row], key: str) -> float:

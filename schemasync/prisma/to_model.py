@@ -37,9 +37,6 @@ from schemasync.model import (
     Source,
     Table,
     View,
-    trusted,
-    trusted_column,
-    trusted_table,
 )
 from schemasync.prisma import rules
 from schemasync.prisma.ast import (
@@ -56,6 +53,7 @@ from schemasync.prisma.ast import (
     Value,
 )
 from schemasync.prisma.ast import Field as AstField
+from schemasync.trusted import trusted, trusted_column, trusted_table
 
 if TYPE_CHECKING:
     from schemasync.model import Action, Default, Provider
