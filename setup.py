@@ -5,7 +5,7 @@ plain, strictly typed Python; mypyc turns them into C extensions (about 1.5x fas
 import a schema). The same `.py` files are the fallback: set SCHEMASYNC_PURE_PYTHON=1 to skip the
 compilation, and a machine without a C compiler gets the pure-Python package with a warning
 instead of a failed install. Editable installs (`pip install -e .`) stay pure Python, so an edit
-to a `.py` file is what runs (`python -m schemasync.build_info` tells which one is installed).
+to a `.py` file is what runs (`schemasync --version` tells which one is installed).
 """
 
 from __future__ import annotations
