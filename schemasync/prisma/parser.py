@@ -266,20 +266,7 @@ class _Parser:
                     attrs.append(_attribute_token(tok, src, i))
                     i += 1
                 continue
-            # `@ name(...)` and arguments beyond one plain value: the common shapes inline
-            # (`@id`, one plain argument: `_lone_argument`), the rest by `parse_attribute`.
-            aname = toks[i + 1]
-            if aname[:1] in _NAME_FIRST:
-                if toks[i + 2] != "(":
-                    attrs.append(Attribute(aname, (), False, src, i))
-                    i += 2
-                    continue
-                value = _lone_argument(toks, src, i + 2)
-                if value is not None:
-                    arg_node = Argument(None, value, src, i + 3)
-                    attrs.append(Attribute(aname, (arg_node,), False, src, i))
-                    i += 7 if type(value) is CallValue else 5
-                    continue
+            # `@` apart from its name (`@ id`), or before no name (an error): the general path
             self.i = i
             attrs.append(self.parse_attribute(False))
             i = self.i
