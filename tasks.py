@@ -44,5 +44,5 @@ def example_db(c: Context) -> None:
     )
 
 
-ns = make_collection(default_root=str(EXAMPLE))
+ns = make_collection(default_root=str(EXAMPLE), program="invoke")
 ns.add_task(cast("Task[Any]", example_db))

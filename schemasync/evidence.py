@@ -3,7 +3,7 @@
 Templates are `string.Template` files (no logic): the packaged ones in `schemasync/templates/`
 (a copy of the repo's `evidence_templates/`), or a project's own `evidence_templates/` folder.
 Every rendered file is parsed back with markdown-it-py and must have the required headings and a
-GFM checklist. Pure functions: `phases.py` reads templates and writes files.
+GFM checklist. Pure functions: `runner.py` reads templates and writes files.
 """
 
 from __future__ import annotations
@@ -21,6 +21,10 @@ EVIDENCE_FILES: tuple[str, ...] = (
     "03-context-refresh-log.md",
     "04-layer-coherence.md",
 )
+#: `drift`'s evidence, written only into a folder its flags name (not one of the phases' files).
+DRIFT_EVIDENCE = "05-drift-check.md"
+#: Every template a project may override in its own `evidence_templates/`.
+TEMPLATES: tuple[str, ...] = (*EVIDENCE_FILES, DRIFT_EVIDENCE)
 REQUIRED_HEADINGS: tuple[str, ...] = ("What ran", "Inputs", "Results", "Checklist", "Next step")
 
 

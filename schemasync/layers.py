@@ -2,7 +2,7 @@
 
 Business-layer files must not import the Prisma client (`@prisma/client`, the generator's `output`
 path, Python `prisma`) nor use `Prisma.` types; every (non-ignored) model should be named by at
-least one repository-layer file. `phases.py` collects the files; this module only reads text.
+least one repository-layer file. `sources/code.py` reads the files; this module only reads text.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import PurePosixPath
 
 CODE_SUFFIXES: tuple[str, ...] = (
@@ -37,7 +36,8 @@ class Finding:
     text: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.what}: {self.text}"
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.what}: {self.text}"
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,6 @@ class LayerReport:
         return not self.findings and not self.unmapped_models
 
 
-@lru_cache(maxsize=256)
 def glob_regex(glob: str) -> re.Pattern[str]:
     """Translate a repo-relative glob (`*`, `?`, `**`) into a regex over POSIX paths.
 
@@ -79,12 +78,17 @@ def glob_regex(glob: str) -> re.Pattern[str]:
         else:
             out.append(re.escape(glob[i]))
             i += 1
-    return re.compile("".join(out))
+    return re.compile("".join(out))  # `re` keeps compiled patterns: no cache of our own
+
+
+def globs_regex(globs: Sequence[str]) -> re.Pattern[str]:
+    """Return one regex that matches a path when any of `globs` does (compile once, match often)."""
+    return re.compile("|".join(f"(?:{glob_regex(g).pattern})" for g in globs) or "(?!)")
 
 
 def matches_any(path: str, globs: Sequence[str]) -> bool:
     """Return True if `path` matches one of `globs`."""
-    return any(glob_regex(g).fullmatch(path) for g in globs)
+    return globs_regex(globs).fullmatch(path) is not None
 
 
 _JS_IMPORT = re.compile(
@@ -171,6 +175,7 @@ def check_layers(
     repositories: Sequence[str],
     models: Sequence[str],
     outputs: Sequence[str] = (),
+    unreadable: Sequence[tuple[str, str]] = (),
 ) -> LayerReport:
     """Check the layering of `files` ((repo-relative POSIX path, text) pairs).
 
@@ -180,12 +185,20 @@ def check_layers(
         repositories: globs of the repository layer (must name every model).
         models: Prisma model names to account for.
         outputs: repo-relative generator `output` folders (imports of them count as the client).
+        unreadable: (path, reason) of layer files that could not be read: each is a finding
+            (line 0), since what it holds cannot be checked.
     """
-    business_files = sorted(p for p, _ in files if matches_any(p, business))
-    repo_texts = [t for p, t in files if matches_any(p, repositories)]
-    repo_files = sorted(p for p, _ in files if matches_any(p, repositories))
+    in_business = globs_regex(business).fullmatch
+    in_repositories = globs_regex(repositories).fullmatch
+    business_files = sorted(p for p, _ in files if in_business(p))
+    repo_texts = [t for p, t in files if in_repositories(p)]
+    repo_files = sorted(p for p, _ in files if in_repositories(p))
     text_of = dict(files)
-    findings: list[Finding] = []
+    findings = [
+        Finding(path, 0, "cannot be scanned", reason)
+        for path, reason in unreadable
+        if in_business(path) or in_repositories(path)
+    ]
     for path in business_files:
         findings.extend(scan_business_file(path, text_of[path], outputs))
     words = {w for t in repo_texts for w in _WORD.findall(t)}

@@ -13,7 +13,7 @@ from typing import Annotated, Final, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
 
-from schemasync.redact import redact_value
+from schemasync.redact import FREE_TEXT, redact_value
 
 FORMAT: Final = "schemasync/tables@1"
 
@@ -26,8 +26,8 @@ def _masked(value: str) -> str:
 # a literal default): credentials are masked when a model is built, so no mirror, context or
 # evidence derived from it can hold one (SPEC §6; found: `/// replica at postgresql://u:pw@h`
 # went verbatim into tables.json and the context).
-Text = Annotated[str, AfterValidator(_masked)]
-OptText = Annotated[str | None, AfterValidator(redact_value)]
+Text = Annotated[str, AfterValidator(_masked), FREE_TEXT]
+OptText = Annotated[str | None, AfterValidator(redact_value), FREE_TEXT]
 
 Provider = Literal["postgresql", "mysql", "sqlite", "sqlserver", "cockroachdb", "mongodb"]
 PROVIDERS: tuple[str, ...] = (

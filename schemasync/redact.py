@@ -3,15 +3,20 @@
 Everything that shows a URL or a text that might carry one (error messages, evidence, logs) goes
 through `redact_url` / `redact_text`; every comment, default, view definition and note of the mirror
 model goes through `redact_value` (model.py validators), so the mirror and the context never hold
-one either. The only environment access is `env_url_secrets`, which reads the values of the
-variables named in db-ssot.json solely to mask them (registered with `register_secrets`); a value
-is never stored anywhere else, printed or written. No files are read.
+one either. A run also masks the values of the variables its `db-ssot.json` names: its `Redactor`
+holds them (read by `env_url_secrets` solely to be masked, never stored elsewhere, printed or
+written), masks every line and file it shows or writes, and `mask_schema` masks them in a model's
+text fields. No module-level state: the secrets live on the run. No files are read.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 MASK = "****"
 
@@ -70,14 +75,6 @@ def redact_url(url: str) -> str:
     return _PARAM.sub(_mask_match, text)
 
 
-_REGISTERED: set[str] = set()
-
-
-def register_secrets(secrets: Iterable[str]) -> None:
-    """Add literal secrets that `redact_text` masks from now on in this process."""
-    _REGISTERED.update(s for s in secrets if len(s) >= 3)
-
-
 def env_url_secrets(names: Iterable[str]) -> tuple[str, ...]:
     """Return the secrets inside the values of the environment variables `names` (the URL's
     password raw and percent-decoded, and the whole URL when it has one), for
@@ -100,7 +97,7 @@ def redact_value(value: str | None) -> str | None:
     """
     if value is None:
         return None
-    if "://" not in value and "=" not in value and not any(s in value for s in _REGISTERED):
+    if "://" not in value and "=" not in value:
         return value
     return redact_text(value)
 
@@ -111,10 +108,9 @@ def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
     Args:
         text: any text (an error message, a log line, a markdown file).
         secrets: literal values to mask wherever they occur (e.g. the value of the URL
-            environment variable and its password); empty strings are ignored. Secrets given
-            to `register_secrets` are masked too.
+            environment variable and its password); empty strings are ignored.
     """
-    for secret in sorted({s for s in (*secrets, *_REGISTERED) if s}, key=len, reverse=True):
+    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
         text = text.replace(secret, MASK)
     text = _USERINFO_LOOSE.sub(_mask_match, text)
     return _PARAM.sub(_mask_match, text)
@@ -134,3 +130,65 @@ def url_secrets(url: str) -> tuple[str, ...]:
     if found:
         found.append(url)
     return tuple(dict.fromkeys(s for s in found if len(s) >= 3))
+
+
+@dataclass(frozen=True)
+class Redactor:
+    """The masking of one run: URL credentials everywhere, plus the run's literal secrets (the
+    values of the URL variables its config names)."""
+
+    secrets: tuple[str, ...] = ()
+
+    def text(self, text: str) -> str:
+        """Return `text` with every secret and URL credential masked (see `redact_text`)."""
+        return redact_text(text, self.secrets)
+
+    def value(self, value: str) -> str:
+        """Mask a model string: the literal secrets only (URL credentials are masked when the
+        model is built); cheap when none occurs."""
+        if not any(s in value for s in self.secrets):
+            return value
+        return redact_text(value, self.secrets)
+
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+class FreeText:
+    """Marks a model field as free text that may carry a secret (`model.Text`, `model.OptText`):
+    URL credentials are masked when the model is built, a run's secrets by `mask_schema`."""
+
+
+FREE_TEXT = FreeText()
+
+
+def _masked_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `cls` that hold free text."""
+    return tuple(name for name, info in cls.model_fields.items() if FREE_TEXT in info.metadata)
+
+
+def mask_schema(model: _M, redactor: Redactor) -> _M:
+    """Return `model` (a mirror `Schema` or any part of it) with the redactor's literal secrets
+    masked in every free-text field (comments, defaults, view SQL, notes).
+
+    Objects without a secret are returned as they are (no copy), so a schema without one costs a
+    walk and nothing else.
+    """
+    if not redactor.secrets:
+        return model
+    update: dict[str, object] = {}
+    masked = _masked_fields(type(model))
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if name in masked and isinstance(value, str):
+            new: object = redactor.value(value)
+        elif isinstance(value, BaseModel):
+            new = mask_schema(value, redactor)
+        elif isinstance(value, tuple) and value and isinstance(value[0], BaseModel):
+            items = tuple(mask_schema(v, redactor) for v in value)
+            new = value if all(a is b for a, b in zip(items, value, strict=True)) else items
+        else:
+            continue
+        if new is not value:
+            update[name] = new
+    return model.model_copy(update=update) if update else model

@@ -10,6 +10,7 @@ import pytest
 from schemasync.errors import ArtifactError
 from schemasync.evidence import (
     EVIDENCE_FILES,
+    TEMPLATES,
     CheckItem,
     check_evidence,
     render_checklist,
@@ -33,13 +34,13 @@ VALUES = {
 def test_packaged_templates_are_the_repo_templates() -> None:
     repo = REPO / "evidence_templates"
     packaged = REPO / "schemasync" / "templates"
-    assert sorted(p.name for p in repo.glob("*.md")) == sorted(EVIDENCE_FILES)
-    assert sorted(p.name for p in packaged.glob("*.md")) == sorted(EVIDENCE_FILES)
-    for name in EVIDENCE_FILES:
+    assert sorted(p.name for p in repo.glob("*.md")) == sorted(TEMPLATES)
+    assert sorted(p.name for p in packaged.glob("*.md")) == sorted(TEMPLATES)
+    for name in TEMPLATES:
         assert filecmp.cmp(repo / name, packaged / name, shallow=False), name
 
 
-@pytest.mark.parametrize("name", EVIDENCE_FILES)
+@pytest.mark.parametrize("name", TEMPLATES)
 def test_every_template_renders_complete(name: str) -> None:
     text = render_evidence((REPO / "evidence_templates" / name).read_text(), VALUES, name)
     assert check_evidence(text) == ()

@@ -1,0 +1,191 @@
+"""The tasks that are not phases: `init` (the skeleton), `snapshot` (a tables.json of a schema or
+a live database) and `drift` (the live database against the mirror).
+
+Like the phases they return data and ask for writes (`runner.py` performs them); `init` and
+`snapshot` work without a project config, on `Options` alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from schemasync.config import CONFIG_PATH, load_config
+from schemasync.errors import ConfigError, DriftDetected, SourceError
+from schemasync.options import Options
+from schemasync.phases import HANDBOOK_README, Result, handbook_text
+from schemasync.project import inside, read_config, resolve_root
+from schemasync.state import MIRROR_PATH, RunState
+
+SKELETON_FOLDERS: tuple[str, ...] = ("db/schema", "db/handbook", "docs/context/db")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Written(Result):
+    """`init`: the files it asks to write (also its report)."""
+
+    written: tuple[str, ...] = ()
+
+
+def _empty_mirror(root: Path, schema_rel: str) -> str | None:
+    """Return an empty mirror for the schema's provider, or None when it is not known yet."""
+    from schemasync.mirror import dump_mirror
+    from schemasync.model import PROVIDERS, Schema, Source
+    from schemasync.prisma.datasource import read_datasource
+    from schemasync.prisma.parser import parse_schema
+    from schemasync.sources.prisma import read_prisma_sources
+
+    path = root / schema_rel
+    try:
+        provider = read_datasource(parse_schema(read_prisma_sources(path, root).files)).provider
+    except SourceError:
+        return None
+    if provider not in PROVIDERS:
+        return None
+    empty = Schema.model_validate(
+        {
+            "provider": provider,
+            "source": Source(kind="prisma", path=None, sha256=hashlib.sha256(b"").hexdigest()),
+        }
+    )
+    return dump_mirror(empty)
+
+
+def init(options: Options) -> Written:
+    """Install the skeleton (mirror folders, handbook README, context folder, an empty mirror
+    when the schema's provider is known); `db-ssot.json` only with `--mode`, never over one.
+
+    Raises:
+        ConfigError: a bad `--mode`, an existing config with `--mode`, an invalid config.
+    """
+    from schemasync.config import default_config_text
+
+    root = resolve_root(options.root, options.cwd)
+    writes: list[tuple[str, str]] = []
+    config_exists = (root / CONFIG_PATH).exists()
+    if options.mode is not None:
+        if options.mode not in ("database", "repo-prisma"):
+            raise ConfigError(f"--mode {options.mode!r}: use 'database' or 'repo-prisma'")
+        if config_exists:
+            raise ConfigError(f"{CONFIG_PATH}: already exists; edit it instead of re-creating it")
+        writes.append((CONFIG_PATH, default_config_text(options.mode)))
+    config = read_config(root, options.program)[1] if config_exists else load_config(
+        '{"mode": "database"}'
+    )  # fmt: skip
+    for rel in (*SKELETON_FOLDERS, HANDBOOK_README, MIRROR_PATH, config.prisma_schema):
+        inside(root, rel, rel)
+    if not (root / HANDBOOK_README).exists():
+        writes.append((HANDBOOK_README, handbook_text(options.command("sync"))))
+    if not (root / MIRROR_PATH).exists():
+        empty = _empty_mirror(root, config.prisma_schema)
+        if empty is not None:
+            writes.append((MIRROR_PATH, empty))
+    return Written(
+        written=tuple(rel for rel, _ in writes), folders=SKELETON_FOLDERS, writes=tuple(writes)
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Snapshot(Result):
+    """`snapshot`: the mirror text, and where it was asked to go (None: stdout)."""
+
+    text: str
+    out: str | None
+
+
+def snapshot(options: Options) -> Snapshot:
+    """Return the mirror of a Prisma schema (`--prisma`) or of a live database (`--url-env`).
+
+    Raises:
+        ConfigError: neither or both sources given, or an unsafe path.
+        SourceError: the schema cannot be read or imported.
+        DatabaseError: the database cannot be read.
+    """
+    from schemasync.mirror import dump_mirror
+
+    if (options.prisma is None) == (options.url_env is None):
+        raise ConfigError("snapshot: give exactly one of --prisma PATH or --url-env VAR")
+    root = resolve_root(options.root, options.cwd)
+    if options.out is not None:
+        inside(root, options.out, "--out")
+    if options.prisma is not None:
+        from schemasync.prisma.load import load_prisma
+
+        path = inside(root, options.prisma, "--prisma")
+        if not path.exists():
+            raise SourceError(f"{options.prisma}: no such schema file or folder")
+        schema = load_prisma(path, root)
+    else:
+        from schemasync.introspect import snapshot_database
+
+        assert options.url_env is not None
+        schema = snapshot_database(
+            url_env=options.url_env, schemas=options.schemas, timeout=options.timeout
+        )
+    text = dump_mirror(schema)
+    return Snapshot(
+        text=text,
+        out=options.out,
+        writes=((options.out, text),) if options.out is not None else (),
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Drift(Result):
+    """`drift`: the live database's differences from the mirror (empty: no drift)."""
+
+    env: str
+    url_env: str
+    changes: tuple[Any, ...]  # diff.Change
+    tables: int
+    views: int
+    enums: int
+    mirror_sha256: str
+    live_sha256: str
+
+
+def drift(state: RunState) -> Drift:
+    """Introspect the environment's database (read-only) and compare it with the mirror.
+
+    Raises:
+        ConfigError: no mirror yet, or the URL variable is unset or of an unknown scheme.
+        DatabaseError: the database cannot be read.
+    """
+    from schemasync.introspect import snapshot_database
+    from schemasync.introspect.drift import drift_changes
+
+    run = state.run
+    environment = run.environment
+    text = state.read(MIRROR_PATH)
+    if text is None:
+        raise ConfigError(
+            f"{MIRROR_PATH} does not exist: run `{run.command('import-prisma')}` first (drift "
+            "compares the live database with the mirror)"
+        )
+    mirror = state.load_mirror(text)
+    mirror_schemas = tuple(sorted({t.db_schema for t in mirror.tables if t.db_schema}))
+    live = snapshot_database(
+        environment.url_env,
+        schemas=run.options.schemas or environment.schemas or mirror_schemas,
+        timeout=run.options.timeout,
+        previous=mirror,
+    )
+    changes = drift_changes(mirror, live)
+    count = f"{len(changes)} difference{'s' if len(changes) != 1 else ''}"
+    return Drift(
+        env=run.options.env,
+        url_env=environment.url_env,
+        changes=changes,
+        tables=len(live.tables),
+        views=len(live.views),
+        enums=len(live.enums),
+        mirror_sha256=state.sha256(text),
+        live_sha256=live.source.sha256,
+        failure=DriftDetected(
+            f"drift: the {run.options.env} database differs from {MIRROR_PATH} ({count})"
+        )
+        if changes
+        else None,
+    )

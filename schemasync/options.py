@@ -1,0 +1,146 @@
+"""Command-line options: each flag defined once (`FLAGS`), parsed once into `Options`.
+
+The task layer generates every task's signature from `FLAGS` (invoke reads it with
+`inspect.signature`), and the executor turns the flags the user gave into one `Options` that every
+step of the run receives. This module owns what a valid flag value is (numbers, non-negative
+timeouts, comma lists) and nothing else: paths are checked where the project is known
+(`project.py`). Pure: no files, no environment.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from schemasync.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One command-line option: its default (which also gives invoke its kind) and help."""
+
+    default: Any
+    help: str
+
+
+#: Every option of every task, once. A task lists the names it takes (`phases.TASKS`).
+FLAGS: dict[str, Flag] = {
+    "root": Flag(None, "project folder (default: the collection's root; '.' for schemasync)"),
+    "env": Flag("dev", "environment of db-ssot.json: dev (default), staging or prod"),
+    "task_slug": Flag(None, "evidence in dev-docs/active/<slug>/artifacts/db/ (slug: a-z, 0-9, -)"),
+    "run_id": Flag(
+        None,
+        "evidence in .ai/.tmp/db-sync/<run-id>/ (default: a new UTC timestamp for phase-0 and "
+        "sync, else the current run)",
+    ),
+    "evidence_dir": Flag(None, "evidence in this project-relative folder instead"),
+    "yes": Flag(False, 'go on without asking when the environment has "confirm": true'),
+    "lock_timeout": Flag(None, "seconds to wait for another run's project lock (default 30)"),
+    "run_pull": Flag(
+        False,
+        "run `npx prisma db pull` yourself in Phase A (the child inherits the environment; "
+        "schemasync only checks that the variable is set, never reads it)",
+    ),
+    "mode": Flag(
+        None,
+        "also write docs/project/db-ssot.json with this mode (database or repo-prisma); "
+        "never overwrites",
+    ),
+    "prisma": Flag(None, "snapshot this Prisma schema file or folder (project-relative)"),
+    "url_env": Flag(None, "snapshot the live database whose URL is in this environment variable"),
+    "out": Flag(None, "write the tables.json here (project-relative) instead of stdout"),
+    "schemas": Flag(
+        None,
+        "PostgreSQL schemas to read, comma-separated (default: the environment's, else public)",
+    ),
+    "timeout": Flag(None, "seconds before giving up on the database (default 30)"),
+}
+
+#: The options of every task that runs phases: they share one run (lock, evidence folder).
+RUN_FLAGS: tuple[str, ...] = (
+    "root",
+    "env",
+    "task_slug",
+    "run_id",
+    "evidence_dir",
+    "yes",
+    "lock_timeout",
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the user asked for, parsed and checked once per run; paths not yet resolved.
+
+    `program` is the command the user ran (`schemasync` or `invoke`): every hint names it.
+    """
+
+    root: str = "."
+    env: str = "dev"
+    task_slug: str | None = None
+    run_id: str | None = None
+    evidence_dir: str | None = None
+    yes: bool = False
+    lock_timeout: float = 30.0
+    run_pull: bool = False
+    mode: str | None = None
+    prisma: str | None = None
+    url_env: str | None = None
+    out: str | None = None
+    schemas: tuple[str, ...] = ()
+    timeout: float = 30.0
+    new_run: bool = False
+    program: str = "schemasync"
+    cwd: str | None = None
+    confirm: Callable[[str], bool] | None = field(default=None, compare=False)
+
+    def command(self, task: str) -> str:
+        """Return how the user runs `task` (`schemasync phase-b`), for hints."""
+        return f"{self.program} {task}"
+
+
+def _seconds(flag: str, value: object) -> float:
+    """Parse a number of seconds (`30`, `2.5`); refuse words, negatives, NaN and infinity."""
+    try:
+        seconds = float(str(value).strip())
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ConfigError(
+            f"--{flag.replace('_', '-')} {value!r}: give a number of seconds, 0 or more (e.g. 30)"
+        )
+    return seconds
+
+
+def _names(value: object) -> tuple[str, ...]:
+    return tuple(s.strip() for s in str(value).split(",") if s.strip())
+
+
+def parse_options(
+    given: Mapping[str, Any], *, root: str = ".", program: str = "schemasync", **extra: Any
+) -> Options:
+    """Return the `Options` of a task's flags (`given`: invoke's kwargs, defaults included).
+
+    Args:
+        given: flag name -> value as invoke parsed it (None or the default when not given).
+        root: the `--root` default (the collection's; '.' for the schemasync command).
+        program: the command the user ran, for hints.
+        extra: fields that do not come from flags (`new_run`, `confirm`, `cwd`).
+
+    Raises:
+        ConfigError: a flag value that cannot be used (`--lock-timeout abc`, `--timeout -1`).
+    """
+    values: dict[str, Any] = {"root": given.get("root") or root, "program": program, **extra}
+    for name in ("env", "task_slug", "run_id", "evidence_dir", "mode", "prisma", "url_env", "out"):
+        if given.get(name) is not None:
+            values[name] = given[name]
+    for name in ("yes", "run_pull"):
+        values[name] = bool(given.get(name))
+    for name in ("lock_timeout", "timeout"):
+        if given.get(name) is not None:
+            values[name] = _seconds(name, given[name])
+    if given.get("schemas") is not None:
+        values["schemas"] = _names(given["schemas"])
+    return Options(**values)

@@ -1,0 +1,340 @@
+"""The project a run works on: its root, the paths inside it, its lock, and one open run.
+
+`open_run(options)` is where a run begins: it resolves the root, reads and validates
+`db-ssot.json` once, checks every path from flags and config, picks the evidence folder, takes
+the project lock and (for a new run) records the run id. The `Run` it yields is what every step
+of the invocation shares; it is thrown away with the run. Nothing here parses schemas or renders
+artifacts; files are read only to validate the config and written only through `Run.write`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import signal
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from schemasync.config import CONFIG_PATH, Environment, SsotConfig, load_config, pick_environment
+from schemasync.errors import ArtifactError, ConfigError, ModeStop
+from schemasync.fsio import write_atomic
+from schemasync.options import Options
+from schemasync.redact import Redactor, env_url_secrets
+
+RUNS_DIR = ".ai/.tmp/db-sync"
+LOCK_PATH = f"{RUNS_DIR}/.lock"
+CURRENT_RUN = f"{RUNS_DIR}/CURRENT"
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
+INVERSE_WORKFLOW = "sync-db-schema-from-code"
+#: Test-only: the process kills itself (SIGKILL) right after this many atomic writes of a run,
+#: so that a test can stop a run after each of its writes in turn (tests/test_kill_and_lock.py).
+KILL_AFTER_WRITE_ENV = "SCHEMASYNC_TEST_KILL_AFTER_WRITE"
+
+
+# ---- paths -----------------------------------------------------------------------------------
+
+
+def _repository_of(cwd: Path) -> Path:
+    for folder in (cwd, *cwd.parents):
+        if (folder / ".git").exists():
+            return folder
+    return cwd
+
+
+def resolve_root(root: str, cwd: str | None = None) -> Path:
+    """Return `--root` resolved, after checking it is a folder inside the current repository.
+
+    Raises:
+        ConfigError: the root does not exist or escapes the repository (`..`, symlink).
+    """
+    here = Path(cwd).resolve() if cwd else Path.cwd().resolve()
+    path = (here / root).resolve()
+    repo = _repository_of(here)
+    if not path.is_relative_to(repo):
+        raise ConfigError(
+            f"--root {root!r}: resolves to {path}, outside the repository {repo}; "
+            "run schemasync from inside the project's repository"
+        )
+    if not path.is_dir():
+        raise ConfigError(f"--root {root!r}: no such folder; pass the project folder")
+    return path
+
+
+def inside(root: Path, rel: str, what: str) -> Path:
+    """Return `root / rel` after checking it resolves inside `root` (no `..`, no symlink escape).
+
+    Raises:
+        ConfigError: the path is absolute or escapes the project.
+    """
+    if Path(rel).is_absolute() or re.match(r"^[A-Za-z]:[\\/]", rel):
+        raise ConfigError(f"{what}: {rel!r} is absolute; use a path relative to the project root")
+    path = root / rel
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise ConfigError(
+            f"{what}: {rel!r} resolves outside the project {root} (via '..' or a symlink); "
+            "keep it inside the project"
+        )
+    return path
+
+
+def read_config(root: Path, program: str = "schemasync") -> tuple[str, SsotConfig]:
+    """Read and validate `docs/project/db-ssot.json`; return (its text, the config).
+
+    Raises:
+        ConfigError: missing, unreadable or invalid.
+    """
+    path = root / CONFIG_PATH
+    if not path.is_file():
+        raise ConfigError(
+            f"{CONFIG_PATH}: not found in {root.name or root}; create it with "
+            f"`{program} init --mode database` (or pass --root to the project folder)"
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"{CONFIG_PATH}: not UTF-8 text; save it as UTF-8 JSON") from err
+    except OSError as err:
+        raise ConfigError(f"{CONFIG_PATH}: cannot read ({err.strerror})") from err
+    return text, load_config(text, CONFIG_PATH)
+
+
+def check_config_paths(root: Path, config: SsotConfig) -> None:
+    """Check that the schema path and the layer globs of `config` stay inside the project.
+
+    Raises:
+        ConfigError: a path escapes the project (through a symlink: `..` is refused on load).
+    """
+    inside(root, config.prisma_schema, "prismaSchema")
+    for glob in (*config.layers.business, *config.layers.repositories):
+        inside(root, glob.split("*", 1)[0] or ".", f"layers glob {glob!r}")
+
+
+def mode_stop_message(config: SsotConfig) -> str:
+    """Return the STOP message of a project that is not in database mode."""
+    return (
+        f"{CONFIG_PATH}: mode is {config.mode!r}: the Prisma schema, not the database, is the "
+        f"source of truth here; STOP: use the inverse workflow `{INVERSE_WORKFLOW}` instead"
+    )
+
+
+# ---- evidence folder and run ids --------------------------------------------------------------
+
+
+def _now_run_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def current_run(root: Path) -> str | None:
+    """Return the run id recorded in `.ai/.tmp/db-sync/CURRENT`, if any."""
+    try:
+        current = (root / CURRENT_RUN).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return current if RUN_ID.fullmatch(current) else None
+
+
+def _check_run_id(run_id: str) -> None:
+    if not RUN_ID.fullmatch(run_id):
+        raise ConfigError(
+            f"--run-id {run_id!r}: use letters, digits, '_' and '-' only (e.g. 20260101T120000Z)"
+        )
+
+
+def evidence_folder(options: Options, root: Path) -> str | None:
+    """Return the project-relative evidence folder the flags name, or None (`--run-id` not given
+    yet: the run decides, see `open_run`).
+
+    Raises:
+        ConfigError: more than one way given, a bad slug or run id, an unsafe folder.
+    """
+    given = [
+        name
+        for name, value in (
+            ("--task-slug", options.task_slug),
+            ("--run-id", options.run_id),
+            ("--evidence-dir", options.evidence_dir),
+        )
+        if value
+    ]
+    if len(given) > 1:
+        raise ConfigError(f"{' and '.join(given)}: give only one way to name the evidence folder")
+    if options.evidence_dir:
+        rel = options.evidence_dir.rstrip("/")
+        inside(root, rel, "--evidence-dir")
+        return Path(rel).as_posix()
+    if options.task_slug is not None:
+        if not SLUG.fullmatch(options.task_slug):
+            raise ConfigError(
+                f"--task-slug {options.task_slug!r}: use lower-case letters, digits and '-' "
+                "(e.g. add-orders-index)"
+            )
+        return f"dev-docs/active/{options.task_slug}/artifacts/db"
+    if options.run_id is not None:
+        _check_run_id(options.run_id)
+        return f"{RUNS_DIR}/{options.run_id}"
+    return None
+
+
+# ---- the lock --------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def project_lock(root: Path, timeout: float) -> Iterator[None]:
+    """Hold the project lock (`.ai/.tmp/db-sync/.lock`, an flock; the holder's pid inside).
+
+    Raises:
+        ConfigError: another process held the lock for longer than `timeout` seconds.
+        ArtifactError: the lock file cannot be created.
+    """
+    path = root / LOCK_PATH
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # The lock file is not an artifact: it must stay the same inode while held, so it is
+        # opened in place rather than written with write_atomic.
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as err:
+        raise ArtifactError(
+            f"{LOCK_PATH}: cannot create the project lock ({err.strerror})"
+        ) from err
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+                    raise ConfigError(
+                        f"{LOCK_PATH}: another schemasync run (pid {holder}) holds the project "
+                        f"lock; waited {timeout:g} s; let it finish, or raise --lock-timeout"
+                    ) from None
+                time.sleep(0.05)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+# ---- the run ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Writer:
+    """Writes a run's files atomically and counts them (the test-only kill hook counts too)."""
+
+    kill_after: int | None = None
+    count: int = 0
+
+    @classmethod
+    def from_env(cls) -> Writer:
+        """Return a writer, with the test-only kill hook when its variable is set."""
+        value = os.environ.get(KILL_AFTER_WRITE_ENV, "")
+        return cls(kill_after=int(value) if value.isdigit() else None)
+
+    def write(self, path: Path, data: str | bytes) -> None:
+        """Write `data` to `path` atomically (see `fsio.write_atomic`)."""
+        write_atomic(path, data)
+        self.count += 1
+        if self.count == self.kill_after:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One invocation's shared, validated facts; created by `open_run`, gone with the run."""
+
+    options: Options
+    root: Path
+    config: SsotConfig
+    config_text: str
+    evidence: str  # the project-relative evidence folder
+    redactor: Redactor
+    writer: Writer = field(default_factory=Writer.from_env, compare=False)
+
+    @property
+    def environment(self) -> Environment:
+        """The environment `--env` names."""
+        return pick_environment(self.config, self.options.env)
+
+    @property
+    def run_id(self) -> str:
+        """The evidence folder's run id, or the folder itself when a slug or folder named it."""
+        folder = self.evidence
+        return folder.rsplit("/", 1)[-1] if folder.startswith(RUNS_DIR + "/") else folder
+
+    def path(self, rel: str, what: str | None = None) -> Path:
+        """Return the absolute path of a project-relative path (checked to stay inside)."""
+        return inside(self.root, rel, what or rel)
+
+    def write(self, rel: str, data: str) -> None:
+        """Write a project file atomically.
+
+        The text is written as given: evidence is masked when rendered, and the mirror and
+        context are built from a model whose text fields are masked (`redact.mask_schema`);
+        masking finished JSON by text replacement could corrupt it.
+        """
+        self.writer.write(self.path(rel), data)
+
+    def command(self, task: str) -> str:
+        """Return how the user runs `task` (`schemasync phase-b`), for hints."""
+        return self.options.command(task)
+
+    def gate(self) -> None:
+        """Raise `ModeStop` unless the project is in database mode."""
+        if self.config.mode != "database":
+            raise ModeStop(mode_stop_message(self.config))
+
+
+def open_project(options: Options) -> tuple[Path, str, SsotConfig]:
+    """Resolve the root and read the config; check every path they name (no lock, no writes).
+
+    Raises:
+        ConfigError: a bad root, config, environment or path.
+    """
+    root = resolve_root(options.root, options.cwd)
+    text, config = read_config(root, options.program)
+    pick_environment(config, options.env)
+    check_config_paths(root, config)
+    return root, text, config
+
+
+@contextlib.contextmanager
+def open_run(options: Options, *, lock: bool = True) -> Iterator[Run]:
+    """Open one run: validate flags and config, take the lock, fix the evidence folder.
+
+    Everything is validated before the lock is taken and before anything is written: bad flags
+    or config write nothing, not even the run pointer. Without `lock` (`check`, `drift`) the
+    run has only the folder the flags name, if any (`Run.evidence` is empty otherwise). A new
+    run (`options.new_run`: Phase 0 or `sync` on the command line) without a named folder gets
+    a fresh UTC run id, recorded in `.ai/.tmp/db-sync/CURRENT` under the lock; a later phase
+    run on its own continues the current run.
+
+    Raises:
+        ConfigError: bad flags, config or paths; another run holds the lock too long.
+    """
+    root, text, config = open_project(options)
+    named = evidence_folder(options, root)
+    redactor = Redactor(env_url_secrets(e.url_env for e in config.environments.values()))
+    held = project_lock(root, options.lock_timeout) if lock else contextlib.nullcontext()
+    with held:
+        run = Run(options, root, config, text, named or "", redactor)
+        if named is None and lock:
+            run_id = None if options.new_run else current_run(root)
+            if run_id is None:
+                run_id = _now_run_id()
+                inside(root, CURRENT_RUN, "run pointer")
+                run.writer.write(root / CURRENT_RUN, run_id + "\n")
+            run = replace(run, evidence=f"{RUNS_DIR}/{run_id}")
+        yield run

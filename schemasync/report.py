@@ -1,0 +1,357 @@
+"""Step results -> text: the lines a step prints and the sections of its evidence file.
+
+One function per step, each `(result, run) -> Report`; no decisions are taken here (they are in
+`phases.py`, `verify.py`, `commands.py`) and nothing is read or written. Hints name the command
+the user ran (`run.command("phase-b")`: `schemasync phase-b` or `invoke phase-b`). The evidence
+sections are placed into the (possibly overridden) templates by `runner.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from schemasync.config import CONFIG_PATH
+from schemasync.evidence import CheckItem, render_checklist
+from schemasync.project import INVERSE_WORKFLOW
+from schemasync.state import CONTEXT_PATH, MIRROR_PATH
+
+if TYPE_CHECKING:
+    from schemasync.commands import Drift, Snapshot, Written
+    from schemasync.phases import (
+        ContextRefresh,
+        Imported,
+        LayerCheck,
+        ModeCheck,
+        PullInstructions,
+    )
+    from schemasync.project import Run
+    from schemasync.verify import Verification
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The sections of an evidence file (the template supplies headings and the run facts)."""
+
+    inputs: tuple[tuple[str, str], ...]  # (input, sha256 or a note)
+    results: str  # markdown
+    checklist: tuple[CheckItem, ...]
+    next_step: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a step shows: terminal lines, and its evidence when it writes one."""
+
+    lines: tuple[str, ...] = ()
+    evidence: Evidence | None = None
+
+
+def _sha(sha: str | None) -> str:
+    return sha if sha is not None else "(missing)"
+
+
+# ---- Phase 0 ----------------------------------------------------------------------------------
+
+
+def mode_check(r: ModeCheck, run: Run) -> Report:
+    """Phase 0: the mode table, or the STOP."""
+    inputs = ((CONFIG_PATH, r.config_sha256),)
+    if r.failure is not None:
+        return Report(
+            evidence=Evidence(
+                inputs,
+                f"**STOP**: mode is `{r.mode}`. {r.failure.message}",
+                (CheckItem("db-ssot.json is valid", True), CheckItem("mode is `database`", False)),
+                f"Use the `{INVERSE_WORKFLOW}` workflow: here the code is the SSOT.",
+            )
+        )
+    if r.schema_problem is not None:
+        dialect = f"unknown until the schema is pulled ({r.schema_problem})"
+    elif r.provider:
+        dialect = f"`{r.provider}` (datasource of `{r.schema_rel}`)"
+    else:
+        dialect = "unknown"
+    lines = (
+        f"mode: database (the live database is the SSOT) — {CONFIG_PATH}",
+        f"environment: {r.env} (connection in ${r.url_env}; value never read)",
+        f"dialect: {r.provider or 'unknown'}",
+        f"evidence: {run.evidence}/",
+    )
+    results = "\n".join(
+        [
+            "| check | result |",
+            "|---|---|",
+            "| mode | `database`: the live database is the SSOT |",
+            f"| environment | `{r.env}`, URL in env var `{r.url_env}` |",
+            f"| confirmation | {'required, given' if r.confirm else 'not required'} |",
+            f"| dialect | {dialect} |",
+            f"| evidence folder | `{run.evidence}/` |",
+        ]
+    )
+    return Report(
+        lines,
+        Evidence(
+            (*inputs, (r.schema_rel, _sha(r.schema_sha256))),
+            results,
+            (
+                CheckItem("`docs/project/db-ssot.json` is valid", True),
+                CheckItem("mode is `database`", True),
+                CheckItem(f"environment `{r.env}` is configured", True),
+                CheckItem("dialect is known", r.provider is not None),
+            ),
+            f"Run `{run.command('phase-a')}` (pull-instructions) and pull the schema from the "
+            "database.",
+        ),
+    )
+
+
+# ---- Phase A ----------------------------------------------------------------------------------
+
+PROVIDER_NOTES: dict[str, str] = {
+    "postgresql": "URL form `postgresql://USER@HOST:5432/DB?schema=public`; for several schemas "
+    "list them in the datasource's `schemas`",
+    "cockroachdb": "URL form `postgresql://USER@HOST:26257/DB`",
+    "mysql": "URL form `mysql://USER@HOST:3306/DB`",
+    "sqlserver": "URL form `sqlserver://HOST:1433;database=DB;user=USER`",
+    "sqlite": "URL form `file:./dev.db` (a path, relative to the schema file)",
+    "mongodb": "URL form `mongodb+srv://USER@HOST/DB`; Prisma samples documents to infer fields",
+}
+
+
+def instructions(r: PullInstructions, run: Run) -> tuple[str, ...]:
+    """Return copy-paste instructions (markdown lines) for `npx prisma db pull`."""
+    var = r.url_env
+    schema_dir = r.schema_rel if r.folder else r.schema_rel.rpartition("/")[0] or "."
+    pull = f"npx prisma db pull --schema {r.schema_rel}"
+    if r.reads != var:
+        pull = f'{r.reads}="${var}" {pull}'
+    lines = [
+        f"1. In your own shell, make sure `{var}` holds the {r.env} connection string "
+        "(from your secret store; do not paste it into files, tickets or chat). "
+        f"{PROVIDER_NOTES.get(r.provider or '', 'See the datasource provider of the schema')}.",
+        f'2. Check it is set without printing it: `test -n "${var}" && echo set`',
+        f"3. Pull: `{pull}`"
+        + (" (a schema folder: Prisma rewrites its files)" if r.folder else "")
+        + (f" (the datasource reads `{r.reads}`)" if r.reads != var else ""),
+        f"4. Check: `git diff -- {schema_dir}`"
+        " shows only what the database changed; views land in `views/<schema>/<view>.sql`.",
+        f"5. Then run `{run.command('phase-b')}` (import-prisma) to refresh the mirror.",
+    ]
+    if r.env == "prod":
+        lines += [
+            "",
+            "Production cautions:",
+            "- use a read-only database role: introspection only reads the catalog;",
+            "- pull in a quiet period or maintenance window: catalog queries can wait on locks;",
+            "- never run a Prisma command that writes to this database: the database is the "
+            "source of truth, changes go through a DBA (`db/handbook/`).",
+        ]
+    return tuple(lines)
+
+
+def pull_instructions(r: PullInstructions, run: Run) -> Report:
+    """Phase A: the instructions, and the pull when it ran."""
+    steps = instructions(r, run)
+    pulled = r.after is not None
+    lines = [f"How to pull the {r.env} schema (schemasync never reads ${r.url_env}):", *steps]
+    inputs = [(f"{r.schema_rel} (before pull)", _sha(r.before))]
+    if pulled:
+        inputs.append((f"{r.schema_rel} (after pull)", _sha(r.after)))
+        lines.append(f"pulled: {r.schema_rel} sha256 {_sha(r.before)[:12]} -> {_sha(r.after)[:12]}")
+    return Report(
+        tuple(lines),
+        Evidence(
+            tuple(inputs),
+            "\n".join(steps),
+            (
+                CheckItem(f"instructions use only the variable name `{r.url_env}`", True),
+                CheckItem("schema sha256 recorded before the pull", True),
+                CheckItem("a human ran `npx prisma db pull` and reviewed the diff", pulled),
+            ),
+            f"Pull as above, then run `{run.command('phase-b')}` (import-prisma).",
+        ),
+    )
+
+
+# ---- Phase B ----------------------------------------------------------------------------------
+
+
+def import_prisma(r: Imported, run: Run) -> Report:
+    """Phase B: the import's counts, its changes and what it could not capture."""
+    from schemasync.diff import render_changes_markdown, render_changes_text, summarize_changes
+
+    summary = "first import" if r.first else summarize_changes(r.changes)
+    lines = [
+        f"imported {r.schema_rel} -> {MIRROR_PATH}: {r.tables} tables, {r.views} views, "
+        f"{r.enums} enums ({summary})",
+        *render_changes_text(r.changes).rstrip("\n").split("\n"),
+        *(f"warning: {w}" for w in r.warnings),
+    ]
+    notes = [f"- `{n.object}`: {n.message}" for n in r.notes]
+    results = (
+        f"Mirror `{MIRROR_PATH}`: {'rewritten' if r.rewritten else 'unchanged, byte for byte'}; "
+        f"{r.tables} tables, {r.views} views, {r.enums} enums, {r.relations} relations.\n\n"
+        f"Changes since the previous mirror ({summary}):\n\n"
+        f"{render_changes_markdown(r.changes)}"
+        + ("\nNot captured:\n\n" + "\n".join(notes) + "\n" if notes else "")
+    )
+    return Report(
+        tuple(lines),
+        Evidence(
+            (
+                (r.schema_rel, r.sources_sha256),
+                (f"{MIRROR_PATH} (previous)", _sha(r.previous_sha256)),
+                (MIRROR_PATH, r.mirror_sha256),
+            ),
+            results,
+            (
+                CheckItem("the Prisma schema parsed and imported", True),
+                CheckItem(f"`{MIRROR_PATH}` written atomically in canonical form", True),
+                CheckItem("changes reviewed (table above)", not r.changes),
+            ),
+            f"Run `{run.command('phase-c')}` (refresh-context).",
+        ),
+    )
+
+
+# ---- Phase C ----------------------------------------------------------------------------------
+
+
+def refresh_context(r: ContextRefresh, run: Run) -> Report:
+    """Phase C: the context's size against the mirror's."""
+    ratio = r.size / max(r.mirror_size, 1)
+    line = (
+        f"context {CONTEXT_PATH}: {'written' if r.rewritten else 'unchanged'}, "
+        f"{r.size} bytes ({ratio:.0%} of the mirror)"
+    )
+    return Report(
+        (line,),
+        Evidence(
+            ((MIRROR_PATH, r.mirror_sha256),),
+            f"`{CONTEXT_PATH}` (format `schemasync/context@1`): "
+            f"{'rewritten' if r.rewritten else 'unchanged, byte for byte'}; "
+            f"{r.tables} tables, {r.views} views, {r.enums} enums; "
+            f"{r.size} bytes, {ratio:.0%} of the mirror's {r.mirror_size}."
+            f"\n\nsha256 of the context: {r.context_sha256}",
+            (
+                CheckItem(
+                    "context derived from the current mirror (its sha256 is in the header)", True
+                ),
+                CheckItem("context validates against `schemas/context.schema.json`", True),
+            ),
+            f"Run `{run.command('phase-d')}` (check-layers).",
+        ),
+    )
+
+
+# ---- Phase D ----------------------------------------------------------------------------------
+
+
+def check_layers(r: LayerCheck, run: Run) -> Report:
+    """Phase D: what was scanned, and every finding."""
+    found = r.report
+    rows = ["| finding | where |", "|---|---|"]
+    rows += [
+        f"| {f.what} | `{f.path}{f':{f.line}' if f.line else ''}` `{f.text.replace('|', '¦')}` |"
+        for f in found.findings
+    ]
+    if found.repository_files:
+        rows += [
+            f"| no repository names model `{m}` | `{', '.join(r.repositories)}` |"
+            for m in found.unmapped_models
+        ]
+    scanned = (
+        f"Scanned {len(found.business_files)} business-layer files "
+        f"({', '.join(r.business)}) and {len(found.repository_files)} "
+        f"repository-layer files ({', '.join(r.repositories)}) for "
+        f"{len(r.models)} models."
+    )
+    if not found.repository_files:
+        scanned += " No repository-layer file was found: the model mapping was not checked."
+    return Report(
+        (scanned,),
+        Evidence(
+            ((MIRROR_PATH, r.mirror_sha256),),
+            scanned + "\n\n" + ("\n".join(rows) if r.problems else "No findings."),
+            (
+                CheckItem(
+                    "no Prisma client import or `Prisma.` type in the business layer (every "
+                    "file scanned)",
+                    not found.findings,
+                ),
+                CheckItem(
+                    "every model is named by a repository-layer file",
+                    bool(found.repository_files) and not found.unmapped_models,
+                ),
+            ),
+            f"Run `{run.command('verify')}`."
+            if not r.problems
+            else "Move the Prisma client use behind a repository (and make every layer file "
+            f"readable), then run `{run.command('phase-d')}`.",
+        ),
+    )
+
+
+# ---- the other tasks -------------------------------------------------------------------------
+
+
+def verification(r: Verification, run: Run) -> Report:
+    """`verify` / `check`: the checklist (the problems are the failure's message)."""
+    if r.summary:
+        return Report(() if r.problems else (r.summary,))
+    return Report(("verification checklist:", *render_checklist(r.checklist).split("\n")))
+
+
+def synced(r: Any, run: Run) -> Report:
+    """`sync` itself: between the phases and its `verify`."""
+    return Report(("sync: phases 0, A, B, C, D done; verifying",))
+
+
+def written(r: Written, run: Any) -> Report:
+    """`init`: what it wrote."""
+    return Report(
+        tuple(f"wrote {w}" for w in r.written) or ("nothing to do: the skeleton is in place",)
+    )
+
+
+def snapshot(r: Snapshot, run: Any) -> Report:
+    """`snapshot`: the mirror text itself, or where it went."""
+    return Report((f"wrote {r.out}",) if r.out else (r.text.rstrip("\n"),))
+
+
+def drift(r: Drift, run: Run) -> Report:
+    """`drift`: the differences, and the evidence when a folder was named."""
+    from schemasync.diff import render_changes_markdown, render_changes_text, summarize_changes
+
+    summary = summarize_changes(r.changes).replace("change", "difference")
+    head = f"drift {r.env} (${r.url_env}) vs {MIRROR_PATH}: "
+    lines = [head + (summary if r.changes else "no drift")]
+    if r.changes:
+        lines.append(render_changes_text(r.changes).rstrip("\n"))
+    if not run.evidence:
+        return Report(tuple(lines))
+    return Report(
+        tuple(lines),
+        Evidence(
+            (
+                (MIRROR_PATH, r.mirror_sha256),
+                (f"database of {r.env} (${r.url_env})", r.live_sha256),
+            ),
+            f"{r.tables} tables, {r.views} views, {r.enums} enums read from the {r.env} "
+            "database; compared on database facts.\n\n"
+            + (
+                render_changes_markdown(r.changes)
+                if r.changes
+                else "No drift: the database matches the mirror.\n"
+            ).rstrip("\n"),
+            (
+                CheckItem("database read in a READ ONLY transaction (no write)", True),
+                CheckItem(f"the database matches {MIRROR_PATH}", not r.changes),
+            ),
+            "Ask the DBA whether the database change is intended; then run `prisma db pull` and "
+            f"`{run.command('sync')}` to bring the mirror up to date."
+            if r.changes
+            else "Nothing to do.",
+        ),
+    )

@@ -1,0 +1,132 @@
+"""Run a plan of tasks with one `Options`: the edge where results become files and lines.
+
+`execute(names, options, show)` runs the steps in order (the task layer expands pre/post tasks
+into the plan). The first step that needs the project opens the run once (`project.open_run`:
+config validated, lock taken, evidence folder fixed) and one `RunState` serves every step after
+it; a step that changed the inputs (a pull) hands a fresh state to the next. For each step this
+module renders its evidence into the template, writes it, then writes the files the step asked
+for (the record before the artifacts it describes), shows its lines masked, and raises its
+failure. Nothing else in the package writes project files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Sequence
+from importlib import resources
+from pathlib import Path
+
+from schemasync.errors import ArtifactError, SchemasyncError
+from schemasync.evidence import check_evidence, render_checklist, render_evidence, render_inputs
+from schemasync.options import Options
+from schemasync.phases import Result, Step, step
+from schemasync.project import Run, Writer, inside, open_run, resolve_root
+from schemasync.redact import Redactor
+from schemasync.report import Evidence
+from schemasync.state import RunState
+
+TEMPLATES_DIR = "evidence_templates"
+
+
+def load_template(root: Path, name: str) -> tuple[str, str]:
+    """Return (display name, text) of evidence template `name`: the project's own
+    `evidence_templates/` first, else the packaged one.
+
+    Raises:
+        ArtifactError: the project's template cannot be read as UTF-8 text.
+    """
+    own = root / TEMPLATES_DIR / name
+    shown = f"{TEMPLATES_DIR}/{name}"
+    try:
+        if own.is_file():
+            return shown, own.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ArtifactError(f"{shown}: cannot read the template as UTF-8 text ({err})") from err
+    packaged = resources.files("schemasync").joinpath("templates", name)
+    return f"schemasync/templates/{name}", packaged.read_text(encoding="utf-8")
+
+
+def render_step_evidence(run: Run, task: Step, evidence: Evidence) -> str:
+    """Return the evidence file of one step: the sections in its template, masked, checked.
+
+    Raises:
+        ArtifactError: the (possibly overridden) template renders into an incomplete file.
+    """
+    assert task.evidence is not None
+    shown, template = load_template(run.root, task.evidence)
+    values = {
+        "run_id": run.run_id,
+        "env": run.options.env,
+        "project": run.root.name,
+        "command": run.command(task.name),
+        "inputs": render_inputs(evidence.inputs),
+        "results": evidence.results.rstrip("\n"),
+        "checklist": render_checklist(evidence.checklist),
+        "next_step": evidence.next_step,
+    }
+    text = run.redactor.text(render_evidence(template, values, shown))
+    problems = check_evidence(text)
+    if problems:
+        raise ArtifactError(f"{shown}: the rendered evidence is incomplete: {'; '.join(problems)}")
+    return text
+
+
+def _standalone(task: Step, options: Options, show: Callable[[str], None]) -> None:
+    """Run a step that needs no project config (`init`, `snapshot`)."""
+    result: Result = task.run(options)
+    root = resolve_root(options.root, options.cwd)
+    writer = Writer.from_env()
+    for folder in result.folders:
+        inside(root, folder, folder).mkdir(parents=True, exist_ok=True)
+    for rel, text in result.writes:
+        writer.write(inside(root, rel, rel), text)
+    redactor = Redactor()
+    for line in task.report(result, None).lines:
+        show(redactor.text(line))
+    if result.failure is not None:
+        raise result.failure
+
+
+def _run_step(task: Step, state: RunState, show: Callable[[str], None]) -> RunState:
+    """Run one step of an open run; return the state the next step works with."""
+    run = state.run
+    result: Result = task.run(state)
+    report = task.report(result, run)
+    if report.evidence is not None and task.evidence is not None:
+        run.write(
+            f"{run.evidence}/{task.evidence}", render_step_evidence(run, task, report.evidence)
+        )
+    for rel, text in result.writes:
+        run.write(rel, text)
+    for line in report.lines:
+        show(run.redactor.text(line))
+    if result.failure is not None:
+        raise result.failure
+    return state.fresh() if result.refresh else state
+
+
+def execute(names: Sequence[str], options: Options, show: Callable[[str], None]) -> None:
+    """Run the tasks `names` in order, as one run; `show` prints a line.
+
+    Raises:
+        SchemasyncError: the first failing step's error (after its evidence, if any), with the
+            run's secrets masked.
+    """
+    steps = [step(name) for name in names]
+    with contextlib.ExitStack() as stack:
+        state: RunState | None = None
+        for task in steps:
+            if task.standalone:
+                _standalone(task, options, show)
+                continue
+            if state is None:
+                # phases and verify work in one evidence folder under the lock; `check` and
+                # `drift` need neither (drift writes evidence only into a folder it is given)
+                state = RunState(
+                    stack.enter_context(open_run(options, lock=any(s.lock for s in steps)))
+                )
+            try:
+                state = _run_step(task, state, show)
+            except SchemasyncError as err:
+                err.message = state.run.redactor.text(err.message)
+                raise

@@ -1,0 +1,189 @@
+"""`RunState`: what one run reads and derives, each at most once (alembic's `AutogenContext`).
+
+A state is made for a `Run` and thrown away with it; nothing it holds outlives it or is shared
+through a module. Its memoized properties follow the data flow — sources, document, datasource,
+schema, mirror text, context text, layer files — so that the phases of one `sync` read and parse
+the Prisma schema once. A check that re-derives and compares (`verify`, `check`) builds a state of
+its own (`fresh()`), so it never compares a value with itself. Files on disk that a run may
+rewrite (the mirror, the context, evidence) are read afresh each time (`read`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from schemasync.errors import ArtifactError, SourceError
+from schemasync.sources.code import LayerFiles, read_layer_files
+from schemasync.sources.prisma import PrismaSources, read_prisma_sources
+
+if TYPE_CHECKING:
+    from schemasync.model import Schema
+    from schemasync.prisma.ast import Document
+    from schemasync.prisma.datasource import Datasource
+    from schemasync.project import Run
+
+MIRROR_PATH = "db/schema/tables.json"
+CONTEXT_PATH = "docs/context/db/schema.json"
+
+
+class RunState:
+    """The reads and derivations of one run, memoized; see the module docstring."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        self._digests: dict[str, str] = {}
+
+    def fresh(self) -> RunState:
+        """Return a new state of the same run: everything is read and derived again."""
+        return RunState(self.run)
+
+    # ---- the Prisma schema ---------------------------------------------------------------
+
+    @property
+    def schema_rel(self) -> str:
+        """The Prisma schema's project-relative path (`prismaSchema`)."""
+        return self.run.config.prisma_schema
+
+    @cached_property
+    def sources(self) -> PrismaSources:
+        """The schema's files and views as committed, with their one sha256.
+
+        Raises:
+            SourceError: missing, unreadable, empty, binary or not UTF-8.
+        """
+        path = self.run.path(self.schema_rel, "prismaSchema")
+        if not path.exists():
+            raise SourceError(
+                "no Prisma schema here; pull it from the database first "
+                f"(`{self.run.command('pull-instructions')}` prints how)",
+                file=self.schema_rel,
+            )
+        return read_prisma_sources(path, self.run.root)
+
+    @cached_property
+    def document(self) -> Document:
+        """The parsed schema (all files).
+
+        Raises:
+            SourceError: unreadable sources or a syntax error (file:line:col).
+        """
+        from schemasync.prisma.parser import parse_schema
+
+        return parse_schema(self.sources.files)
+
+    @cached_property
+    def datasource(self) -> Datasource:
+        """The datasource and generator facts of the schema."""
+        from schemasync.prisma.datasource import read_datasource
+
+        return read_datasource(self.document)
+
+    def datasource_or_none(self) -> Datasource | None:
+        """The datasource facts, or None while the schema is missing or cannot be parsed."""
+        try:
+            return self.datasource
+        except SourceError:
+            return None
+
+    @cached_property
+    def schema(self) -> Schema:
+        """The mirror model of the Prisma schema, with the run's secrets masked.
+
+        Raises:
+            SourceError: see `document`; or the schema is invalid (unknown type, ...).
+        """
+        from schemasync.prisma.to_model import import_document
+        from schemasync.redact import mask_schema
+
+        sources = self.sources
+        imported = import_document(
+            self.document, source=sources.source(), view_definitions=sources.view_definitions
+        )
+        return mask_schema(imported, self.run.redactor)
+
+    @cached_property
+    def mirror_text(self) -> str:
+        """The canonical `tables.json` text of `schema`."""
+        from schemasync.mirror import dump_mirror
+
+        return dump_mirror(self.schema)
+
+    @cached_property
+    def context_text(self) -> str:
+        """The context derived from the derived mirror (not from the file on disk)."""
+        from schemasync.context import build_context, dump_context
+
+        return dump_context(build_context(self.schema, self.sha256(self.mirror_text)))
+
+    # ---- the project's code ----------------------------------------------------------------
+
+    @cached_property
+    def layer_files(self) -> LayerFiles:
+        """The code files of the business and repository layers (and those not readable)."""
+        layers = self.run.config.layers
+        return read_layer_files(self.run.root, (*layers.business, *layers.repositories))
+
+    # ---- files a run may rewrite -------------------------------------------------------------
+
+    def read(self, rel: str) -> str | None:
+        """Return the text of a project file as it is now, or None when it does not exist.
+
+        Raises:
+            ArtifactError: the file is not UTF-8 or cannot be read.
+        """
+        path = self.run.path(rel)
+        try:
+            return path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except UnicodeDecodeError as err:
+            raise ArtifactError(
+                f"{rel}: not UTF-8 text; delete it and run `{self.run.command('sync')}`"
+            ) from err
+        except OSError as err:
+            raise ArtifactError(f"{rel}: cannot read ({err.strerror})") from err
+
+    def holds(self, rel: str, text: str) -> bool:
+        """Tell whether the project file `rel` holds exactly `text` (bytes compared: a file that
+        is not even UTF-8 is simply different, and will be replaced)."""
+        try:
+            return self.run.path(rel).read_bytes() == text.encode("utf-8")
+        except OSError:
+            return False
+
+    def load_mirror(self, text: str) -> Schema:
+        """Return the model of mirror text read from disk.
+
+        When the text is what this state derived (a sync's Phase C reads the mirror Phase B
+        wrote), that is the model: a 1,000-model mirror is 7 MB of JSON to parse otherwise.
+
+        Raises:
+            ArtifactError: the text is corrupt or of an unknown format.
+        """
+        from schemasync.mirror import load_mirror
+
+        if "mirror_text" in self.__dict__ and text == self.mirror_text:
+            return self.schema
+        return load_mirror(text, MIRROR_PATH)
+
+    def mirror_on_disk(self) -> tuple[str, Schema]:
+        """Return the mirror file's text and model.
+
+        Raises:
+            ArtifactError: the mirror is missing, corrupt or of an unknown format.
+        """
+        text = self.read(MIRROR_PATH)
+        if text is None:
+            raise ArtifactError(
+                f"{MIRROR_PATH}: missing; run `{self.run.command('import-prisma')}` first"
+            )
+        return text, self.load_mirror(text)
+
+    def sha256(self, text: str) -> str:
+        """Return the sha256 of a text's UTF-8 bytes, once per text in this run."""
+        digest = self._digests.get(text)
+        if digest is None:
+            digest = self._digests[text] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return digest
