@@ -1,9 +1,10 @@
 """Killed runs leave every artifact old or new; concurrent runs are serialized (issue 5, item 2).
 
-- `sync` (the real CLI, a child process) is SIGKILLed at 20 points spread over its run, from a
-  project whose mirror, context and evidence are complete for schema v1 while the schema is
-  already v2. After each kill every artifact must be byte-identical to its v1 or its v2 form
-  (the v2 forms come from an unkilled reference run), and a rerun must recover to v2.
+- `sync` (the real CLI, a child process) is SIGKILLed right after each of its atomic writes in
+  turn (a test-only hook), from a project whose mirror, context and evidence are complete for
+  schema v1 while the schema is already v2. After each kill every artifact must be
+  byte-identical to its v1 or its v2 form (the v2 forms come from an unkilled reference run),
+  and a rerun must recover to v2.
 - Two concurrent `sync` runs: the second waits for the first (default), or with a short
   `--lock-timeout` exits 2 naming the holder's pid, writing nothing.
 """
@@ -36,6 +37,7 @@ from safety_project import (
 from schemasync.errors import ExitCode
 from schemasync.evidence import EVIDENCE_FILES, check_evidence
 from schemasync.mirror import load_mirror
+from schemasync.project import KILL_AFTER_WRITE_ENV
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
@@ -44,7 +46,8 @@ from gen_schema import generate  # type: ignore[import-not-found, unused-ignore]
 RUN_ID = "killtest"
 EVIDENCE = [f".ai/.tmp/db-sync/{RUN_ID}/{name}" for name in EVIDENCE_FILES]
 ARTIFACTS = [MIRROR, CONTEXT, *EVIDENCE]
-KILL_POINTS = 20
+KILL_MODELS = 30
+HANDBOOK = "db/handbook/README.md"
 
 
 def _project(root: Path, models: int, extra: str = "") -> Path:
@@ -80,14 +83,14 @@ class Run:
         return text
 
 
-def _start_sync(project: Path, *args: str) -> Run:
+def _start_sync(project: Path, *args: str, env: dict[str, str] | None = None) -> Run:
     # Output to a file, not a pipe: a 2,000-model sync prints more than a pipe buffer holds,
     # and a writer blocked on a full pipe would hold the project lock forever.
     log = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 -- closed by finish()
     proc = subprocess.Popen(
         [str(SCHEMASYNC), "sync", "--run-id", RUN_ID, *args],
         cwd=project,
-        env=clean_env(),
+        env=clean_env(env),
         stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
@@ -96,24 +99,23 @@ def _start_sync(project: Path, *args: str) -> Run:
 
 
 @pytest.fixture(scope="module")
-def states(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes], float]:
-    """(v1 project template, the v2 artifacts, seconds a v2 sync takes)."""
+def states(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+    """(v1 project template, the v2 artifacts)."""
     base = tmp_path_factory.mktemp("kill")
     # The evidence names the project folder: every copy is called `proj`.
-    old = _project(base / "old" / "proj", 300)
+    old = _project(base / "old" / "proj", KILL_MODELS)
     proc = run_cli(old, "sync", "--run-id", RUN_ID)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    (old / HANDBOOK).unlink()  # so that the killed runs write it too: one more write point
     new = base / "new" / "proj"
     shutil.copytree(old, new)
     (new / SCHEMA).write_text((old / SCHEMA).read_text(encoding="utf-8") + EXTRA, "utf-8")
-    start = time.monotonic()
     proc = run_cli(new, "sync", "--run-id", RUN_ID)
-    took = time.monotonic() - start
     assert proc.returncode == 0, proc.stdout + proc.stderr
     new_bytes = tree_bytes(new)
     for rel in ARTIFACTS:
         assert new_bytes[rel] != tree_bytes(old)[rel] or rel.endswith("04-layer-coherence.md")
-    return old, {rel: new_bytes[rel] for rel in ARTIFACTS}, took
+    return old, {rel: new_bytes[rel] for rel in ARTIFACTS}
 
 
 def _check_complete(rel: str, data: bytes) -> None:
@@ -125,53 +127,48 @@ def _check_complete(rel: str, data: bytes) -> None:
 
 
 def test_sigkill_during_sync_leaves_old_or_new(
-    tmp_path: Path, states: tuple[Path, dict[str, bytes], float]
+    tmp_path: Path, states: tuple[Path, dict[str, bytes]]
 ) -> None:
-    """SIGKILL at 20+ points: every artifact is its old or new complete form; a rerun recovers."""
-    template, new, took = states
+    """SIGKILL right after each atomic write of a `sync`, in turn (the test-only hook
+    SCHEMASYNC_TEST_KILL_AFTER_WRITE=n): every artifact is its old or new complete form, and a
+    rerun recovers. Each write point is visited once; the last n lets the run finish."""
+    template, new = states
     old = tree_bytes(template)
     seen: dict[str, set[str]] = {rel: set() for rel in ARTIFACTS}
-    killed = 0
-    # 20 points over the run's measured length; should this machine's speed drift so that none
-    # falls after the mirror write (or before it), a few more, later (earlier) ones.
-    factors = [0.15 + 0.95 * i / (KILL_POINTS - 1) for i in range(KILL_POINTS)]
-    spare = {"new": [1.3, 1.6, 2.0, 2.5, 3.0], "old": [0.1, 0.05]}
-    i = 0
-    while i < len(factors):
-        if i == len(factors) - 1:
-            for state in sorted({"old", "new"} - seen[MIRROR]):
-                factors.extend(spare.pop(state, []))
-        project = tmp_path / f"run{i}" / "proj"
+    n = 0
+    while True:
+        n += 1
+        project = tmp_path / f"run{n}" / "proj"
         shutil.copytree(template, project)
         (project / SCHEMA).write_text(
             (template / SCHEMA).read_text(encoding="utf-8") + EXTRA, "utf-8"
         )
-        delay = took * factors[i]
-        run = _start_sync(project)
-        time.sleep(delay)
-        run.proc.send_signal(signal.SIGKILL)
-        run.finish(timeout=60)
-        killed += run.proc.returncode == -signal.SIGKILL
+        run = _start_sync(project, env={KILL_AFTER_WRITE_ENV: str(n)})
+        output = run.finish(timeout=120)
+        if run.proc.returncode == 0:
+            break  # the run made fewer than n writes: every write point was visited
+        assert run.proc.returncode == -signal.SIGKILL, f"write {n}: {output}"
         now = tree_bytes(project)
         for rel in ARTIFACTS:
             data = now.get(rel)
-            assert data is not None, f"kill point {i}: {rel} vanished"
-            assert data in (old[rel], new[rel]), f"kill point {i}: {rel} is neither old nor new"
+            assert data is not None, f"kill after write {n}: {rel} vanished"
+            assert data in (old[rel], new[rel]), f"kill after write {n}: {rel} is neither"
             _check_complete(rel, data)
             seen[rel].add("old" if data == old[rel] else "new")
         rerun = run_cli(project, "sync", "--run-id", RUN_ID)
-        assert rerun.returncode == 0, f"kill point {i}: rerun failed\n{rerun.stderr}"
+        assert rerun.returncode == 0, f"kill after write {n}: rerun failed\n{rerun.stderr}"
         after = tree_bytes(project)
         # Recovery: mirror and context are the new ones and the evidence is complete. (The 02
         # evidence of a rerun after the mirror was written reports "no changes": the killed
-        # run's change list is not recoverable; that is what it says, not a corrupt file.)
+        # run's change list is in the 02 it wrote before the mirror, which the rerun replaced.)
         differ = [rel for rel in (MIRROR, CONTEXT) if after[rel] != new[rel]]
-        assert differ == [], f"kill point {i}: no recovery of {differ}"
+        assert differ == [], f"kill after write {n}: no recovery of {differ}"
         for rel in EVIDENCE:
             _check_complete(rel, after[rel])
-        i += 1
-    assert killed >= KILL_POINTS // 2, f"only {killed} runs were killed before they finished"
-    assert seen[MIRROR] == {"old", "new"}, f"the kills never straddled the mirror write: {seen}"
+    # 00 01 02, the handbook, the mirror, 03, the context, 04: eight writes, eight kills
+    assert n - 1 == 8, f"{n - 1} write points"
+    assert seen[MIRROR] == {"old", "new"}, seen
+    assert seen[CONTEXT] == {"old", "new"}, seen
 
 
 @pytest.fixture

@@ -99,10 +99,11 @@ def test_verify_inside_sync_reads_what_is_on_disk(
 
 def test_one_sync_reads_the_config_once(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """One run, one validated config: every phase and `verify` share it."""
+    from schemasync import config
     from schemasync import project as project_module
 
     calls: list[str] = []
-    real = project_module.load_config
+    real = config.load_config
 
     def counting(text: str, path: str = CONFIG) -> object:
         calls.append(path)
