@@ -21,6 +21,24 @@ class ExitCode(IntEnum):
     ARTIFACT = 6
 
 
+#: What each exit code means, as the README's table says it (generated from here by cog).
+MEANINGS: dict[ExitCode, str] = {
+    ExitCode.OK: "success (warnings may be printed)",
+    ExitCode.DRIFT: "drift: hand-edited or stale mirror/context (with a diff), missing or "
+    "incomplete evidence, Phase D findings (layer files that cannot be scanned included), a "
+    "live database that differs from the mirror",
+    ExitCode.USAGE: "usage or configuration error: bad flag or value, missing/invalid "
+    "`db-ssot.json`, unsafe path, lock timeout, confirmation refused",
+    ExitCode.STOP: "STOP: the project is not in `database` mode (use `sync-db-schema-from-code`)",
+    ExitCode.SOURCE: "the Prisma schema cannot be read or parsed (`file:line:col: what, and how "
+    "to fix`)",
+    ExitCode.DATABASE: "database error (`snapshot --url-env`, `drift`, `--run-pull`), URL shown "
+    "redacted",
+    ExitCode.ARTIFACT: "an existing mirror/context/evidence file or template is corrupt or of an "
+    "unknown format, or cannot be written",
+}
+
+
 class SchemasyncError(Exception):
     """Root of every error schemasync raises on purpose; carries its exit code."""
 

@@ -392,7 +392,7 @@ def check_layers(state: RunState) -> LayerCheck:
 # ---- the table --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Step:
     """One task: a row of the table.
 
@@ -400,7 +400,8 @@ class Step:
         name: the task name (`import-prisma`).
         alias: the phase alias (`phase-b`), or None.
         phase: the phase id of SPEC §2 (`B`), or None for the other tasks.
-        doc: the task's help: a one-line summary, a blank line, more.
+        summary: one line: `--list` and the README's tables show it.
+        does: what it does, in more words (markdown): `--help` and the README show it.
         flags: the options it takes (names in `options.FLAGS`).
         run: what it does; phases and `verify`/`check`/`drift` take a `RunState`, `init` and
             `snapshot` take `Options` (no config needed).
@@ -412,9 +413,10 @@ class Step:
     """
 
     name: str
-    alias: str | None
-    phase: str | None
-    doc: str
+    alias: str | None = None
+    phase: str | None = None
+    summary: str
+    does: str
     flags: tuple[str, ...]
     run: Callable[[Any], Any]
     report: Callable[[Any, Any], report.Report]
@@ -425,164 +427,122 @@ class Step:
     standalone: bool = False
 
     @property
-    def summary(self) -> str:
-        """The first line of the help."""
-        return self.doc.split("\n", 1)[0]
+    def doc(self) -> str:
+        """The task's help text: the summary, a blank line, what it does."""
+        return f"{self.summary}\n\n{self.does}"
+
+
+GATE = ("mode-check",)
+PHASE_NAMES = (
+    "mode-check",
+    "pull-instructions",
+    "import-prisma",
+    "refresh-context",
+    "check-layers",
+)
 
 
 def _tasks() -> tuple[Step, ...]:
     from schemasync import commands, verify
 
-    gate = ("mode-check",)
     return (
         Step(
-            "mode-check",
-            "phase-0",
-            "0",
-            "Phase 0: validate db-ssot.json, STOP unless mode is database. "
-            f"Writes {EVIDENCE_FILES[0]}.\n\nConfirms the environment (asks when it has "
-            '"confirm": true) and the dialect, and picks the evidence folder. A project not in '
-            "database mode exits 3 and writes nothing but the 00 evidence.",
-            RUN_FLAGS,
-            mode_check,
-            report.mode_check,
-            EVIDENCE_FILES[0],
+            name="mode-check", alias="phase-0", phase="0", evidence=EVIDENCE_FILES[0],
+            summary="Phase 0: validate db-ssot.json; STOP unless the mode is database.",
+            does="validates `docs/project/db-ssot.json`; mode must be `database`, else STOP "
+            "(exit 3) pointing to the inverse workflow `sync-db-schema-from-code`; confirms the "
+            'environment (asks when it has `"confirm": true`) and the dialect; picks the '
+            "evidence folder",
+            flags=RUN_FLAGS, run=mode_check, report=report.mode_check, lock=True,
+        ),
+        Step(
+            name="pull-instructions", alias="phase-a", phase="A", evidence=EVIDENCE_FILES[1],
+            summary="Phase A: print how to run `prisma db pull` safely.",
+            does="prints copy-paste `npx prisma db pull` instructions for the environment and "
+            "provider (env var names only, production cautions); records the schema's sha256 "
+            "before the pull; `--run-pull` runs the pull as a child process",
+            flags=(*RUN_FLAGS, "run_pull"), run=pull_instructions,
+            report=report.pull_instructions, pre=GATE, lock=True,
+        ),
+        Step(
+            name="import-prisma", alias="phase-b", phase="B", evidence=EVIDENCE_FILES[2],
+            summary="Phase B: import the Prisma schema into db/schema/tables.json.",
+            does="installs the handbook if missing, imports the Prisma schema (file or folder, "
+            "plus `views/`) into `db/schema/tables.json`, reports the change against the "
+            "previous mirror in alembic's words (`add_table`, `remove_column`, `modify_type`, "
+            "`modify_nullable`, `modify_default`, `add_index`, `remove_fk`, …)",
+            flags=RUN_FLAGS, run=import_prisma, report=report.import_prisma, pre=GATE, lock=True,
+        ),
+        Step(
+            name="refresh-context", alias="phase-c", phase="C", evidence=EVIDENCE_FILES[3],
+            summary="Phase C: derive the LLM context from the mirror.",
+            does="derives `docs/context/db/schema.json` (format `schemasync/context@1`) from the "
+            "mirror",
+            flags=RUN_FLAGS, run=refresh_context, report=report.refresh_context, pre=GATE,
             lock=True,
         ),
         Step(
-            "pull-instructions",
-            "phase-a",
-            "A",
-            "Phase A: print how to run `prisma db pull` safely. "
-            f"Writes {EVIDENCE_FILES[1]}.\n\nEnv var names only, never values; production "
-            "cautions; records the schema's sha256 before the pull (and runs it with --run-pull).",
-            (*RUN_FLAGS, "run_pull"),
-            pull_instructions,
-            report.pull_instructions,
-            EVIDENCE_FILES[1],
-            pre=gate,
-            lock=True,
+            name="check-layers", alias="phase-d", phase="D", evidence=EVIDENCE_FILES[4],
+            summary="Phase D: no Prisma client in business code; every model mapped.",
+            does="reports every `@prisma/client` / generator-`output` import, `Prisma.` type or "
+            "Python `prisma` import in business-layer files as `file:line`, and every layer file "
+            "it cannot scan (over 2 MB, not UTF-8, unreadable); lists models no "
+            "repository-layer file names; findings exit 1",
+            flags=RUN_FLAGS, run=check_layers, report=report.check_layers, pre=GATE, lock=True,
         ),
         Step(
-            "import-prisma",
-            "phase-b",
-            "B",
-            "Phase B: import the Prisma schema into db/schema/tables.json. "
-            f"Writes {EVIDENCE_FILES[2]}.\n\nReports what changed since the previous mirror "
-            "(add_table, modify_type, ...).",
-            RUN_FLAGS,
-            import_prisma,
-            report.import_prisma,
-            EVIDENCE_FILES[2],
-            pre=gate,
-            lock=True,
+            name="verify",
+            summary="Re-derive mirror and context; check evidence 00-04 and layers; write nothing.",
+            does="reads every input afresh (independent of what the phases of the same run "
+            "derived) and compares the re-derived mirror and context with the files byte for "
+            "byte; checks evidence 00-04 exist, parse (markdown-it-py) and have their headings "
+            "and checklist; re-runs Phase D; fails on a literal connection string in the "
+            "datasource (shown redacted); prints the checklist; writes nothing; any problem "
+            "exits 1 with a diff",
+            flags=RUN_FLAGS, run=verify.verify, report=report.verification, pre=GATE, lock=True,
         ),
         Step(
-            "refresh-context",
-            "phase-c",
-            "C",
-            "Phase C: derive the LLM context from the mirror. "
-            f"Writes {EVIDENCE_FILES[3]}.\n\nThe context is format schemasync/context@1, for "
-            "LLMs reading it cold.",
-            RUN_FLAGS,
-            refresh_context,
-            report.refresh_context,
-            EVIDENCE_FILES[3],
-            pre=gate,
-            lock=True,
+            name="sync",
+            summary="Run phases 0, A, B, C, D, then verify: evidence 00-04, mirror and context.",
+            does="runs the phases in order in one run (one config read, one lock, one evidence "
+            "folder), then `verify`",
+            flags=(*RUN_FLAGS, "run_pull"), run=verify.synced, report=report.synced,
+            pre=PHASE_NAMES, post=("verify",), lock=True,
         ),
         Step(
-            "check-layers",
-            "phase-d",
-            "D",
-            "Phase D: no Prisma client in business code; models mapped. "
-            f"Writes {EVIDENCE_FILES[4]}.\n\nFindings (file:line), and layer files that cannot "
-            "be scanned, exit 1.",
-            RUN_FLAGS,
-            check_layers,
-            report.check_layers,
-            EVIDENCE_FILES[4],
-            pre=gate,
-            lock=True,
+            name="init",
+            summary="Install the mirror skeleton: db/schema/, db/handbook/, docs/context/db/.",
+            does="creates the folders, `db/handbook/README.md` and an empty mirror when the "
+            "schema's provider is known; writes `docs/project/db-ssot.json` only with `--mode` "
+            "(never over one); writes no evidence",
+            flags=("root", "mode"), run=commands.init, report=report.written, standalone=True,
         ),
         Step(
-            "verify",
-            None,
-            None,
-            "Re-derive mirror and context, check evidence 00-04 and layers. Writes nothing."
-            "\n\nA fresh read of every input, independent of what the phases wrote; any "
-            "difference, missing evidence or layer finding exits 1 with a readable diff.",
-            RUN_FLAGS,
-            verify.verify,
-            report.verification,
-            pre=gate,
-            lock=True,
+            name="check",
+            summary="For CI and pre-commit: mirror and context match the Prisma schema (no DB).",
+            does="`verify` without evidence and layers: re-derives mirror and context and "
+            "compares them with the files, checks for literal connection strings; writes "
+            "nothing; needs no database",
+            flags=("root", "env"), run=verify.check, report=report.verification,
         ),
         Step(
-            "sync",
-            None,
-            None,
-            "Run phases 0, A, B, C, D, then verify. Writes evidence 00-04, the mirror and "
-            "the context.",
-            (*RUN_FLAGS, "run_pull"),
-            verify.synced,
-            report.synced,
-            pre=(
-                "mode-check",
-                "pull-instructions",
-                "import-prisma",
-                "refresh-context",
-                "check-layers",
-            ),
-            post=("verify",),
-            lock=True,
+            name="snapshot",
+            summary="Print (or --out) a tables.json of a Prisma schema or a live database.",
+            does="the low-level import: `--prisma PATH` (a schema file or folder) or `--url-env "
+            "VAR` (the live database whose URL is in VAR, read-only); writes no evidence",
+            flags=("root", "prisma", "url_env", "out", "schemas", "timeout"),
+            run=commands.snapshot, report=report.snapshot, standalone=True,
         ),
         Step(
-            "init",
-            None,
-            None,
-            "Install the mirror skeleton: db/schema/, db/handbook/README.md, docs/context/db/."
-            "\n\nWrites db-ssot.json only with --mode. Writes no evidence.",
-            ("root", "mode"),
-            commands.init,
-            report.written,
-            standalone=True,
+            name="drift", evidence=DRIFT_EVIDENCE,
+            summary="Compare the environment's live database with the mirror; exit 1 on drift.",
+            does="read-only introspection of the database whose URL is in the environment's "
+            "variable, compared with `db/schema/tables.json` on database facts; writes "
+            "`05-drift-check.md` only when `--task-slug` or `--evidence-dir` names a folder",
+            flags=("root", "env", "task_slug", "evidence_dir", "schemas", "timeout"),
+            run=commands.drift, report=report.drift,
         ),
-        Step(
-            "check",
-            None,
-            None,
-            "For CI and pre-commit: mirror and context match the Prisma schema (no DB). "
-            "Writes nothing.\n\nA hand-edited or stale artifact exits 1 with a diff.",
-            ("root", "env"),
-            verify.check,
-            report.verification,
-        ),
-        Step(
-            "snapshot",
-            None,
-            None,
-            "Print (or --out) a tables.json of a Prisma schema or a live database. "
-            "Writes no evidence.",
-            ("root", "prisma", "url_env", "out", "schemas", "timeout"),
-            commands.snapshot,
-            report.snapshot,
-            standalone=True,
-        ),
-        Step(
-            "drift",
-            None,
-            None,
-            "Compare the environment's live database with db/schema/tables.json; exit 1 on drift."
-            "\n\nRead-only introspection of the database whose URL is in the environment's "
-            "variable. Writes 05-drift-check.md only when --task-slug or --evidence-dir names "
-            "an evidence folder.",
-            ("root", "env", "task_slug", "evidence_dir", "schemas", "timeout"),
-            commands.drift,
-            report.drift,
-            DRIFT_EVIDENCE,
-        ),
-    )
+    )  # fmt: skip
 
 
 #: Every task, in the order `--list` shows them: the phases first, in order.
