@@ -187,3 +187,34 @@ def test_options_given_twice_must_agree(project: Path) -> None:
     done = run_cli(project, "phase-b", "--env", "staging", "phase-c", "--env", "prod")
     assert done.returncode == ExitCode.USAGE
     assert "--env: given as 'staging' and 'prod'" in done.stderr
+
+
+def test_drift_evidence_honours_the_projects_template(project: Path) -> None:
+    """`drift`'s evidence comes from a template like every phase's: a project's own
+    `evidence_templates/05-drift-check.md` is used (its template was inline in tasks.py)."""
+    import sqlite3
+
+    from schemasync.evidence import DRIFT_EVIDENCE
+
+    db = project / "dev.db"
+    with sqlite3.connect(db) as conn:
+        conn.executescript((project / "db/shop.sql").read_text(encoding="utf-8"))
+    conn.close()
+    own = project / "evidence_templates"
+    own.mkdir()
+    template = Path(__file__).resolve().parent.parent / "evidence_templates" / DRIFT_EVIDENCE
+    (own / DRIFT_EVIDENCE).write_text(
+        template.read_text(encoding="utf-8").replace("# Drift check", "# ACME drift check"),
+        encoding="utf-8",
+    )
+    done = run_cli(project, "drift", "--task-slug", SLUG, env={"DATABASE_URL": f"file:{db}"})
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no drift" in done.stdout
+    written = (project / EVIDENCE / DRIFT_EVIDENCE).read_text(encoding="utf-8")
+    assert written.startswith("# ACME drift check")
+    (own / DRIFT_EVIDENCE).write_text("# Mine\n\n## What ran\n\n$command\n", encoding="utf-8")
+    done = run_cli(project, "drift", "--task-slug", SLUG, env={"DATABASE_URL": f"file:{db}"})
+    assert done.returncode == ExitCode.ARTIFACT
+    assert "evidence_templates/05-drift-check.md: the rendered evidence is incomplete" in (
+        done.stderr
+    )
