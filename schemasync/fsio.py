@@ -1,4 +1,5 @@
-"""The one way schemasync writes a file: temp file in the same folder, fsync, `os.replace`.
+"""The one way schemasync writes a file (temp file in the same folder, fsync, `os.replace`), and
+the one way it reads a project's text file (UTF-8, errors as `SchemasyncError`s with a fix).
 
 A run that fails or is killed at any point leaves the target either as it was or fully new.
 """
@@ -10,7 +11,29 @@ import os
 import tempfile
 from pathlib import Path
 
-from schemasync.errors import ArtifactError
+from schemasync.errors import ArtifactError, SchemasyncError
+
+
+def read_text(path: Path, shown: str, error: type[SchemasyncError], fix: str) -> str | None:
+    """Return the UTF-8 text of `path`, or None when it does not exist.
+
+    Args:
+        path: the file.
+        shown: how messages name it (project-relative).
+        error: the error class to raise (its exit code says whose fault it is).
+        fix: what the user should do when the file is not UTF-8.
+
+    Raises:
+        SchemasyncError: (`error`) not UTF-8, or unreadable.
+    """
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except UnicodeDecodeError as err:
+        raise error(f"{shown}: not UTF-8 text; {fix}") from err
+    except OSError as err:
+        raise error(f"{shown}: cannot read ({err.strerror or err})") from err
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:

@@ -442,53 +442,65 @@ PHASE_NAMES = (
 )
 
 
+def _phase(
+    index: int,
+    name: str,
+    summary: str,
+    does: str,
+    run: Callable[[RunState], Result],
+    render: Callable[[Any, Any], report.Report],
+    flags: tuple[str, ...] = (),
+) -> Step:
+    """A phase row: its alias, id and evidence file follow from its place in SPEC §2; every
+    phase but Phase 0 runs the Phase 0 gate first."""
+    phase = "0ABCD"[index]
+    return Step(
+        name=name, alias=f"phase-{phase.lower()}", phase=phase, evidence=EVIDENCE_FILES[index],
+        summary=summary, does=does, flags=(*RUN_FLAGS, *flags), run=run, report=render,
+        pre=GATE if index else (), lock=True,
+    )  # fmt: skip
+
+
 def _tasks() -> tuple[Step, ...]:
     from schemasync import commands, verify
 
     return (
-        Step(
-            name="mode-check", alias="phase-0", phase="0", evidence=EVIDENCE_FILES[0],
-            summary="Phase 0: validate db-ssot.json; STOP unless the mode is database.",
-            does="validates `docs/project/db-ssot.json`; mode must be `database`, else STOP "
-            "(exit 3) pointing to the inverse workflow `sync-db-schema-from-code`; confirms the "
+        _phase(
+            0, "mode-check", "Phase 0: validate db-ssot.json; STOP unless the mode is database.",
+            "validates `docs/project/db-ssot.json`; mode must be `database`, else STOP (exit 3) "
+            "pointing to the inverse workflow `sync-db-schema-from-code`; confirms the "
             'environment (asks when it has `"confirm": true`) and the dialect; picks the '
             "evidence folder",
-            flags=RUN_FLAGS, run=mode_check, report=report.mode_check, lock=True,
+            mode_check, report.mode_check,
         ),
-        Step(
-            name="pull-instructions", alias="phase-a", phase="A", evidence=EVIDENCE_FILES[1],
-            summary="Phase A: print how to run `prisma db pull` safely.",
-            does="prints copy-paste `npx prisma db pull` instructions for the environment and "
+        _phase(
+            1, "pull-instructions", "Phase A: print how to run `prisma db pull` safely.",
+            "prints copy-paste `npx prisma db pull` instructions for the environment and "
             "provider (env var names only, production cautions); records the schema's sha256 "
             "before the pull; `--run-pull` runs the pull as a child process",
-            flags=(*RUN_FLAGS, "run_pull"), run=pull_instructions,
-            report=report.pull_instructions, pre=GATE, lock=True,
+            pull_instructions, report.pull_instructions, flags=("run_pull",),
         ),
-        Step(
-            name="import-prisma", alias="phase-b", phase="B", evidence=EVIDENCE_FILES[2],
-            summary="Phase B: import the Prisma schema into db/schema/tables.json.",
-            does="installs the handbook if missing, imports the Prisma schema (file or folder, "
-            "plus `views/`) into `db/schema/tables.json`, reports the change against the "
-            "previous mirror in alembic's words (`add_table`, `remove_column`, `modify_type`, "
+        _phase(
+            2, "import-prisma", "Phase B: import the Prisma schema into db/schema/tables.json.",
+            "installs the handbook if missing, imports the Prisma schema (file or folder, plus "
+            "`views/`) into `db/schema/tables.json`, reports the change against the previous "
+            "mirror in alembic's words (`add_table`, `remove_column`, `modify_type`, "
             "`modify_nullable`, `modify_default`, `add_index`, `remove_fk`, …)",
-            flags=RUN_FLAGS, run=import_prisma, report=report.import_prisma, pre=GATE, lock=True,
+            import_prisma, report.import_prisma,
         ),
-        Step(
-            name="refresh-context", alias="phase-c", phase="C", evidence=EVIDENCE_FILES[3],
-            summary="Phase C: derive the LLM context from the mirror.",
-            does="derives `docs/context/db/schema.json` (format `schemasync/context@1`) from the "
+        _phase(
+            3, "refresh-context", "Phase C: derive the LLM context from the mirror.",
+            "derives `docs/context/db/schema.json` (format `schemasync/context@1`) from the "
             "mirror",
-            flags=RUN_FLAGS, run=refresh_context, report=report.refresh_context, pre=GATE,
-            lock=True,
+            refresh_context, report.refresh_context,
         ),
-        Step(
-            name="check-layers", alias="phase-d", phase="D", evidence=EVIDENCE_FILES[4],
-            summary="Phase D: no Prisma client in business code; every model mapped.",
-            does="reports every `@prisma/client` / generator-`output` import, `Prisma.` type or "
+        _phase(
+            4, "check-layers", "Phase D: no Prisma client in business code; every model mapped.",
+            "reports every `@prisma/client` / generator-`output` import, `Prisma.` type or "
             "Python `prisma` import in business-layer files as `file:line`, and every layer file "
-            "it cannot scan (over 2 MB, not UTF-8, unreadable); lists models no "
-            "repository-layer file names; findings exit 1",
-            flags=RUN_FLAGS, run=check_layers, report=report.check_layers, pre=GATE, lock=True,
+            "it cannot scan (over 2 MB, not UTF-8, unreadable); lists models no repository-layer "
+            "file names; findings exit 1",
+            check_layers, report.check_layers,
         ),
         Step(
             name="verify",

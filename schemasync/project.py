@@ -22,7 +22,7 @@ from pathlib import Path
 
 from schemasync.config import CONFIG_PATH, Environment, SsotConfig, load_config, pick_environment
 from schemasync.errors import ArtifactError, ConfigError, ModeStop
-from schemasync.fsio import write_atomic
+from schemasync.fsio import read_text, write_atomic
 from schemasync.options import Options
 from schemasync.redact import Redactor, env_url_secrets
 
@@ -90,17 +90,12 @@ def read_config(root: Path, program: str = "schemasync") -> tuple[str, SsotConfi
         ConfigError: missing, unreadable or invalid.
     """
     path = root / CONFIG_PATH
-    if not path.is_file():
+    text = read_text(path, CONFIG_PATH, ConfigError, "save it as UTF-8 JSON")
+    if text is None or not path.is_file():
         raise ConfigError(
             f"{CONFIG_PATH}: not found in {root.name or root}; create it with "
             f"`{program} init --mode database` (or pass --root to the project folder)"
         )
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise ConfigError(f"{CONFIG_PATH}: not UTF-8 text; save it as UTF-8 JSON") from err
-    except OSError as err:
-        raise ConfigError(f"{CONFIG_PATH}: cannot read ({err.strerror})") from err
     return text, load_config(text, CONFIG_PATH)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from schemasync.errors import ArtifactError, SchemasyncError
 from schemasync.evidence import check_evidence, render_checklist, render_evidence, render_inputs
+from schemasync.fsio import read_text
 from schemasync.options import Options
 from schemasync.phases import Result, Step, step
 from schemasync.project import Run, Writer, inside, open_run, resolve_root
@@ -35,13 +36,10 @@ def load_template(root: Path, name: str) -> tuple[str, str]:
     Raises:
         ArtifactError: the project's template cannot be read as UTF-8 text.
     """
-    own = root / TEMPLATES_DIR / name
     shown = f"{TEMPLATES_DIR}/{name}"
-    try:
-        if own.is_file():
-            return shown, own.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ArtifactError(f"{shown}: cannot read the template as UTF-8 text ({err})") from err
+    own = read_text(root / shown, shown, ArtifactError, "save the template as UTF-8")
+    if own is not None:
+        return shown, own
     packaged = resources.files("schemasync").joinpath("templates", name)
     return f"schemasync/templates/{name}", packaged.read_text(encoding="utf-8")
 

@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from schemasync.errors import ArtifactError, SourceError
+from schemasync.fsio import read_text
 from schemasync.sources.code import LayerFiles, read_layer_files
 from schemasync.sources.prisma import PrismaSources, read_prisma_sources
 
@@ -133,17 +134,8 @@ class RunState:
         Raises:
             ArtifactError: the file is not UTF-8 or cannot be read.
         """
-        path = self.run.path(rel)
-        try:
-            return path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return None
-        except UnicodeDecodeError as err:
-            raise ArtifactError(
-                f"{rel}: not UTF-8 text; delete it and run `{self.run.command('sync')}`"
-            ) from err
-        except OSError as err:
-            raise ArtifactError(f"{rel}: cannot read ({err.strerror})") from err
+        fix = f"delete it and run `{self.run.command('sync')}`"
+        return read_text(self.run.path(rel), rel, ArtifactError, fix)
 
     def holds(self, rel: str, text: str) -> bool:
         """Tell whether the project file `rel` holds exactly `text` (bytes compared: a file that
