@@ -42,8 +42,9 @@ LEGEND: dict[str, str] = {
     "prismaName": "null = same as name; '-' = no Prisma field",
     "pk": "composite primary key columns (single-column keys are flagged PK)",
     "unique": "multi-column unique indexes",
-    "out": "relations this table holds: 'field: (columns) -> table(columns)'",
-    "in": "relations pointing here: 'backField: table(columns) -> (columns)'; '-' = no field",
+    "out": "relations this table holds: 'field: (columns) -> [schema.]table(columns)'",
+    "in": "relations pointing here: 'backField: [schema.]table(columns) -> (columns)'; "
+    "'-' = no field",
     "enforcedBy": "relations ending in ' [prisma]' are enforced by Prisma only (no FK)",
 }
 
@@ -100,7 +101,12 @@ class ContextDocument(BaseModel):
 
 
 def _qualified(obj: Table | View | Enum) -> str:
-    return f"{obj.db_schema}.{obj.name}" if obj.db_schema else obj.name
+    return _key_text(obj.db_schema, obj.name)
+
+
+def _key_text(schema: str | None, name: str) -> str:
+    """Return how the context names a table: `schema.name`, or `name` without a schema."""
+    return f"{schema}.{name}" if schema else name
 
 
 def _literal(value: str) -> str:
@@ -164,15 +170,16 @@ def _column(col: Column, pk: tuple[str, ...], unique_alone: set[str]) -> list[st
 def _relation_out(rel: Relation) -> str:
     text = (
         f"{rel.field or '-'}: ({', '.join(rel.columns)}) -> "
-        f"{rel.referenced_table}({', '.join(rel.referenced_columns)})"
+        f"{_key_text(rel.referenced_schema, rel.referenced_table)}"
+        f"({', '.join(rel.referenced_columns)})"
     )
     return text + (" [prisma]" if rel.enforced_by == "prisma" else "")
 
 
 def _relation_in(rel: Relation) -> str:
     text = (
-        f"{rel.back_field or '-'}: {rel.table}({', '.join(rel.columns)}) -> "
-        f"({', '.join(rel.referenced_columns)})"
+        f"{rel.back_field or '-'}: {_key_text(rel.db_schema, rel.table)}"
+        f"({', '.join(rel.columns)}) -> ({', '.join(rel.referenced_columns)})"
     )
     return text + (" [prisma]" if rel.enforced_by == "prisma" else "")
 
@@ -224,14 +231,18 @@ def _enum(enum: Enum) -> list[str] | dict[str, Any]:
 def build_context(schema: Schema, mirror_sha256: str) -> dict[str, Any]:
     """Return the context document (plain JSON data) for `schema`, whose mirror text hashes to
     `mirror_sha256`."""
-    out: dict[str, list[Relation]] = {}
-    into: dict[str, list[Relation]] = {}
+    # Grouped by (schema, table): by name alone, `a.user` and `b.user` each got the relations
+    # of both. A relation end whose schema an @1 mirror could not tell (null where the tables
+    # have schemas) matches no table: left out of both rather than given to the wrong one.
+    out: dict[tuple[str | None, str], list[Relation]] = {}
+    into: dict[tuple[str | None, str], list[Relation]] = {}
     for rel in schema.relations:
-        out.setdefault(rel.table, []).append(rel)
-        into.setdefault(rel.referenced_table, []).append(rel)
+        out.setdefault((rel.db_schema, rel.table), []).append(rel)
+        into.setdefault((rel.referenced_schema, rel.referenced_table), []).append(rel)
 
     def entry(obj: Table | View) -> dict[str, Any]:
-        return _entry(obj, out.get(obj.name, []), into.get(obj.name, []))
+        key = (obj.db_schema, obj.name)
+        return _entry(obj, out.get(key, []), into.get(key, []))
 
     return {
         "format": FORMAT,

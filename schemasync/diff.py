@@ -11,7 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
-from schemasync.model import Column, Default, Enum, ForeignKey, Index, Schema, Table, View
+from schemasync.model import (
+    Column,
+    Default,
+    Enum,
+    ForeignKey,
+    Index,
+    Relation,
+    Schema,
+    Table,
+    View,
+)
 
 # Every kind this module can produce, in the order a reader wants to see them.
 KINDS: tuple[str, ...] = (
@@ -35,6 +45,8 @@ KINDS: tuple[str, ...] = (
     "remove_index",
     "add_fk",
     "remove_fk",
+    "add_relation",
+    "remove_relation",
     "add_view",
     "remove_view",
     "modify_view",
@@ -46,8 +58,9 @@ KINDS: tuple[str, ...] = (
 
 @dataclass(frozen=True, order=True)
 class Change:
-    """One difference: `kind` (alembic's word), the object (`table`, `table.column`, index or FK
-    name as `table.name`), and the old and new value as short text (None when absent)."""
+    """One difference: `kind` (alembic's word), the object (`table`, `table.column`, index, FK
+    or relation name as `table.name`), and the old and new value as short text (None when
+    absent)."""
 
     kind: str
     object: str
@@ -60,7 +73,11 @@ class Change:
 
 
 def _qualified(obj: Table | View | Enum) -> str:
-    return f"{obj.db_schema}.{obj.name}" if obj.db_schema else obj.name
+    return _key_text(obj.db_schema, obj.name)
+
+
+def _key_text(schema: str | None, name: str) -> str:
+    return f"{schema}.{name}" if schema else name
 
 
 def _default_text(default: Default | None) -> str | None:
@@ -166,6 +183,39 @@ def _compare_tables(old: Table, new: Table) -> Iterator[Change]:
             yield Change("add_fk", f"{name}.{fk_name}", None, after)
 
 
+def _relation_text(rel: Relation) -> str:
+    target = _key_text(rel.referenced_schema, rel.referenced_table)
+    return f"({', '.join(rel.columns)}) -> {target}({', '.join(rel.referenced_columns)})"
+
+
+def _prisma_relations(schema: Schema) -> dict[str, set[tuple[str, str]]]:
+    """Relations enforced by Prisma only, per owning table (qualified), as (name, text)."""
+    out: dict[str, set[tuple[str, str]]] = {}
+    for rel in schema.relations:
+        if rel.enforced_by == "prisma":
+            owner = out.setdefault(_key_text(rel.db_schema, rel.table), set())
+            owner.add((rel.name, _relation_text(rel)))
+    return out
+
+
+def _compare_relations(old: Schema, new: Schema, tables: set[str]) -> Iterator[Change]:
+    """Compare the Prisma-only relations of the tables in both mirrors.
+
+    A relation the database enforces is its foreign key, which `add_fk` / `remove_fk` already
+    report (referenced schema included); one that Prisma enforces (`relationMode = "prisma"`)
+    has no FK, so its ends are compared here, schemas included: a relation whose referenced
+    table moved from `a.team` to `b.team` is removed and added again, like a changed FK. The
+    relations of an added or removed table go with it, as its FKs do.
+    """
+    old_rel, new_rel = _prisma_relations(old), _prisma_relations(new)
+    for table in sorted(tables):
+        before, after = old_rel.get(table, set()), new_rel.get(table, set())
+        for name, text in sorted(before - after):
+            yield Change("remove_relation", f"{table}.{name}", text, None)
+        for name, text in sorted(after - before):
+            yield Change("add_relation", f"{table}.{name}", None, text)
+
+
 def _compare_views(old: View, new: View) -> Iterator[Change]:
     name = _qualified(new)
     old_cols = tuple((c.name, _type_text(c), c.nullable) for c in old.columns)
@@ -202,6 +252,8 @@ def diff_schemas(old: Schema | None, new: Schema) -> tuple[Change, ...]:
     for name, table in old_tables.items():
         if name not in new_tables:
             changes.append(Change("remove_table", name, f"{len(table.columns)} columns", None))
+    if old is not None:
+        changes.extend(_compare_relations(old, new, old_tables.keys() & new_tables.keys()))
     old_views = {_qualified(v): v for v in (old.views if old else ())}
     new_views = {_qualified(v): v for v in new.views}
     for name, view in new_views.items():

@@ -1,7 +1,8 @@
 """Dump and load `db/schema/tables.json`: canonical JSON, format check, atomic write.
 
 Canonical means: 2-space indent, keys sorted, UTF-8 (no ASCII escapes), trailing newline; the same
-`Schema` always gives the same bytes.
+`Schema` always gives the same bytes. Loading reads the current format (`schemasync/tables@2`) and
+the previous one (`@1`, see `upgrade_v1`); dumping writes the current one only.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from schemasync.errors import ArtifactError
 from schemasync.fsio import write_atomic
-from schemasync.model import FORMAT, Schema
+from schemasync.model import FORMAT, FORMAT_V1, Schema
 
 
 def canonical_json(data: Any) -> str:
@@ -33,11 +34,60 @@ def dump_mirror(schema: Schema) -> str:
     return schema.model_dump_json(indent=2, by_alias=True) + "\n"
 
 
+def upgrade_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """Return @1 mirror data as @2 data: each relation end gets the schema of its table.
+
+    An @1 file names a relation's tables without their schemas. Where exactly one table has
+    that name, its schema is the end's schema (null in a project without schemas). Where
+    several do (`a.user` and `b.user`), an @1 file cannot tell which one the relation belongs to
+    or points at: that end's schema is left null, so no reader attaches the relation to either
+    table (rather than to the wrong one), and a note says so; importing again writes @2 with
+    both ends known. Anything not shaped as expected is passed on as it is, for validation to
+    report.
+    """
+    owners: dict[str, list[object]] = {}  # table name -> the schemas of the tables so named
+    tables = data.get("tables")
+    for table in tables if isinstance(tables, list) else ():
+        if isinstance(table, dict) and isinstance(table.get("name"), str):
+            owners.setdefault(table["name"], []).append(table.get("schema"))
+    upgraded = {**data, "format": FORMAT}
+    relations, notes = data.get("relations", []), data.get("notes", [])
+    if not isinstance(relations, list) or not isinstance(notes, list):
+        return upgraded
+    ends = (
+        ("schema", "table", "which table named `{}` holds it"),
+        ("referencedSchema", "referencedTable", "which table named `{}` it references"),
+    )
+    new_relations: list[object] = []
+    new_notes = list(notes)
+    for rel in relations:
+        if not isinstance(rel, dict):
+            new_relations.append(rel)
+            continue
+        schemas: dict[str, object] = {}
+        for schema_key, name_key, which in ends:
+            name = rel.get(name_key)
+            found = owners.get(name, []) if isinstance(name, str) else []
+            schemas[schema_key] = found[0] if len(found) == 1 else None
+            if len(found) > 1:
+                new_notes.append(
+                    {
+                        "object": name,
+                        "message": f"relation `{rel.get('name')}` comes from a {FORMAT_V1} "
+                        f"mirror, which does not say {which.format(name)}: no table shows it; "
+                        "run `invoke sync` to import it again",
+                    }
+                )
+        new_relations.append({**schemas, **rel})
+    return {**upgraded, "relations": new_relations, "notes": new_notes}
+
+
 def load_mirror(text: str, path: str = "tables.json") -> Schema:
-    """Parse `tables.json` text into a `Schema`.
+    """Parse `tables.json` text into a `Schema`; an @1 file is read as `upgrade_v1` says.
 
     Raises:
-        ArtifactError: the text is not JSON, not of format `schemasync/tables@1`, or invalid.
+        ArtifactError: the text is not JSON, not of format `schemasync/tables@2` or `@1`, or
+            invalid.
     """
     try:
         data = json.loads(text)
@@ -51,12 +101,14 @@ def load_mirror(text: str, path: str = "tables.json") -> Schema:
             f"{path}:1:1: not valid JSON (nested too deeply); the mirror is generated: delete it "
             "and run `invoke import-prisma` to rebuild it"
         ) from err
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+    if not isinstance(data, dict) or data.get("format") not in (FORMAT, FORMAT_V1):
         found = data.get("format") if isinstance(data, dict) else type(data).__name__
         raise ArtifactError(
-            f"{path}: unknown format {found!r}, expected {FORMAT!r}; delete the file and run "
-            "`invoke import-prisma` to rebuild it"
+            f"{path}: unknown format {found!r}, expected {FORMAT!r} (or {FORMAT_V1!r}); delete "
+            "the file and run `invoke import-prisma` to rebuild it"
         )
+    if data["format"] == FORMAT_V1:
+        data = upgrade_v1(data)
     try:
         return Schema.model_validate(data)
     except ValidationError as err:

@@ -1,4 +1,4 @@
-"""Frozen pydantic models of the mirror `db/schema/tables.json` (format `schemasync/tables@1`).
+"""Frozen pydantic models of the mirror `db/schema/tables.json` (format `schemasync/tables@2`).
 
 This module owns the shape of the mirror (SPEC §4) and its canonical order: every collection is a
 tuple, and the collections whose order is not meaningful are sorted by a named key when a model is
@@ -15,7 +15,10 @@ from pydantic.alias_generators import to_camel
 
 from schemasync.redact import FREE_TEXT, redact_value
 
-FORMAT: Final = "schemasync/tables@1"
+FORMAT: Final = "schemasync/tables@2"
+#: The previous format, which `mirror.load_mirror` still reads (SPEC §7): @2 is @1 plus the
+#: schemas of both ends of every relation.
+FORMAT_V1: Final = "schemasync/tables@1"
 
 
 def _masked(value: str) -> str:
@@ -209,7 +212,10 @@ class CompositeType(_Frozen):
 
 
 class Relation(_Frozen):
-    """A relation between two tables, enforced by the database (a FK) or by Prisma only."""
+    """A relation between two tables, enforced by the database (a FK) or by Prisma only.
+
+    Both ends carry their schema (null where the provider has none).
+    """
 
     back_field: str | None = None
     columns: tuple[str, ...]
@@ -217,7 +223,11 @@ class Relation(_Frozen):
     field: str | None = None
     name: str
     referenced_columns: tuple[str, ...]
+    # both ends' schemas since format @2: with `a.user` and `b.user`, a name alone does not say
+    # which table a relation is on (@1 had names only; the context gave each `user` both's)
+    referenced_schema: str | None = None
     referenced_table: str
+    db_schema: str | None = Field(default=None, alias="schema")
     table: str
 
 
@@ -240,11 +250,29 @@ def _schema_name_key(obj: Table | View | Enum) -> tuple[str, str]:
     return (obj.db_schema or "", obj.name)
 
 
+def _relation_key(
+    rel: Relation,
+) -> tuple[str, str, str, tuple[str, ...], str, str, str, tuple[str, ...]]:
+    # the owning table's schema first, as tables are sorted: `a.user`'s relations before
+    # `b.user`'s, whatever order the producer found them in; the referenced end last, so that
+    # no two different relations tie
+    return (
+        rel.db_schema or "",
+        rel.table,
+        rel.name,
+        rel.columns,
+        rel.field or "",
+        rel.referenced_schema or "",
+        rel.referenced_table,
+        rel.referenced_columns,
+    )
+
+
 class Schema(_Frozen):
     """The whole mirror: one database's shape in the database's own vocabulary."""
 
     enums: tuple[Enum, ...] = ()
-    format: Literal["schemasync/tables@1"] = FORMAT
+    format: Literal["schemasync/tables@2"] = FORMAT
     notes: tuple[Note, ...] = ()
     provider: Provider
     relations: tuple[Relation, ...] = ()
@@ -263,7 +291,7 @@ class Schema(_Frozen):
     @field_validator("relations")
     @classmethod
     def _sort_relations(cls, value: tuple[Relation, ...]) -> tuple[Relation, ...]:
-        return tuple(sorted(value, key=lambda r: (r.table, r.name, r.columns, r.field or "")))
+        return tuple(sorted(value, key=_relation_key))
 
     @field_validator("types")
     @classmethod

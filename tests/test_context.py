@@ -13,12 +13,13 @@ import pytest
 
 from schemasync.context import ContextDocument, context_json_schema, render_context
 from schemasync.errors import SchemasyncError
-from schemasync.mirror import dump_mirror, read_mirror
+from schemasync.mirror import dump_mirror, load_mirror, read_mirror
 from schemasync.model import Default, Schema, Table, View
 from schemasync.prisma.load import load_prisma
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "shop"
+SAME_TABLE = REPO / "tests" / "data" / "prisma" / "pg_multi_schema_same_table"
 DATA = Path(__file__).resolve().parent / "data" / "context"
 CORPUS = Path(os.environ.get("SCHEMASYNC_CORPUS", REPO.parent / "shared" / "corpus" / "prisma"))
 # The header (about, howToChange, legend) is a fixed ~1.5 KB: below this mirror size it dominates.
@@ -69,6 +70,10 @@ def _default_text(default: Default | None) -> str | None:
     return default.sql
 
 
+def _named(schema: str | None, name: str) -> str:
+    return f"{schema}.{name}" if schema else name
+
+
 def mirror_facts(schema: Schema) -> dict[str, Any]:
     """The facts the context must keep, read from the mirror."""
     tables = {}
@@ -109,9 +114,9 @@ def mirror_facts(schema: Schema) -> dict[str, Any]:
         }
     relations = sorted(
         (
-            r.table,
+            _named(r.db_schema, r.table),
             r.columns,
-            r.referenced_table,
+            _named(r.referenced_schema, r.referenced_table),
             r.referenced_columns,
             r.field,
             r.back_field,
@@ -187,7 +192,7 @@ def context_facts(doc: dict[str, Any]) -> dict[str, Any]:
                 ref_table, ref_cols = right[:-1].split("(", 1)
                 relations.append(
                     (
-                        name.split(".")[-1],
+                        name,
                         _split_cols(left[1:-1]),
                         ref_table,
                         _split_cols(ref_cols),
@@ -206,7 +211,7 @@ def context_facts(doc: dict[str, Any]) -> dict[str, Any]:
                         "in",
                         table,
                         _split_cols(cols_text),
-                        name.split(".")[-1],
+                        name,
                         _split_cols(right[1:-1]),
                         None if back == "-" else back,
                         enforced,
@@ -230,7 +235,8 @@ def context_facts(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def _normalize(facts: dict[str, Any]) -> dict[str, Any]:
-    # Relation keys are (table, columns, referenced table, referenced columns) in both.
+    # Relation keys are (table, columns, referenced table, referenced columns) in both, each
+    # table as the context keys it (`schema.name` when it has a schema).
     facts["relations"] = sorted(
         (r[0], tuple(r[1]), r[2], tuple(r[3]), r[4], r[5], r[6]) for r in facts["relations"]
     )
@@ -253,6 +259,40 @@ def test_context_keeps_every_fact_of_the_example() -> None:
     schema = read_mirror(EXAMPLE / "db/schema/tables.json")
     doc = json.loads((EXAMPLE / "docs/context/db/schema.json").read_text())
     assert _normalize(context_facts(doc)) == _normalize(mirror_facts(schema))
+
+
+def test_two_tables_of_one_name_keep_their_own_relations() -> None:
+    """`a.user` and `b.user`: each shows its own relations, the other end named with its schema
+    (grouped by bare name, each got the relations of both)."""
+    schema = load_prisma(SAME_TABLE / "schema.prisma", SAME_TABLE)
+    doc = json.loads(render_context(schema, dump_mirror(schema)))
+    relations = {
+        name: (entry.get("out", []), entry.get("in", [])) for name, entry in doc["tables"].items()
+    }
+    assert relations == {
+        "a.team": ([], ["users: a.user(team_id) -> (id)"]),
+        "a.user": (["team: (team_id) -> a.team(id)"], ["bUsers: b.user(a_user_id) -> (id)"]),
+        "b.team": ([], ["members: b.user(team_id) -> (id)"]),
+        "b.user": (
+            ["aUser: (a_user_id) -> a.user(id)", "squad: (team_id) -> b.team(id)"],
+            [],
+        ),
+    }
+    assert _normalize(context_facts(doc)) == _normalize(mirror_facts(schema))
+
+
+def test_a_relation_end_of_unknown_schema_is_on_no_table() -> None:
+    """An @1 mirror of that project cannot say which `user` (or `team`) a relation is on: the
+    context shows it on none, rather than on both."""
+    schema = load_prisma(SAME_TABLE / "schema.prisma", SAME_TABLE)
+    data = json.loads(dump_mirror(schema))
+    data["format"] = "schemasync/tables@1"
+    for rel in data["relations"]:
+        del rel["schema"], rel["referencedSchema"]
+    text = json.dumps(data)
+    doc = json.loads(render_context(load_mirror(text), text))
+    assert set(doc["tables"]) == {"a.team", "a.user", "b.team", "b.user"}
+    assert all("out" not in t and "in" not in t for t in doc["tables"].values())
 
 
 @pytest.mark.skipif(not corpus_schemas(), reason="corpus not present (set SCHEMASYNC_CORPUS)")

@@ -17,6 +17,7 @@ from schemasync.diff import (
     summarize_changes,
 )
 from schemasync.mirror import read_mirror
+from schemasync.model import Schema
 
 DATA = Path(__file__).resolve().parent / "data" / "diff"
 CASES = sorted(p for p in DATA.iterdir() if p.is_dir())
@@ -66,6 +67,7 @@ def test_expected_kinds_per_case() -> None:
     assert kinds("views") == {"modify_view"}
     assert kinds("enums") == {"modify_provider", "add_enum", "remove_enum", "modify_enum"}
     assert kinds("unchanged") == set()
+    assert kinds("relations") == {"add_table", "add_relation", "remove_relation"}
 
 
 def test_first_import_is_all_additions() -> None:
@@ -89,6 +91,33 @@ def test_diff_is_symmetric_in_kinds() -> None:
         "remove_fk": "add_fk",
     }
     assert {(swap[k], o) for k, o in forward} == backward
+
+
+def test_relations_are_compared_per_schema_qualified_table() -> None:
+    """`a.user` and `b.user` both hold a Prisma-only `user_team_id_fkey`: only `b.user`'s moved
+    (to `a.team`), and only `b.user`'s is reported; `a.user`'s new relation is its own."""
+    case = DATA / "relations"
+    old, new = read_mirror(case / "old.json"), read_mirror(case / "new.json")
+    changes = [c for c in diff_schemas(old, new) if c.kind.endswith("_relation")]
+    assert [(c.kind, c.object, c.old, c.new) for c in changes] == [
+        ("add_relation", "a.user.Other", None, "(b_team_id) -> b.team(id)"),
+        ("add_relation", "b.user.user_team_id_fkey", None, "(team_id) -> a.team(id)"),
+        ("remove_relation", "b.user.user_team_id_fkey", "(team_id) -> b.team(id)", None),
+    ]
+
+
+def test_relations_the_database_enforces_are_their_foreign_keys() -> None:
+    """A relation with a foreign key is reported as the FK (add_fk/remove_fk), not twice."""
+    case = DATA / "relations"
+    old, new = read_mirror(case / "old.json"), read_mirror(case / "new.json")
+
+    def enforced(schema: Schema) -> Schema:
+        relations = tuple(
+            r.model_copy(update={"enforced_by": "database"}) for r in schema.relations
+        )
+        return schema.model_copy(update={"relations": relations})
+
+    assert [c.kind for c in diff_schemas(enforced(old), enforced(new))] == ["add_table"]
 
 
 def test_text_rendering_and_summary() -> None:

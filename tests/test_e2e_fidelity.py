@@ -9,9 +9,11 @@ PostgreSQL/SQLite schema of the shared corpus that Prisma 6.19 accepts:
 (c) the drift check (`drift_changes`) finds no drift between the mirror and that database.
 
 "Equals" is on database facts: every table, column, database type, nullability, database
-default, key, index, foreign key and enum, by name; not the Prisma-only fields (`prismaName`,
-`clientDefault`, `ignored`, `///` comments, relations) which (a) cannot know, and not views
-(`db push` does not create them). At the end the counts compared and equal are printed.
+default, key, index, foreign key and enum, by name, and the ends of every relation enforced by a
+foreign key (both schemas, tables and columns); not the Prisma-only fields (`prismaName`,
+`clientDefault`, `ignored`, `///` comments, relation names and fields) which (a) cannot know,
+and not views (`db push` does not create them). At the end the counts compared and equal are
+printed.
 """
 
 from __future__ import annotations
@@ -123,7 +125,19 @@ def database_facts(schema: Schema) -> dict[str, Any]:
         enum.pop("prismaName")
         enum["values"] = [v["name"] for v in enum["values"]]
         enums.append(enum)
-    return {"provider": data["provider"], "tables": tables, "enums": enums}
+    ends = (
+        "schema",
+        "table",
+        "columns",
+        "referencedSchema",
+        "referencedTable",
+        "referencedColumns",
+    )
+    relations = sorted(
+        ({key: r[key] for key in ends} for r in data["relations"] if r["enforcedBy"] == "database"),
+        key=lambda r: json.dumps(r, sort_keys=True),
+    )
+    return {"provider": data["provider"], "tables": tables, "enums": enums, "relations": relations}
 
 
 def differences(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
@@ -146,6 +160,10 @@ def differences(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
                 out.extend(_table_differences(key, a, b))
             else:
                 out.append(f"enum {key}: {a['values']} != {b['values']}")
+    left_rel = [json.dumps(r, sort_keys=True) for r in expected["relations"]]
+    right_rel = [json.dumps(r, sort_keys=True) for r in actual["relations"]]
+    out += [f"relation {r} only in the import" for r in left_rel if r not in right_rel]
+    out += [f"relation {r} only in the database" for r in right_rel if r not in left_rel]
     return out
 
 

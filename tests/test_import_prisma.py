@@ -110,7 +110,11 @@ def database_facts(mirror: dict[str, Any]) -> dict[str, Any]:
         tables.append(kept)
     relations = sorted(
         (
-            {k: v for k, v in r.items() if k in ("table", "columns", "referencedTable")}
+            {
+                k: v
+                for k, v in r.items()
+                if k in ("schema", "table", "columns", "referencedSchema", "referencedTable")
+            }
             for r in mirror["relations"]
             if r["enforcedBy"] == "database"
         ),

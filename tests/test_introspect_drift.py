@@ -10,6 +10,8 @@ import pytest
 
 from schemasync.introspect import snapshot_database
 from schemasync.introspect.drift import drift_changes
+from schemasync.mirror import read_mirror
+from schemasync.model import ForeignKey
 from schemasync.prisma.load import load_prisma
 
 URL_ENV = "SCHEMASYNC_TEST_DRIFT_URL"
@@ -47,6 +49,35 @@ def test_same_database_has_no_drift_and_changes_are_found(
         ("add_table", "U"),
         ("add_column", "T.email"),
         ("add_index", "T.T_name_idx"),
+    ]
+
+
+def test_relations_prisma_enforces_are_not_drift() -> None:
+    """A database shows no relation without a foreign key (`relationMode = "prisma"`): that the
+    live database lacks them is not drift; a moved foreign key is, with its schema."""
+    case = Path(__file__).parent / "data" / "diff" / "relations"
+    mirror = read_mirror(case / "new.json")
+    live = mirror.model_copy(update={"relations": ()})
+    assert drift_changes(mirror, live) == ()
+    moved = live.tables[3].model_copy(
+        update={
+            "foreign_keys": (
+                ForeignKey(
+                    name="user_team_id_fkey", columns=("team_id",), referenced_schema="b",
+                    referenced_table="team", referenced_columns=("id",),
+                    on_delete="CASCADE", on_update="CASCADE",
+                ),
+            )
+        }
+    )  # fmt: skip
+    assert (moved.db_schema, moved.name) == ("b", "user")
+    live = live.model_copy(update={"tables": (*live.tables[:3], moved, *live.tables[4:])})
+    assert [(c.kind, c.object, c.new) for c in drift_changes(mirror, live)] == [
+        (
+            "add_fk",
+            "b.user.user_team_id_fkey",
+            "(team_id) -> b.team(id) on delete CASCADE on update CASCADE",
+        )
     ]
 
 

@@ -533,6 +533,54 @@ def test_prisma_names_are_carried_over_by_database_name(
     assert table.columns[0].autoincrement is True
 
 
+#: What `prisma db push` creates for tests/data/prisma/pg_multi_schema_same_table (two `user`
+#: and two `team` tables, FKs of the same name in both schemas, one FK from b.user to a.user).
+SAME_TABLE = Path(__file__).parent / "data" / "prisma" / "pg_multi_schema_same_table"
+SAME_TABLE_DDL = """
+CREATE SCHEMA a; CREATE SCHEMA b;
+CREATE TABLE a.team (id integer NOT NULL, CONSTRAINT team_pkey PRIMARY KEY (id));
+CREATE TABLE b.team (id integer NOT NULL, CONSTRAINT team_pkey PRIMARY KEY (id));
+CREATE TABLE a."user" (id integer NOT NULL, team_id integer NOT NULL,
+  CONSTRAINT user_pkey PRIMARY KEY (id),
+  CONSTRAINT user_team_id_fkey FOREIGN KEY (team_id) REFERENCES a.team (id)
+    ON DELETE RESTRICT ON UPDATE CASCADE);
+CREATE TABLE b."user" (id integer NOT NULL, team_id integer NOT NULL, a_user_id integer,
+  CONSTRAINT user_pkey PRIMARY KEY (id),
+  CONSTRAINT user_team_id_fkey FOREIGN KEY (team_id) REFERENCES b.team (id)
+    ON DELETE CASCADE ON UPDATE CASCADE,
+  CONSTRAINT user_a_user_id_fkey FOREIGN KEY (a_user_id) REFERENCES a."user" (id)
+    ON DELETE SET NULL ON UPDATE CASCADE);
+CREATE INDEX user_a_user_id_idx ON b."user" (a_user_id);
+"""
+
+
+@pytest.mark.postgres
+def test_relations_of_two_tables_of_one_name_match_the_import(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Introspection gives each relation both ends' schemas, and the carry-over matches them by
+    schema: `b.user`'s `user_team_id_fkey` keeps its field `squad`, `a.user`'s keeps `team`.
+    The result is the import's relations, value for value."""
+    import psycopg
+
+    from schemasync.prisma.load import load_prisma
+
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(SAME_TABLE_DDL.encode())
+    imported = load_prisma(SAME_TABLE / "schema.prisma", SAME_TABLE)
+    monkeypatch.setenv(URL_ENV, pg_url)
+    bare = snapshot_database(URL_ENV, schemas=("a", "b"))
+    assert [(r.db_schema, r.table, r.referenced_schema, r.referenced_table, r.field)
+            for r in bare.relations] == [
+        ("a", "user", "a", "team", None),
+        ("b", "user", "a", "user", None),
+        ("b", "user", "b", "team", None),
+    ]  # fmt: skip
+    carried = snapshot_database(URL_ENV, schemas=("a", "b"), previous=imported)
+    assert carried.tables == imported.tables  # the DDL is what db push creates
+    assert carried.relations == imported.relations
+
+
 @pytest.mark.postgres
 @pytest.mark.parametrize(
     ("schemas", "query", "expected"),

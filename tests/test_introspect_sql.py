@@ -77,6 +77,17 @@ def check(schema: Schema, case: Path, golden: Golden) -> None:
     text = dump_mirror(schema)
     golden(text, case / "expected.tables.json")
     assert dump_mirror(load_mirror(text)) == text
+    # each relation is a foreign key of the table it names, both ends with their schemas
+    fks = [
+        (t.db_schema, t.name, fk.columns, fk.referenced_schema, fk.referenced_table)
+        for t in schema.tables
+        for fk in t.foreign_keys
+    ]
+    ends = [
+        (r.db_schema, r.table, r.columns, r.referenced_schema, r.referenced_table)
+        for r in schema.relations
+    ]
+    assert sorted(ends, key=str) == sorted(fks, key=str)
 
 
 @pytest.mark.postgres

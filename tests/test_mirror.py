@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -119,6 +120,18 @@ def test_collections_are_sorted_on_construction() -> None:
         ("[]", "unknown format 'list'"),
         ('{"format": "other@1"}', "unknown format 'other@1'"),
         ('{"format": "schemasync/tables@1", "provider": "oracle"}', "invalid mirror at provider"),
+        ('{"format": "schemasync/tables@2", "provider": "oracle"}', "invalid mirror at provider"),
+        ('{"format": "schemasync/tables@3"}', "unknown format 'schemasync/tables@3'"),
+        ('{"format": "schemasync/tables@0"}', "unknown format 'schemasync/tables@0'"),
+        ('{"format": ["schemasync/tables@1"]}', "unknown format ['schemasync/tables@1']"),
+        # an @1 file shaped wrongly where the upgrade reads it: validation reports it
+        ('{"format": "schemasync/tables@1", "relations": 7}', "invalid mirror at"),
+        ('{"format": "schemasync/tables@1", "relations": [7], "tables": [[]]}', "invalid mirror"),
+        (
+            '{"format": "schemasync/tables@1", "relations": [{"table": []}], "notes": 1, '
+            '"tables": [{"name": {}}, {"name": "t", "schema": []}]}',
+            "invalid mirror",
+        ),
     ],
 )
 def test_corrupt_or_foreign_mirror_is_an_artifact_error(text: str, message: str) -> None:
@@ -126,3 +139,54 @@ def test_corrupt_or_foreign_mirror_is_an_artifact_error(text: str, message: str)
         load_mirror(text, "tables.json")
     assert message in str(info.value)
     assert info.value.exit_code == ExitCode.ARTIFACT
+
+
+# ---- format @1: still read (SPEC §7) ------------------------------------------------------
+
+PRISMA_GOLDEN = Path(__file__).resolve().parent / "data" / "prisma"
+
+
+def as_v1(text: str) -> str:
+    """Return @2 mirror text as the @1 file of the same mirror: no relation schemas."""
+    data = json.loads(text)
+    data["format"] = "schemasync/tables@1"
+    for rel in data["relations"]:
+        del rel["schema"], rel["referencedSchema"]
+    return canonical_json(data)
+
+
+def test_v1_relation_ends_take_the_schema_of_their_table() -> None:
+    """Where each table name is used once, an @1 file loads as the @2 file of the same mirror,
+    cross-schema relations included (`audit.logs` -> `public.Account`)."""
+    v2 = (PRISMA_GOLDEN / "pg_multi_schema" / "expected.tables.json").read_text(encoding="utf-8")
+    loaded = load_mirror(as_v1(v2))
+    assert [(r.db_schema, r.table, r.referenced_schema, r.referenced_table)
+            for r in loaded.relations] == [("audit", "logs", "public", "Account")]  # fmt: skip
+    assert loaded == load_mirror(v2)
+    assert dump_mirror(loaded) == v2
+
+
+def test_v1_without_schemas_loads_as_v2() -> None:
+    """A provider without schemas: every relation end is null in both formats."""
+    v2 = (PRISMA_GOLDEN / "sqlite_relations" / "expected.tables.json").read_text(encoding="utf-8")
+    assert dump_mirror(load_mirror(as_v1(v2))) == v2
+
+
+def test_v1_cannot_tell_which_of_two_tables_of_one_name() -> None:
+    """`a.user` and `b.user`: an @1 relation on `user` is on either; its ends stay null and a
+    note says why, instead of a guess."""
+    v2 = (PRISMA_GOLDEN / "pg_multi_schema_same_table" / "expected.tables.json").read_text(
+        encoding="utf-8"
+    )
+    loaded = load_mirror(as_v1(v2))
+    assert loaded.format == "schemasync/tables@2"
+    assert {(r.db_schema, r.referenced_schema) for r in loaded.relations} == {(None, None)}
+    assert len(loaded.relations) == 3
+    notes = [n for n in loaded.notes if "schemasync/tables@1" in n.message]
+    assert sorted({n.object for n in notes}) == ["team", "user"]
+    # two ends of three relations; the two `user_team_id_fkey`s (a.user's, b.user's) say the same
+    assert len(notes) == 4
+    assert "which table named `user` holds it" in notes[-1].message
+    assert "which table named `team` it references" in notes[0].message
+    # the tables themselves are whole
+    assert loaded.tables == load_mirror(v2).tables

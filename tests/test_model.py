@@ -102,6 +102,24 @@ def test_canonical_order() -> None:
     assert [n.message for n in schema.notes] == ["a", "b"]  # sorted, duplicates dropped
 
 
+def test_relations_are_sorted_by_schema_first() -> None:
+    """`a.user`'s relations before `b.user`'s, whatever order they were given in; both ends'
+    schemas are in the JSON as `schema` and `referencedSchema`."""
+    rel = Relation(
+        name="user_team_id_fkey", db_schema="b", table="user", columns=("team_id",),
+        referenced_schema="b", referenced_table="team", referenced_columns=("id",),
+    )  # fmt: skip
+    other = rel.model_copy(update={"db_schema": "a", "referenced_schema": "a"})
+    schema = Schema(provider="postgresql", source=SOURCE, relations=(rel, other))
+    assert [r.db_schema for r in schema.relations] == ["a", "b"]
+    data = json.loads(dump_mirror(schema))
+    assert [(r["schema"], r["referencedSchema"]) for r in data["relations"]] == [
+        ("a", "a"),
+        ("b", "b"),
+    ]
+    assert "db_schema" not in data["relations"][0]
+
+
 def test_json_is_camel_case_and_schema_is_aliased() -> None:
     """JSON keys are camelCase; `Table.db_schema` is `schema`."""
     data = json.loads(dump_mirror(build()))
@@ -181,7 +199,10 @@ def test_json_schema_describes_the_json_keys() -> None:
     assert "schema" in table["properties"]
     assert "primaryKey" in table["properties"]
     assert table["additionalProperties"] is False
-    assert schema["properties"]["format"]["const"] == "schemasync/tables@1"
+    assert schema["properties"]["format"]["const"] == "schemasync/tables@2"
+    relation = schema["$defs"]["Relation"]
+    assert {"schema", "referencedSchema"} <= set(relation["properties"])
+    assert relation["additionalProperties"] is False
 
 
 def test_goldens_validate_against_the_json_schema() -> None:

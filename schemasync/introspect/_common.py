@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -76,20 +77,33 @@ def with_source(schema: Schema) -> Schema:
 
 
 def relations_from_fks(tables: Sequence[Table]) -> tuple[Relation, ...]:
-    """Return one `database`-enforced relation per foreign key, named after the FK."""
+    """Return one `database`-enforced relation per foreign key, named after the FK; its ends
+    carry the table's schema and the FK's referenced schema."""
     out: list[Relation] = []
     for table in tables:
         for fk in table.foreign_keys:
             out.append(
                 Relation(
                     name=fk.name or f"{table.name}_{'_'.join(fk.columns)}_fkey",
+                    db_schema=table.db_schema,
                     table=table.name,
                     columns=fk.columns,
+                    referenced_schema=fk.referenced_schema,
                     referenced_table=fk.referenced_table,
                     referenced_columns=fk.referenced_columns,
                 )
             )
     return tuple(out)
+
+
+def _relation_ends(
+    rel: Relation,
+) -> tuple[str | None, str, tuple[str, ...], str | None, str]:
+    return (rel.db_schema, rel.table, rel.columns, rel.referenced_schema, rel.referenced_table)
+
+
+def _bare_ends(rel: Relation) -> tuple[str, tuple[str, ...], str]:
+    return (rel.table, rel.columns, rel.referenced_table)
 
 
 def carry_over(schema: Schema, previous: Schema | None) -> Schema:
@@ -167,10 +181,24 @@ def carry_over(schema: Schema, previous: Schema | None) -> Schema:
                 }
             )
         enums.append(e)
-    old_rel = {(r.table, r.columns, r.referenced_table): r for r in previous.relations}
+    # Relations match by both ends, schemas included: `a.user(team_id) -> a.team` must not take
+    # the Prisma field names of `b.user(team_id) -> b.team`. A previous relation with an end
+    # of unknown schema (an @1 mirror where two tables had that name) matches by names alone,
+    # and only where the names are unique on both sides.
+    old_rel = {_relation_ends(r): r for r in previous.relations}
+    old_bare = Counter(_bare_ends(r) for r in previous.relations)
+    new_bare = Counter(_bare_ends(r) for r in schema.relations)
+    unknown = {
+        _bare_ends(r): r
+        for r in previous.relations
+        if r.db_schema is None or r.referenced_schema is None
+    }
     relations = []
     for r in schema.relations:
-        prev_r = old_rel.get((r.table, r.columns, r.referenced_table))
+        prev_r = old_rel.get(_relation_ends(r))
+        bare = _bare_ends(r)
+        if prev_r is None and old_bare[bare] == new_bare[bare] == 1:
+            prev_r = unknown.get(bare)
         if prev_r is not None:
             r = r.model_copy(
                 update={"name": prev_r.name, "field": prev_r.field, "back_field": prev_r.back_field}

@@ -2,8 +2,9 @@
 
 Pure: takes two `Schema` values, returns `diff.Change`s. The mirror may come from Prisma, which
 knows things the database cannot (model and field names, client-side defaults, `///` doc
-comments); those differences are not drift. Everything the database states — tables, columns,
-types, nullability, defaults, keys, indexes, foreign keys, enums, views — is compared.
+comments, relations without a foreign key); those differences are not drift. Everything the
+database states — tables, columns, types, nullability, defaults, keys, indexes, foreign keys
+(both ends with their schemas), enums, views — is compared.
 """
 
 from __future__ import annotations
@@ -11,8 +12,13 @@ from __future__ import annotations
 from schemasync.diff import Change, diff_schemas
 from schemasync.model import Schema
 
-#: Change kinds that compare Prisma-only facts: never drift.
-PRISMA_ONLY_KINDS: frozenset[str] = frozenset({"modify_prisma_name", "modify_client_default"})
+#: Change kinds that compare Prisma-only facts: never drift. The relation kinds compare the
+#: relations Prisma enforces without a foreign key (`relationMode = "prisma"`), which a database
+#: cannot show; the relations it enforces are its foreign keys, compared by `add_fk` /
+#: `remove_fk` with both ends' schemas.
+PRISMA_ONLY_KINDS: frozenset[str] = frozenset(
+    {"modify_prisma_name", "modify_client_default", "add_relation", "remove_relation"}
+)
 
 #: Comment kinds: a Prisma mirror's comments are `///` doc comments, not database comments.
 COMMENT_KINDS: frozenset[str] = frozenset({"modify_table_comment", "modify_column_comment"})

@@ -922,8 +922,10 @@ class _Importer:
                 trusted(
                     Relation,
                     name=rel_name or fk_name,
+                    db_schema=info.db_schema,
                     table=info.db_name,
                     columns=cols,
+                    referenced_schema=target.db_schema,
                     referenced_table=target.db_name,
                     referenced_columns=ref_cols,
                     field=f.name,
@@ -1040,8 +1042,10 @@ class _Importer:
                 trusted(
                     Relation,
                     name=fk_name,
+                    db_schema=a.db_schema,
                     table=name,
                     columns=(letter,),
+                    referenced_schema=model.db_schema,
                     referenced_table=model.db_name,
                     referenced_columns=(ref_col,),
                     field=own,
