@@ -11,12 +11,12 @@ Pure functions only; `phases.py` writes the file.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from schemasync.digest import sha256_text
 from schemasync.errors import ArtifactError
 from schemasync.model import Column, Default, Enum, Relation, Schema, Table, View
 
@@ -288,7 +288,7 @@ def dump_context(doc: dict[str, Any]) -> str:
 def render_context(schema: Schema, mirror_text: str) -> str:
     """Return the context text for `schema` whose canonical mirror text is `mirror_text`."""
 
-    sha = sha256_text(mirror_text)
+    sha = hashlib.sha256(mirror_text.encode("utf-8")).hexdigest()
     return dump_context(build_context(schema, sha))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -402,6 +403,7 @@ class Step:
         phase: the phase id of SPEC §2 (`B`), or None for the other tasks.
         summary: one line: `--list` and the README's tables show it.
         does: what it does, in more words (markdown): `--help` and the README show it.
+        writes: what it writes, for `--help` (a phase: its evidence file).
         flags: the options it takes (names in `options.FLAGS`).
         run: what it does; phases and `verify`/`check`/`drift` take a `RunState`, `init` and
             `snapshot` take `Options` (no config needed).
@@ -417,6 +419,7 @@ class Step:
     phase: str | None = None
     summary: str
     does: str
+    writes: str = ""
     flags: tuple[str, ...]
     run: Callable[[Any], Any]
     report: Callable[[Any, Any], report.Report]
@@ -428,8 +431,10 @@ class Step:
 
     @property
     def doc(self) -> str:
-        """The task's help text: the summary, a blank line, what it does."""
-        return f"{self.summary}\n\n{self.does}"
+        """The task's help text: the summary, what it does, what it writes."""
+        writes = self.writes or f"Writes {self.evidence}."
+        does = textwrap.fill(f"{self.does[:1].upper()}{self.does[1:]}.", 76)
+        return f"{self.summary}\n\n{does}\n\n{writes}"
 
 
 GATE = ("mode-check",)
@@ -509,8 +514,8 @@ def _tasks() -> tuple[Step, ...]:
             "derived) and compares the re-derived mirror and context with the files byte for "
             "byte; checks evidence 00-04 exist, parse (markdown-it-py) and have their headings "
             "and checklist; re-runs Phase D; fails on a literal connection string in the "
-            "datasource (shown redacted); prints the checklist; writes nothing; any problem "
-            "exits 1 with a diff",
+            "datasource (shown redacted); prints the checklist; any problem exits 1 with a diff",
+            writes="Writes nothing.",
             flags=RUN_FLAGS, run=verify.verify, report=report.verification, pre=GATE, lock=True,
         ),
         Step(
@@ -518,6 +523,7 @@ def _tasks() -> tuple[Step, ...]:
             summary="Run phases 0, A, B, C, D, then verify: evidence 00-04, mirror and context.",
             does="runs the phases in order in one run (one config read, one lock, one evidence "
             "folder), then `verify`",
+            writes="Writes evidence 00-04, the mirror and the context.",
             flags=(*RUN_FLAGS, "run_pull"), run=verify.synced, report=report.synced,
             pre=PHASE_NAMES, post=("verify",), lock=True,
         ),
@@ -525,23 +531,25 @@ def _tasks() -> tuple[Step, ...]:
             name="init",
             summary="Install the mirror skeleton: db/schema/, db/handbook/, docs/context/db/.",
             does="creates the folders, `db/handbook/README.md` and an empty mirror when the "
-            "schema's provider is known; writes `docs/project/db-ssot.json` only with `--mode` "
-            "(never over one); writes no evidence",
+            "schema's provider is known",
+            writes="Writes db-ssot.json only with --mode (never over one). Writes no evidence.",
             flags=("root", "mode"), run=commands.init, report=report.written, standalone=True,
         ),
         Step(
             name="check",
             summary="For CI and pre-commit: mirror and context match the Prisma schema (no DB).",
             does="`verify` without evidence and layers: re-derives mirror and context and "
-            "compares them with the files, checks for literal connection strings; writes "
-            "nothing; needs no database",
+            "compares them with the files, checks for literal connection strings; needs no "
+            "database",
+            writes="Writes nothing.",
             flags=("root", "env"), run=verify.check, report=report.verification,
         ),
         Step(
             name="snapshot",
             summary="Print (or --out) a tables.json of a Prisma schema or a live database.",
             does="the low-level import: `--prisma PATH` (a schema file or folder) or `--url-env "
-            "VAR` (the live database whose URL is in VAR, read-only); writes no evidence",
+            "VAR` (the live database whose URL is in VAR, read-only)",
+            writes="Writes no evidence.",
             flags=("root", "prisma", "url_env", "out", "schemas", "timeout"),
             run=commands.snapshot, report=report.snapshot, standalone=True,
         ),
@@ -549,8 +557,9 @@ def _tasks() -> tuple[Step, ...]:
             name="drift", evidence=DRIFT_EVIDENCE,
             summary="Compare the environment's live database with the mirror; exit 1 on drift.",
             does="read-only introspection of the database whose URL is in the environment's "
-            "variable, compared with `db/schema/tables.json` on database facts; writes "
-            "`05-drift-check.md` only when `--task-slug` or `--evidence-dir` names a folder",
+            "variable, compared with `db/schema/tables.json` on database facts",
+            writes="Writes 05-drift-check.md only when --task-slug or --evidence-dir names a "
+            "folder.",
             flags=("root", "env", "task_slug", "evidence_dir", "schemas", "timeout"),
             run=commands.drift, report=report.drift,
         ),

@@ -50,7 +50,7 @@ def tasks_table() -> str:
     lines = ["| task | does |", "|---|---|"]
     for row in TASKS:
         if row.phase is None:
-            lines.append(f"| {_task(row)} | {_cell(row.does)} |")
+            lines.append(f"| {_task(row)} | {_cell(row.does)}. {_cell(row.writes)} |")
     return "\n".join(lines)
 
 

@@ -5,17 +5,19 @@ Pure functions on values; no connection, no file, no environment access here.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from schemasync.model import (
     Column,
     Default,
+    Enum,
     EnumValue,
+    Note,
+    Provider,
     Relation,
     Schema,
     Source,
@@ -37,15 +39,12 @@ class CatalogDefault:
     autoincrement: bool = False
 
 
-@functools.lru_cache(maxsize=8192)
 def normalize_catalog_default(sql: str | None, dialect: str) -> CatalogDefault:
     """Normalize a catalog default expression text with the shared `sql.defaults` rules.
 
     `nextval('orders_id_seq'::regclass)` -> autoincrement; `'PENDING'::"OrderStatus"` -> literal
     `PENDING`; `CURRENT_TIMESTAMP` / `now()` -> function `now`; anything else -> expression. The
-    Prisma import uses the same function, so both sides spell a default the same way. Cached:
-    a catalog repeats the same few defaults (`CURRENT_TIMESTAMP`, `false`) on every table, and
-    the results are frozen models.
+    Prisma import uses the same function, so both sides spell a default the same way.
     """
     from schemasync.sql.defaults import is_autoincrement_default, normalize_default
 
@@ -56,7 +55,51 @@ def normalize_catalog_default(sql: str | None, dialect: str) -> CatalogDefault:
     return CatalogDefault(normalize_default(sql, dialect))
 
 
+@dataclass
+class CatalogDefaults:
+    """The default expressions of one introspection, each distinct text normalized once.
+
+    A catalog repeats the same few defaults (`CURRENT_TIMESTAMP`, `false`) on every table, and
+    sqlglot's parse is the costly part; the results are frozen models, safe to share. Made per
+    introspection (never at module level): nothing outlives the call.
+    """
+
+    dialect: str
+    seen: dict[str, CatalogDefault] = field(default_factory=dict)
+
+    def __call__(self, sql: str | None) -> CatalogDefault:
+        """Return the normalized default of `sql` (see `normalize_catalog_default`)."""
+        if sql is None:
+            return CatalogDefault(None)
+        hit = self.seen.get(sql)
+        if hit is None:
+            hit = self.seen[sql] = normalize_catalog_default(sql, self.dialect)
+        return hit
+
+
 BLANK_SOURCE = Source(kind="database", path=None, sha256="")
+
+
+def assemble(
+    provider: Provider,
+    tables: Sequence[Table],
+    views: Sequence[View],
+    notes: Sequence[Note],
+    previous: Schema | None,
+    enums: Sequence[Enum] = (),
+) -> Schema:
+    """Return the mirror of an introspected database: its relations are its foreign keys, its
+    source the sha256 of its facts, and the previous mirror's Prisma names carried over."""
+    schema = Schema(
+        provider=provider,
+        source=BLANK_SOURCE,
+        tables=tuple(tables),
+        views=tuple(views),
+        enums=tuple(enums),
+        relations=relations_from_fks(tables),
+        notes=tuple(notes),
+    )
+    return carry_over(with_source(schema), previous)
 
 
 def with_source(schema: Schema) -> Schema:

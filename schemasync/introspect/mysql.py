@@ -13,15 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 from schemasync.errors import DatabaseError
-from schemasync.introspect._common import (
-    BLANK_SOURCE,
-    EXCLUDED_TABLES,
-    CatalogDefault,
-    carry_over,
-    normalize_catalog_default,
-    relations_from_fks,
-    with_source,
-)
+from schemasync.introspect._common import EXCLUDED_TABLES, CatalogDefault, CatalogDefaults, assemble
 from schemasync.model import (
     Action,
     Column,
@@ -164,16 +156,18 @@ def enum_values(column_type: str) -> tuple[str, ...]:
     return tuple(m.group(1).replace("''", "'") for m in _ENUM_VALUE.finditer(inner))
 
 
-def mysql_default(raw: str | None, extra: str, nullable: bool, mariadb: bool) -> CatalogDefault:
+def mysql_default(
+    raw: str | None, extra: str, mariadb: bool, defaults: CatalogDefaults
+) -> CatalogDefault:
     """Normalize `COLUMN_DEFAULT` (MariaDB: SQL text; MySQL 8: raw value unless generated)."""
     if raw is None:
         return CatalogDefault(None)
     if mariadb:
         if raw == "NULL":
             return CatalogDefault(None)
-        return normalize_catalog_default(raw, "mysql")
+        return defaults(raw)
     if "DEFAULT_GENERATED" in extra.upper():
-        return normalize_catalog_default(raw, "mysql")
+        return defaults(raw)
     from schemasync.model import LiteralDefault
 
     return CatalogDefault(LiteralDefault(value=raw))
@@ -186,6 +180,7 @@ def introspect_mysql(conn: Any, *, previous: Schema | None = None) -> Schema:
         cur.execute("SELECT VERSION(), DATABASE()")
         version, database = cur.fetchone()
         mariadb = "mariadb" in str(version).lower()
+        defaults = CatalogDefaults("mysql")
         for query in QUERIES:
             cur.execute(CHECKS_SQL_MARIADB if mariadb and query is CHECKS_SQL else query)
             results.append(tuple(cur.fetchall()))
@@ -226,7 +221,7 @@ def introspect_mysql(conn: Any, *, previous: Schema | None = None) -> Schema:
             )
             cleaned = CatalogDefault(None)
         else:
-            cleaned = mysql_default(raw_default, str(extra or ""), nullable, mariadb)
+            cleaned = mysql_default(raw_default, str(extra or ""), mariadb, defaults)
         columns[rel].append(
             Column(
                 name=name,
@@ -339,16 +334,7 @@ def introspect_mysql(conn: Any, *, previous: Schema | None = None) -> Schema:
                 ),
             )
         )
-    schema = Schema(
-        provider="mysql",
-        source=BLANK_SOURCE,
-        tables=tuple(tables),
-        views=tuple(views),
-        enums=tuple(enums),
-        relations=relations_from_fks(tables),
-        notes=tuple(notes),
-    )
-    return carry_over(with_source(schema), previous)
+    return assemble("mysql", tables, views, notes, previous, enums)
 
 
 def _action(word: str) -> Action:

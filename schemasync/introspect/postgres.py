@@ -12,14 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from schemasync.introspect._common import (
-    BLANK_SOURCE,
-    EXCLUDED_TABLES,
-    carry_over,
-    normalize_catalog_default,
-    relations_from_fks,
-    with_source,
-)
+from schemasync.introspect._common import EXCLUDED_TABLES, CatalogDefaults, assemble
 from schemasync.model import (
     Action,
     Column,
@@ -239,6 +232,7 @@ def introspect_postgres(
     enum_rows = conn.execute(ENUMS_SQL, params).fetchall()
 
     notes: list[Note] = []
+    defaults = CatalogDefaults("postgresql")
     columns: dict[tuple[str, str], list[Column]] = defaultdict(list)
     for (
         nsp, rel, _num, name, notnull, default_sql, identity, generated, comment,
@@ -246,7 +240,7 @@ def introspect_postgres(
     ) in col_rows:  # fmt: skip
         base = db_type_name(formatted, typname, typtype, type_schema)
         db_type = base + "[]" if is_array else base
-        cleaned = normalize_catalog_default(None if generated else default_sql, "postgresql")
+        cleaned = defaults(None if generated else default_sql)
         if generated:
             notes.append(
                 Note(
@@ -393,16 +387,7 @@ def introspect_postgres(
         for (nsp, name), values in enum_values.items()
     ]
 
-    schema = Schema(
-        provider="postgresql",
-        source=BLANK_SOURCE,
-        tables=tuple(tables),
-        views=tuple(views),
-        enums=tuple(enums),
-        relations=relations_from_fks(tables),
-        notes=tuple(notes),
-    )
-    return carry_over(with_source(schema), previous)
+    return assemble("postgresql", tables, views, notes, previous, enums)
 
 
 # --------------------------------------------------------------------------- connection

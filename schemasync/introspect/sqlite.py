@@ -14,14 +14,7 @@ from collections import defaultdict
 from typing import Any
 
 from schemasync.errors import DatabaseError
-from schemasync.introspect._common import (
-    BLANK_SOURCE,
-    EXCLUDED_TABLES,
-    carry_over,
-    normalize_catalog_default,
-    relations_from_fks,
-    with_source,
-)
+from schemasync.introspect._common import EXCLUDED_TABLES, CatalogDefaults, assemble
 from schemasync.model import (
     Action,
     Column,
@@ -141,7 +134,7 @@ def introspect_sqlite(conn: Any, *, previous: Schema | None = None) -> Schema:
     index_sql = {name: sql or "" for kind, name, _t, sql in master if kind == "index"}
     view_sql = {name: sql or "" for kind, name, _t, sql in master if kind == "view"}
     notes: list[Note] = []
-
+    defaults = CatalogDefaults("sqlite")
     columns: dict[str, list[Column]] = defaultdict(list)
     pk_cols: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for rel, _cid, name, decl, notnull, dflt, pk, hidden in col_rows:
@@ -150,7 +143,7 @@ def introspect_sqlite(conn: Any, *, previous: Schema | None = None) -> Schema:
             notes.append(
                 Note(object=f"{rel}.{name}", message="generated column: Prisma cannot represent it")
             )
-        cleaned = normalize_catalog_default(dflt, "sqlite")
+        cleaned = defaults(dflt)
         if pk:
             pk_cols[rel].append((pk, name))
         columns[rel].append(
@@ -245,15 +238,7 @@ def introspect_sqlite(conn: Any, *, previous: Schema | None = None) -> Schema:
         )
         for name, sql in sorted(view_sql.items())
     ]
-    schema = Schema(
-        provider="sqlite",
-        source=BLANK_SOURCE,
-        tables=tuple(tables),
-        views=tuple(views),
-        relations=relations_from_fks(tables),
-        notes=tuple(notes),
-    )
-    return carry_over(with_source(schema), previous)
+    return assemble("sqlite", tables, views, notes, previous)
 
 
 _VIEW_AS = re.compile(
