@@ -16,16 +16,15 @@ from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     StrictBool,
     StrictStr,
     ValidationError,
     field_validator,
 )
-from pydantic.alias_generators import to_camel
 
 from schemasync.errors import ConfigError
+from schemasync.model import FROZEN_CAMEL
 
 CONFIG_PATH = "docs/project/db-ssot.json"
 ENV_NAMES: tuple[str, ...] = ("dev", "staging", "prod")
@@ -33,14 +32,7 @@ _ENV_VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(
-        frozen=True,
-        extra="forbid",
-        alias_generator=to_camel,
-        populate_by_name=True,
-        serialize_by_alias=True,
-        defer_build=True,  # built on first use: `snapshot` and `--help` never need them
-    )
+    model_config = FROZEN_CAMEL
 
 
 class Environment(_Strict):

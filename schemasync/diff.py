@@ -131,6 +131,21 @@ def _compare_columns(table: str, old: Column, new: Column) -> Iterator[Change]:
             yield Change(kind, obj, before, after)
 
 
+def _compare_named(
+    table: str, what: str, old: dict[str, str], new: dict[str, str]
+) -> Iterator[Change]:
+    """Compare a table's indexes or foreign keys by name (their text as values). alembic has no
+    modify_index: a changed one is removed and added again (`remove_index`, `add_index`)."""
+    for name in sorted(set(old) | set(new)):
+        before, after = old.get(name), new.get(name)
+        if before == after:
+            continue
+        if before is not None:
+            yield Change(f"remove_{what}", f"{table}.{name}", before, None)
+        if after is not None:
+            yield Change(f"add_{what}", f"{table}.{name}", None, after)
+
+
 def _compare_tables(old: Table, new: Table) -> Iterator[Change]:
     name = _qualified(new)
     if old.comment != new.comment:
@@ -160,27 +175,18 @@ def _compare_tables(old: Table, new: Table) -> Iterator[Change]:
     if old_pk != new_pk:
         kind = "add_pk" if old_pk is None else "remove_pk" if new_pk is None else "modify_pk"
         yield Change(kind, name, old_pk, new_pk)
-    old_ix = {i.name: _index_text(i) for i in old.indexes}
-    new_ix = {i.name: _index_text(i) for i in new.indexes}
-    for ix_name in sorted(set(old_ix) | set(new_ix)):
-        before, after = old_ix.get(ix_name), new_ix.get(ix_name)
-        if before == after:
-            continue
-        # alembic has no modify_index: a changed index is removed and added again.
-        if before is not None:
-            yield Change("remove_index", f"{name}.{ix_name}", before, None)
-        if after is not None:
-            yield Change("add_index", f"{name}.{ix_name}", None, after)
-    old_fk = {fk.name or ",".join(fk.columns): _fk_text(fk) for fk in old.foreign_keys}
-    new_fk = {fk.name or ",".join(fk.columns): _fk_text(fk) for fk in new.foreign_keys}
-    for fk_name in sorted(set(old_fk) | set(new_fk)):
-        before, after = old_fk.get(fk_name), new_fk.get(fk_name)
-        if before == after:
-            continue
-        if before is not None:
-            yield Change("remove_fk", f"{name}.{fk_name}", before, None)
-        if after is not None:
-            yield Change("add_fk", f"{name}.{fk_name}", None, after)
+    yield from _compare_named(
+        name,
+        "index",
+        {i.name: _index_text(i) for i in old.indexes},
+        {i.name: _index_text(i) for i in new.indexes},
+    )
+    yield from _compare_named(
+        name,
+        "fk",
+        {fk.name or ",".join(fk.columns): _fk_text(fk) for fk in old.foreign_keys},
+        {fk.name or ",".join(fk.columns): _fk_text(fk) for fk in new.foreign_keys},
+    )
 
 
 def _relation_text(rel: Relation) -> str:

@@ -8,9 +8,10 @@ It must not read or write files (see `mirror.py`) and holds no Prisma or SQL kno
 
 from __future__ import annotations
 
-from typing import Annotated, Final, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Final, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from schemasync.redact import FREE_TEXT, redact_value
@@ -44,6 +45,28 @@ PROVIDERS: tuple[str, ...] = (
 Action = Literal["CASCADE", "RESTRICT", "NO ACTION", "SET NULL", "SET DEFAULT"]
 
 
+def _sorted_by(key: Callable[[Any], Any], *, unique: bool = False) -> AfterValidator:
+    """Validation sorts a collection whose order is not meaningful by `key` (and drops
+    duplicates when `unique`), so two models of the same shape are equal and dump the same."""
+
+    def canonical(value: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(sorted(set(value) if unique else value, key=key))
+
+    return AfterValidator(canonical)
+
+
+#: The model configuration of every file format (the mirror, `db-ssot.json`): immutable, strict
+#: about unknown keys, camelCase in JSON, schemas built on first use (`--help` needs none).
+FROZEN_CAMEL = ConfigDict(
+    frozen=True,
+    extra="forbid",
+    alias_generator=to_camel,
+    populate_by_name=True,
+    serialize_by_alias=True,
+    defer_build=True,
+)
+
+
 class _Frozen(BaseModel):
     """Immutable, strict about unknown keys, camelCase in JSON.
 
@@ -53,14 +76,7 @@ class _Frozen(BaseModel):
     `tests/test_model.py` checks that the two agree.
     """
 
-    model_config = ConfigDict(
-        frozen=True,
-        extra="forbid",
-        alias_generator=to_camel,
-        populate_by_name=True,
-        serialize_by_alias=True,
-        defer_build=True,
-    )
+    model_config = FROZEN_CAMEL
 
 
 class LiteralDefault(_Frozen):
@@ -153,23 +169,13 @@ class Table(_Frozen):
 
     columns: tuple[Column, ...] = ()
     comment: OptText = None
-    foreign_keys: tuple[ForeignKey, ...] = ()
+    foreign_keys: Annotated[tuple[ForeignKey, ...], _sorted_by(_fk_key)] = ()
     ignored: bool = False
-    indexes: tuple[Index, ...] = ()
+    indexes: Annotated[tuple[Index, ...], _sorted_by(_index_key)] = ()
     name: str
     primary_key: PrimaryKey | None = None
     prisma_name: str | None = None
     db_schema: str | None = Field(default=None, alias="schema")
-
-    @field_validator("indexes")
-    @classmethod
-    def _sort_indexes(cls, value: tuple[Index, ...]) -> tuple[Index, ...]:
-        return tuple(sorted(value, key=_index_key))
-
-    @field_validator("foreign_keys")
-    @classmethod
-    def _sort_fks(cls, value: tuple[ForeignKey, ...]) -> tuple[ForeignKey, ...]:
-        return tuple(sorted(value, key=_fk_key))
 
     def column(self, name: str) -> Column | None:
         """Return the column with database name `name`, if any."""
@@ -250,6 +256,14 @@ def _schema_name_key(obj: Table | View | Enum) -> tuple[str, str]:
     return (obj.db_schema or "", obj.name)
 
 
+def _name_key(obj: CompositeType) -> str:
+    return obj.name
+
+
+def _note_key(note: Note) -> tuple[str, str]:
+    return (note.object, note.message)
+
+
 def _relation_key(
     rel: Relation,
 ) -> tuple[str, str, str, tuple[str, ...], str, str, str, tuple[str, ...]]:
@@ -271,37 +285,15 @@ def _relation_key(
 class Schema(_Frozen):
     """The whole mirror: one database's shape in the database's own vocabulary."""
 
-    enums: tuple[Enum, ...] = ()
+    enums: Annotated[tuple[Enum, ...], _sorted_by(_schema_name_key)] = ()
     format: Literal["schemasync/tables@2"] = FORMAT
-    notes: tuple[Note, ...] = ()
+    notes: Annotated[tuple[Note, ...], _sorted_by(_note_key, unique=True)] = ()
     provider: Provider
-    relations: tuple[Relation, ...] = ()
+    relations: Annotated[tuple[Relation, ...], _sorted_by(_relation_key)] = ()
     source: Source
-    tables: tuple[Table, ...] = ()
-    types: tuple[CompositeType, ...] = ()
-    views: tuple[View, ...] = ()
-
-    @field_validator("tables", "views", "enums")
-    @classmethod
-    def _sort_by_schema_and_name(
-        cls, value: tuple[Table, ...] | tuple[View, ...] | tuple[Enum, ...]
-    ) -> tuple[Table | View | Enum, ...]:
-        return tuple(sorted(value, key=_schema_name_key))
-
-    @field_validator("relations")
-    @classmethod
-    def _sort_relations(cls, value: tuple[Relation, ...]) -> tuple[Relation, ...]:
-        return tuple(sorted(value, key=_relation_key))
-
-    @field_validator("types")
-    @classmethod
-    def _sort_types(cls, value: tuple[CompositeType, ...]) -> tuple[CompositeType, ...]:
-        return tuple(sorted(value, key=lambda t: t.name))
-
-    @field_validator("notes")
-    @classmethod
-    def _sort_notes(cls, value: tuple[Note, ...]) -> tuple[Note, ...]:
-        return tuple(sorted(set(value), key=lambda n: (n.object, n.message)))
+    tables: Annotated[tuple[Table, ...], _sorted_by(_schema_name_key)] = ()
+    types: Annotated[tuple[CompositeType, ...], _sorted_by(_name_key)] = ()
+    views: Annotated[tuple[View, ...], _sorted_by(_schema_name_key)] = ()
 
     def table(self, name: str, schema: str | None = None) -> Table | None:
         """Return the table named `name` (in `schema`, when given)."""
