@@ -490,7 +490,7 @@ def _tasks() -> tuple[Step, ...]:
             "installs the handbook if missing, imports the Prisma schema (file or folder, plus "
             "`views/`) into `db/schema/tables.json`, reports the change against the previous "
             "mirror in alembic's words (`add_table`, `remove_column`, `modify_type`, "
-            "`modify_nullable`, `modify_default`, `add_index`, `remove_fk`, …)",
+            "`modify_nullable`, `modify_default`, `add_index`, `remove_fk`, `add_relation`, …)",
             import_prisma, report.import_prisma,
         ),
         _phase(

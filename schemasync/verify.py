@@ -9,12 +9,14 @@ byte for byte with what is on disk; `verify` also checks the run's evidence and 
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from schemasync.errors import DriftDetected
 from schemasync.evidence import EVIDENCE_FILES, CheckItem, check_evidence
+from schemasync.model import FORMAT, FORMAT_V1
 from schemasync.phases import Result, layer_problems, layer_report, literal_url_problems
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH, RunState
 
@@ -68,6 +70,11 @@ def artifact_problems(state: RunState) -> tuple[str, ...]:
             problems.append(f"{rel}: missing; run `{sync}`")
         elif on_disk != derived:
             load(on_disk, rel)  # a corrupt or foreign file is exit 6, not a difference
+            if rel == MIRROR_PATH and json.loads(on_disk).get("format") == FORMAT_V1:
+                problems.append(
+                    f"{rel}: written in format {FORMAT_V1}; run `{sync}` to rewrite it as {FORMAT}"
+                )
+                continue
             problems.append(
                 f"{rel}: differs from {what} (hand-edited or stale; never edit it: run "
                 f"`{sync}`):\n" + _unified(rel, on_disk, derived)

@@ -218,3 +218,22 @@ def test_drift_evidence_honours_the_projects_template(project: Path) -> None:
     assert "evidence_templates/05-drift-check.md: the rendered evidence is incomplete" in (
         done.stderr
     )
+
+
+def test_check_names_an_old_format_mirror(project: Path) -> None:
+    """A mirror still in format @1 (written before relations carried their schemas) is read,
+    and `check` says to rewrite it rather than showing a diff of every relation."""
+    path = project / MIRROR
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["format"] = "schemasync/tables@1"
+    for rel in data["relations"]:
+        del rel["schema"], rel["referencedSchema"]
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    done = run_cli(project, "check")
+    assert done.returncode == ExitCode.DRIFT, done.stderr
+    assert (
+        f"{MIRROR}: written in format schemasync/tables@1; run `schemasync sync` to rewrite it "
+        "as schemasync/tables@2"
+    ) in done.stderr
+    assert run_cli(project, "sync").returncode == 0
+    assert run_cli(project, "check").returncode == 0
