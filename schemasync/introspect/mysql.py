@@ -12,22 +12,9 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from schemasync import model
 from schemasync.errors import DatabaseError
 from schemasync.introspect._common import EXCLUDED_TABLES, CatalogDefault, CatalogDefaults, assemble
-from schemasync.model import (
-    Action,
-    Column,
-    Enum,
-    EnumValue,
-    ForeignKey,
-    Index,
-    IndexColumn,
-    Note,
-    PrimaryKey,
-    Schema,
-    Table,
-    View,
-)
 
 TABLES_SQL = """
 SELECT TABLE_NAME, TABLE_TYPE, TABLE_COMMENT, CREATE_OPTIONS
@@ -173,7 +160,7 @@ def mysql_default(
     return CatalogDefault(LiteralDefault(value=raw))
 
 
-def introspect_mysql(conn: Any, *, previous: Schema | None = None) -> Schema:
+def introspect_mysql(conn: Any, *, previous: model.Schema | None = None) -> model.Schema:
     """Return the mirror of the MariaDB/MySQL database behind `conn` (a PyMySQL connection)."""
     results: list[tuple[tuple[Any, ...], ...]] = []
     with conn.cursor() as cur:
@@ -193,9 +180,9 @@ def introspect_mysql(conn: Any, *, previous: Schema | None = None) -> Schema:
         for rel, cname, clause in check_rows
         if " ".join(str(clause).split()) == f"json_valid(`{cname}`)"
     }
-    notes: list[Note] = []
-    columns: dict[str, list[Column]] = defaultdict(list)
-    enums: list[Enum] = []
+    notes: list[model.Note] = []
+    columns: dict[str, list[model.Column]] = defaultdict(list)
+    enums: list[model.Enum] = []
     for (
         rel, name, _pos, raw_default, is_nullable, data_type, column_type, extra, comment, gen,
     ) in col_rows:  # fmt: skip
@@ -207,14 +194,14 @@ def introspect_mysql(conn: Any, *, previous: Schema | None = None) -> Schema:
         enum_name = f"{rel}_{name}"
         if data_type == "enum":
             enums.append(
-                Enum(
+                model.Enum(
                     name=enum_name,
-                    values=tuple(EnumValue(name=v) for v in enum_values(str(column_type))),
+                    values=tuple(model.EnumValue(name=v) for v in enum_values(str(column_type))),
                 )
             )
         if gen:
             notes.append(
-                Note(
+                model.Note(
                     object=f"{rel}.{name}",
                     message=f"generated column: AS ({gen}); Prisma cannot represent it",
                 )
@@ -223,7 +210,7 @@ def introspect_mysql(conn: Any, *, previous: Schema | None = None) -> Schema:
         else:
             cleaned = mysql_default(raw_default, str(extra or ""), mariadb, defaults)
         columns[rel].append(
-            Column(
+            model.Column(
                 name=name,
                 type=prisma_scalar(data_type, db_type, enum_name),
                 db_type=db_type,
@@ -235,17 +222,19 @@ def introspect_mysql(conn: Any, *, previous: Schema | None = None) -> Schema:
         )
 
     pks: dict[str, list[str]] = defaultdict(list)
-    idx: dict[str, dict[str, tuple[bool, str, list[IndexColumn]]]] = defaultdict(dict)
+    idx: dict[str, dict[str, tuple[bool, str, list[model.IndexColumn]]]] = defaultdict(dict)
     for rel, iname, non_unique, _seq, cname, collation, sub_part, itype in stat_rows:
         if iname == "PRIMARY":
             pks[rel].append(cname)
             continue
         entry = idx[rel].setdefault(iname, (not int(non_unique), str(itype), []))
         if cname is None:
-            entry[2].append(IndexColumn(name=""))  # an expression part (MySQL 8 functional index)
+            entry[2].append(
+                model.IndexColumn(name="")
+            )  # an expression part (MySQL 8 functional index)
             continue
         entry[2].append(
-            IndexColumn(
+            model.IndexColumn(
                 name=cname,
                 sort="desc" if collation == "D" else None,
                 length=int(sub_part) if sub_part is not None else None,
@@ -269,7 +258,7 @@ def introspect_mysql(conn: Any, *, previous: Schema | None = None) -> Schema:
         if (rel, cname) in json_checks:
             continue
         notes.append(
-            Note(
+            model.Note(
                 object=rel,
                 message=f"check constraint {cname}: CHECK ({clause}); Prisma cannot represent "
                 "check constraints",
@@ -280,12 +269,12 @@ def introspect_mysql(conn: Any, *, previous: Schema | None = None) -> Schema:
     # does not depend on what the database is called
     qualifier = f"`{database}`."
     view_defs = {name: (definition or "").replace(qualifier, "") for name, definition in view_rows}
-    tables: list[Table] = []
-    views: list[View] = []
+    tables: list[model.Table] = []
+    views: list[model.View] = []
     for rel, ttype, comment, options in table_rows:
         if ttype == "VIEW":
             views.append(
-                View(
+                model.View(
                     name=rel,
                     columns=tuple(columns[rel]),
                     definition=(view_defs.get(rel) or "").strip() or None,
@@ -295,19 +284,21 @@ def introspect_mysql(conn: Any, *, previous: Schema | None = None) -> Schema:
         if rel in EXCLUDED_TABLES:
             continue
         if "partitioned" in str(options or "").lower():
-            notes.append(Note(object=rel, message="partitioned table: Prisma cannot represent it"))
+            notes.append(
+                model.Note(object=rel, message="partitioned table: Prisma cannot represent it")
+            )
         indexes = []
         for iname, (unique, itype, icols) in idx[rel].items():
             if any(not c.name for c in icols):
                 notes.append(
-                    Note(
+                    model.Note(
                         object=rel,
                         message=f"expression index {iname}: Prisma cannot represent it",
                     )
                 )
                 continue
             indexes.append(
-                Index(
+                model.Index(
                     name=iname,
                     unique=unique,
                     type=None if itype.upper() == "BTREE" else itype.lower(),
@@ -315,14 +306,16 @@ def introspect_mysql(conn: Any, *, previous: Schema | None = None) -> Schema:
                 )
             )
         tables.append(
-            Table(
+            model.Table(
                 name=rel,
                 comment=comment or None,
                 columns=tuple(columns[rel]),
-                primary_key=PrimaryKey(name=None, columns=tuple(pks[rel])) if pks[rel] else None,
+                primary_key=model.PrimaryKey(name=None, columns=tuple(pks[rel]))
+                if pks[rel]
+                else None,
                 indexes=tuple(indexes),
                 foreign_keys=tuple(
-                    ForeignKey(
+                    model.ForeignKey(
                         name=fname,
                         columns=tuple(src),
                         referenced_table=rtable,
@@ -337,7 +330,7 @@ def introspect_mysql(conn: Any, *, previous: Schema | None = None) -> Schema:
     return assemble("mysql", tables, views, notes, previous, enums)
 
 
-def _action(word: str) -> Action:
+def _action(word: str) -> model.Action:
     upper = str(word).upper()
     if upper in ("CASCADE", "RESTRICT", "NO ACTION", "SET NULL", "SET DEFAULT"):
         return upper  # type: ignore[return-value]

@@ -12,21 +12,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from schemasync import model
 from schemasync.introspect._common import EXCLUDED_TABLES, CatalogDefaults, assemble
-from schemasync.model import (
-    Action,
-    Column,
-    Enum,
-    EnumValue,
-    ForeignKey,
-    Index,
-    IndexColumn,
-    Note,
-    PrimaryKey,
-    Schema,
-    Table,
-    View,
-)
 
 
 class Connection(Protocol):
@@ -131,7 +118,7 @@ QUERIES: tuple[str, ...] = (RELATIONS_SQL, COLUMNS_SQL, CONSTRAINTS_SQL, INDEXES
 
 # --------------------------------------------------------------------------- vocabulary
 
-ACTIONS: dict[str, Action] = {
+ACTIONS: dict[str, model.Action] = {
     "a": "NO ACTION",
     "r": "RESTRICT",
     "c": "CASCADE",
@@ -218,8 +205,8 @@ def prisma_scalar(typname: str, typtype: str, db_type: str) -> str:
 
 
 def introspect_postgres(
-    conn: Connection, *, schemas: Sequence[str] = ("public",), previous: Schema | None = None
-) -> Schema:
+    conn: Connection, *, schemas: Sequence[str] = ("public",), previous: model.Schema | None = None
+) -> model.Schema:
     """Return the mirror of the PostgreSQL database behind `conn`, for `schemas`.
 
     Runs exactly `len(QUERIES)` catalog queries, whatever the number of tables.
@@ -231,9 +218,9 @@ def introspect_postgres(
     idx_rows = conn.execute(INDEXES_SQL, params).fetchall()
     enum_rows = conn.execute(ENUMS_SQL, params).fetchall()
 
-    notes: list[Note] = []
+    notes: list[model.Note] = []
     defaults = CatalogDefaults("postgresql")
-    columns: dict[tuple[str, str], list[Column]] = defaultdict(list)
+    columns: dict[tuple[str, str], list[model.Column]] = defaultdict(list)
     for (
         nsp, rel, _num, name, notnull, default_sql, identity, generated, comment,
         is_array, typname, typtype, type_schema, formatted,
@@ -243,14 +230,14 @@ def introspect_postgres(
         cleaned = defaults(None if generated else default_sql)
         if generated:
             notes.append(
-                Note(
+                model.Note(
                     object=f"{rel}.{name}",
                     message=f"generated column: GENERATED ALWAYS AS ({default_sql}) STORED; "
                     "Prisma cannot represent it",
                 )
             )
         columns[(nsp, rel)].append(
-            Column(
+            model.Column(
                 name=name,
                 type=prisma_scalar(typname, typtype, base),
                 db_type=db_type,
@@ -262,15 +249,15 @@ def introspect_postgres(
             )
         )
 
-    pks: dict[tuple[str, str], PrimaryKey] = {}
-    fks: dict[tuple[str, str], list[ForeignKey]] = defaultdict(list)
+    pks: dict[tuple[str, str], model.PrimaryKey] = {}
+    fks: dict[tuple[str, str], list[model.ForeignKey]] = defaultdict(list)
     for nsp, rel, conname, contype, cols, fnsp, frel, fcols, deltype, updtype, condef in con_rows:
         key = (nsp, rel)
         if contype == "p":
-            pks[key] = PrimaryKey(name=conname, columns=tuple(cols))
+            pks[key] = model.PrimaryKey(name=conname, columns=tuple(cols))
         elif contype == "f":
             fks[key].append(
-                ForeignKey(
+                model.ForeignKey(
                     name=conname,
                     columns=tuple(cols),
                     referenced_schema=fnsp,
@@ -282,7 +269,7 @@ def introspect_postgres(
             )
         elif contype == "c":
             notes.append(
-                Note(
+                model.Note(
                     object=rel,
                     message=f"check constraint {conname}: {condef}; Prisma cannot "
                     "represent check constraints",
@@ -290,20 +277,20 @@ def introspect_postgres(
             )
         else:
             notes.append(
-                Note(
+                model.Note(
                     object=rel,
                     message=f"exclusion constraint {conname}: {condef}; Prisma "
                     "cannot represent exclusion constraints",
                 )
             )
 
-    indexes: dict[tuple[str, str], list[Index]] = defaultdict(list)
+    indexes: dict[tuple[str, str], list[model.Index]] = defaultdict(list)
     for nsp, rel, iname, primary, unique, amname, has_exprs, pred, idef, icols, descs in idx_rows:
         if primary:
             continue
         if has_exprs or any(c is None for c in icols):
             notes.append(
-                Note(
+                model.Note(
                     object=rel,
                     message=f"expression index {iname}: {idef}; Prisma cannot "
                     "represent expression indexes",
@@ -312,39 +299,39 @@ def introspect_postgres(
             continue
         if pred is not None:
             notes.append(
-                Note(
+                model.Note(
                     object=rel,
                     message=f"partial index {iname}: WHERE {pred} is not in the "
                     "mirror; Prisma cannot represent partial indexes",
                 )
             )
         indexes[(nsp, rel)].append(
-            Index(
+            model.Index(
                 name=iname,
                 unique=bool(unique),
                 type=None if amname == "btree" else amname,
                 columns=tuple(
-                    IndexColumn(name=c, sort="desc" if d else None)
+                    model.IndexColumn(name=c, sort="desc" if d else None)
                     for c, d in zip(icols, descs, strict=True)
                 ),
             )
         )
 
-    tables: list[Table] = []
-    views: list[View] = []
+    tables: list[model.Table] = []
+    views: list[model.View] = []
     for nsp, rel, kind, is_partition, comment, partkey, viewdef, parent in rel_rows:
         key = (nsp, rel)
         if kind in ("v", "m"):
             if kind == "m":
                 notes.append(
-                    Note(
+                    model.Note(
                         object=rel,
                         message="materialized view: kept as a view; Prisma "
                         "introspects only plain views",
                     )
                 )
             views.append(
-                View(
+                model.View(
                     name=rel,
                     db_schema=nsp,
                     comment=comment,
@@ -357,18 +344,18 @@ def introspect_postgres(
             continue
         if partkey:
             notes.append(
-                Note(
+                model.Note(
                     object=rel,
                     message=f"partitioned table: PARTITION BY {partkey}; Prisma "
                     "cannot represent partitioning",
                 )
             )
         if is_partition:
-            notes.append(Note(object=rel, message=f"partition of {parent}"))
+            notes.append(model.Note(object=rel, message=f"partition of {parent}"))
         if kind == "f":
-            notes.append(Note(object=rel, message="foreign table: Prisma cannot create it"))
+            notes.append(model.Note(object=rel, message="foreign table: Prisma cannot create it"))
         tables.append(
-            Table(
+            model.Table(
                 name=rel,
                 db_schema=nsp,
                 comment=comment,
@@ -379,11 +366,11 @@ def introspect_postgres(
             )
         )
 
-    enum_values: dict[tuple[str, str], list[EnumValue]] = defaultdict(list)
+    enum_values: dict[tuple[str, str], list[model.EnumValue]] = defaultdict(list)
     for nsp, typname, label in enum_rows:
-        enum_values[(nsp, typname)].append(EnumValue(name=label))
+        enum_values[(nsp, typname)].append(model.EnumValue(name=label))
     enums = [
-        Enum(name=name, db_schema=nsp, values=tuple(values))
+        model.Enum(name=name, db_schema=nsp, values=tuple(values))
         for (nsp, name), values in enum_values.items()
     ]
 

@@ -13,20 +13,9 @@ import sqlite3
 from collections import defaultdict
 from typing import Any
 
+from schemasync import model
 from schemasync.errors import DatabaseError
 from schemasync.introspect._common import EXCLUDED_TABLES, CatalogDefaults, assemble
-from schemasync.model import (
-    Action,
-    Column,
-    ForeignKey,
-    Index,
-    IndexColumn,
-    Note,
-    PrimaryKey,
-    Schema,
-    Table,
-    View,
-)
 
 MASTER_SQL = """
 SELECT type, name, tbl_name, sql FROM sqlite_master
@@ -116,14 +105,14 @@ def prisma_scalar(db_type: str) -> str:
     return SCALARS.get(base, "Unsupported")
 
 
-def _action(word: str) -> Action:
+def _action(word: str) -> model.Action:
     upper = word.upper()
     if upper in ("CASCADE", "RESTRICT", "NO ACTION", "SET NULL", "SET DEFAULT"):
         return upper  # type: ignore[return-value]
     return "NO ACTION"
 
 
-def introspect_sqlite(conn: Any, *, previous: Schema | None = None) -> Schema:
+def introspect_sqlite(conn: Any, *, previous: model.Schema | None = None) -> model.Schema:
     """Return the mirror of the SQLite database behind `conn` (a `sqlite3.Connection`)."""
     master = conn.execute(MASTER_SQL).fetchall()
     col_rows = conn.execute(COLUMNS_SQL).fetchall()
@@ -133,21 +122,23 @@ def introspect_sqlite(conn: Any, *, previous: Schema | None = None) -> Schema:
     table_sql = {name: sql or "" for kind, name, _t, sql in master if kind == "table"}
     index_sql = {name: sql or "" for kind, name, _t, sql in master if kind == "index"}
     view_sql = {name: sql or "" for kind, name, _t, sql in master if kind == "view"}
-    notes: list[Note] = []
+    notes: list[model.Note] = []
     defaults = CatalogDefaults("sqlite")
-    columns: dict[str, list[Column]] = defaultdict(list)
+    columns: dict[str, list[model.Column]] = defaultdict(list)
     pk_cols: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for rel, _cid, name, decl, notnull, dflt, pk, hidden in col_rows:
         db_type = " ".join((decl or "").lower().split())
         if hidden in (2, 3):
             notes.append(
-                Note(object=f"{rel}.{name}", message="generated column: Prisma cannot represent it")
+                model.Note(
+                    object=f"{rel}.{name}", message="generated column: Prisma cannot represent it"
+                )
             )
         cleaned = defaults(dflt)
         if pk:
             pk_cols[rel].append((pk, name))
         columns[rel].append(
-            Column(
+            model.Column(
                 name=name,
                 type=prisma_scalar(db_type),
                 db_type=db_type,
@@ -160,14 +151,14 @@ def introspect_sqlite(conn: Any, *, previous: Schema | None = None) -> Schema:
     autoinc = {
         name for name, sql in table_sql.items() if re.search(r"\bAUTOINCREMENT\b", sql, re.I)
     }
-    indexes: dict[str, dict[str, tuple[bool, list[IndexColumn]]]] = defaultdict(dict)
+    indexes: dict[str, dict[str, tuple[bool, list[model.IndexColumn]]]] = defaultdict(dict)
     for rel, iname, unique, origin, partial, _seq, cid, cname, desc in idx_rows:
         if origin == "pk":
             continue
         if cid == -2 or cname is None:
             if iname not in {n for r in indexes.values() for n in r}:
                 notes.append(
-                    Note(
+                    model.Note(
                         object=rel,
                         message=f"expression index {iname}: {index_sql.get(iname, '')}; "
                         "Prisma cannot represent expression indexes",
@@ -177,14 +168,14 @@ def introspect_sqlite(conn: Any, *, previous: Schema | None = None) -> Schema:
             continue
         if partial and _seq == 0:
             notes.append(
-                Note(
+                model.Note(
                     object=rel,
                     message=f"partial index {iname}: its WHERE clause is not in the mirror; "
                     "Prisma cannot represent partial indexes",
                 )
             )
         entry = indexes[rel].setdefault(iname, (bool(unique), []))
-        entry[1].append(IndexColumn(name=cname, sort="desc" if desc else None))
+        entry[1].append(model.IndexColumn(name=cname, sort="desc" if desc else None))
 
     fks: dict[str, dict[int, list[Any]]] = defaultdict(dict)
     for rel, fid, _seq, ref, src, dst, on_update, on_delete in fk_rows:
@@ -192,7 +183,7 @@ def introspect_sqlite(conn: Any, *, previous: Schema | None = None) -> Schema:
         part[1].append(src)
         part[2].append(dst)
 
-    tables: list[Table] = []
+    tables: list[model.Table] = []
     for name, sql in sorted(table_sql.items()):
         if name in EXCLUDED_TABLES:
             continue
@@ -207,7 +198,7 @@ def introspect_sqlite(conn: Any, *, previous: Schema | None = None) -> Schema:
         for ref, src, dst, on_update, on_delete in fks[name].values():
             ref_pk = [c for _, c in sorted(pk_cols.get(ref, []))]
             foreign_keys.append(
-                ForeignKey(
+                model.ForeignKey(
                     name=named.get(tuple(src)),
                     columns=tuple(src),
                     referenced_table=ref,
@@ -218,12 +209,12 @@ def introspect_sqlite(conn: Any, *, previous: Schema | None = None) -> Schema:
                 )
             )
         tables.append(
-            Table(
+            model.Table(
                 name=name,
                 columns=tuple(cols),
-                primary_key=PrimaryKey(name=None, columns=tuple(pk)) if pk else None,
+                primary_key=model.PrimaryKey(name=None, columns=tuple(pk)) if pk else None,
                 indexes=tuple(
-                    Index(name=iname, unique=unique, columns=tuple(icols))
+                    model.Index(name=iname, unique=unique, columns=tuple(icols))
                     for iname, (unique, icols) in indexes[name].items()
                     if icols
                 ),
@@ -231,7 +222,7 @@ def introspect_sqlite(conn: Any, *, previous: Schema | None = None) -> Schema:
             )
         )
     views = [
-        View(
+        model.View(
             name=name,
             columns=tuple(c.model_copy(update={"nullable": True}) for c in columns[name]),
             definition=_view_body(sql),
