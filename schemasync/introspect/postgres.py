@@ -321,6 +321,12 @@ def introspect_postgres(
     views: list[model.View] = []
     for nsp, rel, kind, is_partition, comment, partkey, viewdef, parent in rel_rows:
         key = (nsp, rel)
+        common: dict[str, Any] = {
+            "name": rel,
+            "db_schema": nsp,
+            "comment": comment,
+            "columns": tuple(columns[key]),
+        }
         if kind in ("v", "m"):
             if kind == "m":
                 notes.append(
@@ -330,15 +336,7 @@ def introspect_postgres(
                         "introspects only plain views",
                     )
                 )
-            views.append(
-                model.View(
-                    name=rel,
-                    db_schema=nsp,
-                    comment=comment,
-                    columns=tuple(columns[key]),
-                    definition=viewdef.strip() if viewdef else None,
-                )
-            )
+            views.append(model.View(**common, definition=viewdef.strip() if viewdef else None))
             continue
         if rel in EXCLUDED_TABLES:
             continue
@@ -356,10 +354,7 @@ def introspect_postgres(
             notes.append(model.Note(object=rel, message="foreign table: Prisma cannot create it"))
         tables.append(
             model.Table(
-                name=rel,
-                db_schema=nsp,
-                comment=comment,
-                columns=tuple(columns[key]),
+                **common,
                 primary_key=pks.get(key),
                 indexes=tuple(indexes[key]),
                 foreign_keys=tuple(fks[key]),
