@@ -4,14 +4,16 @@ For every PostgreSQL and SQLite golden Prisma case in `tests/data/prisma/` and e
 PostgreSQL/SQLite schema of the shared corpus that Prisma 6.19 accepts:
 
 (a) real `prisma db push` into a fresh database, then native introspection, equals the import of
-    the schema;
+    the schema (the one home of this check: `test_import_prisma` runs no `db push`);
 (b) real `prisma db pull` of that database, then import, equals the same;
 (c) the drift check (`drift_changes`) finds no drift between the mirror and that database.
 
 "Equals" is on database facts: every table, column, database type, nullability, database
-default, key, index, foreign key and enum, by name; not the Prisma-only fields (`prismaName`,
-`clientDefault`, `ignored`, `///` comments, relations) which (a) cannot know, and not views
-(`db push` does not create them). At the end the counts compared and equal are printed.
+default, key, index, foreign key, enum, and relation a foreign key makes (table, columns,
+referenced table), by name; not the Prisma-only fields (`prismaName`, `clientDefault`,
+`ignored`, `///` comments, relation field names, Prisma-only relations) which (a) cannot
+know, and not views (`db push` does not create them). At the end the counts compared and equal
+are printed.
 """
 
 from __future__ import annotations
@@ -98,6 +100,7 @@ KNOWN_PULL_ERRORS: dict[str, str] = {
 
 PRISMA_ONLY_COLUMN = ("prismaName", "clientDefault", "comment")
 PRISMA_ONLY_TABLE = ("prismaName", "ignored", "comment")
+RELATION_FACTS = ("table", "columns", "referencedTable")
 
 
 def database_facts(schema: Schema) -> dict[str, Any]:
@@ -123,7 +126,16 @@ def database_facts(schema: Schema) -> dict[str, Any]:
         enum.pop("prismaName")
         enum["values"] = [v["name"] for v in enum["values"]]
         enums.append(enum)
-    return {"provider": data["provider"], "tables": tables, "enums": enums}
+    # the relations a foreign key makes: which table's columns point at which table
+    relations = sorted(
+        (
+            {k: v for k, v in r.items() if k in RELATION_FACTS}
+            for r in data["relations"]
+            if r["enforcedBy"] == "database"
+        ),
+        key=lambda r: json.dumps(r, sort_keys=True),
+    )
+    return {"provider": data["provider"], "tables": tables, "enums": enums, "relations": relations}
 
 
 def differences(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
@@ -146,6 +158,13 @@ def differences(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
                 out.extend(_table_differences(key, a, b))
             else:
                 out.append(f"enum {key}: {a['values']} != {b['values']}")
+    if expected["relations"] != actual["relations"]:
+        left = [json.dumps(r, sort_keys=True) for r in expected["relations"]]
+        right = [json.dumps(r, sort_keys=True) for r in actual["relations"]]
+        out.extend(f"relation {r} only in the import" for r in left if r not in right)
+        out.extend(f"relation {r} only in the database" for r in right if r not in left)
+        if left and right and set(left) == set(right):
+            out.append(f"relations: {len(left)} in the import, {len(right)} in the database")
     return out
 
 
