@@ -19,6 +19,7 @@ of mutated seed schemas (`fuzzlib.fuzz_corpus`: seeded, the same inputs on every
 
     python tests/build_diff.py              # both builds, compare (run by `nox -s compiled`)
     python tests/build_diff.py show CASE    # one case's mirror or error, in this interpreter
+                                            # (the wheel's; PYTHONPATH=. for the source tree's)
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ sys.path[1:1] = [str(HERE), str(HERE / "fuzz")]
 
 import fuzzlib  # noqa: E402 -- tests/fuzz is not a package
 
-#: How many mutated schemas the fuzz corpus holds (a pure-Python import of one takes ~5 ms).
-FUZZ_CASES = 3000
+#: How many mutated schemas the fuzz corpus holds (half token, half line mutations; ~2 ms each).
+FUZZ_CASES = 4000
 BUILDS = ("compiled", "pure Python")
 
 
@@ -83,23 +84,28 @@ def check_build(build: str) -> None:
 
 def cases() -> Iterator[tuple[str, Callable[[], object]]]:
     """Yield (case id, a function that imports the case and returns its Schema)."""
+    from functools import partial
+
     from schemasync.model import Source
     from schemasync.prisma.load import load_prisma
     from schemasync.prisma.parser import parse_schema
     from schemasync.prisma.to_model import import_document
 
-    golden = sorted(p for p in fuzzlib.GOLDEN.iterdir() if p.is_dir())
-    for case in golden:
+    for case in sorted(p for p in fuzzlib.GOLDEN.iterdir() if p.is_dir()):
         path = case / "schema.prisma" if (case / "schema.prisma").exists() else case / "schema"
-        yield f"golden/{case.name}", lambda path=path, case=case: load_prisma(path, case)
+        yield f"golden/{case.name}", partial(load_prisma, path, case)
     if (fuzzlib.CORPUS / "SOURCES.tsv").is_file():
         from test_conformance import corpus_cases
 
         for item in corpus_cases(fuzzlib.CORPUS):
-            yield f"corpus/{item.id}", lambda p=item.path: load_prisma(p, fuzzlib.CORPUS)
+            yield f"corpus/{item.id}", partial(load_prisma, item.path, fuzzlib.CORPUS)
     source = Source(kind="prisma", path="prisma/schema.prisma", sha256="0" * 64)
+
+    def parse_and_import(files: fuzzlib.Files) -> object:
+        return import_document(parse_schema(files), source=source)
+
     for name, files in fuzzlib.fuzz_corpus(FUZZ_CASES):
-        yield name, lambda files=files: import_document(parse_schema(files), source=source)
+        yield name, partial(parse_and_import, files)
 
 
 def outcome(run: Callable[[], object]) -> str:
@@ -164,9 +170,12 @@ def compare_builds() -> int:
         away.mkdir()
         env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
         runs = []
-        for build in BUILDS:
+        for seed, build in enumerate(BUILDS, start=1):
             out = (Path(tmp) / f"{build.replace(' ', '-')}.txt").open("w+", encoding="utf-8")
-            child_env = env if build == "compiled" else {**env, "PYTHONPATH": str(REPO)}
+            # Two hash seeds: an output that depends on one differs here too.
+            child_env = {**env, "PYTHONHASHSEED": str(seed)}
+            if build == "pure Python":
+                child_env["PYTHONPATH"] = str(REPO)
             args = [sys.executable, str(Path(__file__).resolve()), "digest", "--build", build]
             proc = subprocess.Popen(args, cwd=away, env=child_env, stdout=out)
             runs.append((build, proc, out))
@@ -203,7 +212,9 @@ def compare_builds() -> int:
             print(f"  compiled:    {a}\n  pure Python: {b}", file=sys.stderr)
         name = (differ[0][0] if differ[0][0] != "<missing>" else differ[0][1]).split("\t")[0]
         print(
-            f"see one: python tests/build_diff.py show {name!r} (in each build's interpreter)",
+            f"(the runs had PYTHONHASHSEED 1 and 2: a hash-seed dependence shows here too)\n"
+            f"see one: .nox/compiled/bin/python tests/build_diff.py show {name!r}, and with "
+            "PYTHONPATH=. for the pure-Python build",
             file=sys.stderr,
         )
         return 1

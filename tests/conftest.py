@@ -17,6 +17,9 @@ What every test module can use (names kept short on purpose):
 - ``prisma_harness``: the :mod:`prisma_harness` module (``db_push``, ``db_pull``,
   ``datamodel``, ``validate``), after the ``node`` rule above.
 - ``require_service(name)``: the same skip/fail rule as a plain function, for helpers.
+- ``summary(title, counts, line=None)``: add counts (and a line) to a report printed at the end
+  of the run, counts summed over the tests; works under pytest-xdist (it travels with the test's
+  report as a ``user_property``, as module state in a worker would not).
 
 The server locations can be changed with ``SCHEMASYNC_TEST_PG_URL`` and
 ``SCHEMASYNC_TEST_MYSQL_URL`` (admin URLs, database part ignored). They are never printed.
@@ -32,7 +35,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import prisma_harness
@@ -56,6 +59,8 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 GoldenCheck = Callable[[str, Path], None]
+Summary = Callable[..., None]
+SUMMARY_KEY = "schemasync-summary"
 
 
 def in_ci() -> bool:
@@ -122,6 +127,45 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+# ---------------------------------------------------------------- end-of-run summaries
+
+_SUMMARIES: dict[str, tuple[dict[str, int], list[str]]] = {}
+
+
+@pytest.fixture
+def summary(request: pytest.FixtureRequest) -> Summary:
+    """Return ``add(title, counts, line=None)``: counts and a line for the end-of-run report."""
+
+    def add(title: str, counts: dict[str, int], line: str | None = None) -> None:
+        request.node.user_properties.append((SUMMARY_KEY, (title, counts, line)))
+
+    return add
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Collect the summaries of each test (in the controller when pytest-xdist runs workers)."""
+    if report.when != "call":  # the setup and teardown reports carry the same properties
+        return
+    for key, value in report.user_properties:
+        if key == SUMMARY_KEY:
+            title, counts, line = cast(tuple[str, dict[str, int], str | None], value)
+            totals, lines = _SUMMARIES.setdefault(title, ({}, []))
+            for name, n in counts.items():
+                totals[name] = totals.get(name, 0) + n
+            if line:
+                lines.append(line)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Print the collected summaries: `title: name n; ...` and their lines."""
+    for title, (totals, lines) in sorted(_SUMMARIES.items()):
+        terminalreporter.write_line("")
+        counted = "; ".join(f"{name}: {n}" for name, n in totals.items())
+        terminalreporter.write_line(f"{title}: {counted}")
+        for line in sorted(lines):
+            terminalreporter.write_line("  " + line)
+
+
 # ---------------------------------------------------------------- services
 
 
@@ -173,6 +217,21 @@ def require_service(name: str) -> None:
     if in_ci():
         pytest.fail(f"CI=true and a required service is missing: {problem}", pytrace=False)
     pytest.skip(problem)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Refuse a test that uses the Prisma harness without the `node` marker: the default
+    session deselects `node` tests (the `e2e` session runs them) and installs no node."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "prisma_harness" in getattr(item, "fixturenames", ())
+        and item.get_closest_marker("node") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "tests using the prisma_harness fixture must be marked node: " + ", ".join(unmarked)
+        )
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
