@@ -30,7 +30,8 @@ nox.options.error_on_missing_interpreters = True
 ROOT = Path(__file__).resolve().parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 TOOLS = ROOT / "tools" / "prisma"
-DEFAULT_CORPUS = "../shared/corpus/prisma"
+#: the shared real-world corpus, beside the checkout (or SCHEMASYNC_CORPUS, as the tests read it)
+DEFAULT_CORPUS = os.environ.get("SCHEMASYNC_CORPUS", "../shared/corpus/prisma")
 
 
 def _install(session: nox.Session, *groups: str, compiled: bool = False) -> None:
