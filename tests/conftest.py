@@ -10,6 +10,8 @@ What every test module can use (names kept short on purpose):
   (user postgres, trust auth), MariaDB/MySQL at 127.0.0.1:3306 (root, empty password), or node
   plus the project's pinned Prisma harness (``tools/prisma/node_modules``, made by ``npm ci``).
   When the thing does not answer the test is SKIPPED, except when ``CI=true``: then it FAILS.
+- ``CI=true``: no test may skip, for any reason (a missing corpus, a missing tool): a skip is
+  reported as a failure with its reason. Deselecting (``-m "not node"``) is not skipping.
 - ``pg_url``: URL of a fresh, uniquely named PostgreSQL database, dropped afterwards.
 - ``mysql_url``: the same for MariaDB/MySQL (``mysql://root@127.0.0.1:3306/<name>``).
 - ``pg_admin_url`` / ``mysql_admin_url``: the server-level URLs (session scope) for tests that
@@ -232,6 +234,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         raise pytest.UsageError(
             "tests using the prisma_harness fixture must be marked node: " + ", ".join(unmarked)
         )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Under ``CI=true`` report a skipped test as failed, with the reason it gave."""
+    report = yield
+    if in_ci() and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"CI=true and the test skipped (no test may skip in CI): {reason}"
+    return report
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -119,6 +119,41 @@ def test_missing_service_fails_in_ci(
     result.stdout.fnmatch_lines(["*CI=true and a required service is missing*"])
 
 
+SKIPPING_TESTS = """
+import pytest
+
+def test_skips():
+    pytest.skip("no frobnicator here")
+
+@pytest.mark.skipif(True, reason="not beside the repo")
+def test_skipif():
+    pass
+
+@pytest.mark.xfail(reason="known", strict=True)
+def test_xfail():
+    assert False
+"""
+
+
+@pytest.mark.parametrize("ci", [True, False])
+def test_no_test_may_skip_in_ci(
+    inner: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, ci: bool
+) -> None:
+    """With CI=true any skip (pytest.skip, skipif) fails, naming its reason; xfail stays xfail."""
+    if ci:
+        monkeypatch.setenv("CI", "true")
+    else:
+        monkeypatch.delenv("CI", raising=False)
+    inner.makepyfile(test_k=SKIPPING_TESTS)
+    result = inner.runpytest_subprocess("-rfs")
+    if ci:
+        result.assert_outcomes(failed=1, errors=1, xfailed=1)  # skipif: an error at setup
+        result.stdout.fnmatch_lines(["*no test may skip in CI*no frobnicator here*"])
+        result.stdout.fnmatch_lines(["*no test may skip in CI*not beside the repo*"])
+    else:
+        result.assert_outcomes(skipped=2, xfailed=1)
+
+
 def test_password_is_not_shown(inner: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SCHEMASYNC_TEST_PG_URL", "postgresql://u:s3cr3tpw@127.0.0.1:9/postgres")
     monkeypatch.delenv("CI", raising=False)
