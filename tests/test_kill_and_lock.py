@@ -261,8 +261,9 @@ def test_second_sync_waits_for_the_first(project: Path) -> None:
             assert waiting.proc.poll() is None, "the run did not wait:\n" + waiting.finish()
             assert tree_bytes(project) == before
         except BaseException:
-            waiting.proc.kill()
-            waiting.finish()
+            if waiting.proc.poll() is None:  # do not leave it waiting for a lock never freed
+                waiting.proc.kill()
+                waiting.proc.wait()
             raise
     printed = waiting.finish()
     assert waiting.proc.returncode == 0, printed
