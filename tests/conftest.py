@@ -131,8 +131,6 @@ def _shown(path: Path) -> str:
 
 # ---------------------------------------------------------------- end-of-run summaries
 
-_SUMMARIES: dict[str, tuple[dict[str, int], list[str]]] = {}
-
 
 @pytest.fixture
 def summary(request: pytest.FixtureRequest) -> Summary:
@@ -144,28 +142,38 @@ def summary(request: pytest.FixtureRequest) -> Summary:
     return add
 
 
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """Collect the summaries of each test (in the controller when pytest-xdist runs workers)."""
-    if report.when != "call":  # the setup and teardown reports carry the same properties
-        return
-    for key, value in report.user_properties:
-        if key == SUMMARY_KEY:
-            title, counts, line = cast(tuple[str, dict[str, int], str | None], value)
-            totals, lines = _SUMMARIES.setdefault(title, ({}, []))
-            for name, n in counts.items():
-                totals[name] = totals.get(name, 0) + n
-            if line:
-                lines.append(line)
+class _Summaries:
+    """The end-of-run report of one pytest run: what `summary` recorded, summed by title."""
+
+    def __init__(self) -> None:
+        self.by_title: dict[str, tuple[dict[str, int], list[str]]] = {}
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Collect a test's summaries (in the controller when pytest-xdist runs workers)."""
+        if report.when != "call":  # the setup and teardown reports carry the same properties
+            return
+        for key, value in report.user_properties:
+            if key == SUMMARY_KEY:
+                title, counts, line = cast(tuple[str, dict[str, int], str | None], value)
+                totals, lines = self.by_title.setdefault(title, ({}, []))
+                for name, n in counts.items():
+                    totals[name] = totals.get(name, 0) + n
+                if line:
+                    lines.append(line)
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        """Print each title's counts (`title: name: n; ...`) and its lines."""
+        for title, (totals, lines) in sorted(self.by_title.items()):
+            terminalreporter.write_line("")
+            counted = "; ".join(f"{name}: {n}" for name, n in totals.items())
+            terminalreporter.write_line(f"{title}: {counted}")
+            for line in sorted(lines):
+                terminalreporter.write_line("  " + line)
 
 
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """Print the collected summaries: `title: name n; ...` and their lines."""
-    for title, (totals, lines) in sorted(_SUMMARIES.items()):
-        terminalreporter.write_line("")
-        counted = "; ".join(f"{name}: {n}" for name, n in totals.items())
-        terminalreporter.write_line(f"{title}: {counted}")
-        for line in sorted(lines):
-            terminalreporter.write_line("  " + line)
+def pytest_configure(config: pytest.Config) -> None:
+    """Register this run's summary collector."""
+    config.pluginmanager.register(_Summaries(), "schemasync-summaries")
 
 
 # ---------------------------------------------------------------- services
