@@ -1,9 +1,12 @@
-"""Nox sessions: the test suite, lint, Prisma conformance, live-DB fidelity, benchmarks, fuzzing.
+"""Nox sessions: the test suite, lint, the compiled build, Prisma conformance, e2e, bench, fuzz.
 
-`nox` with no arguments runs what must pass: `lint` (ruff and mypy strict), `compiled` (every
-test against the build a user installs: the Prisma import compiled by mypyc, setup.py) and
-`tests` (every test against an editable, pure-Python install: what a developer edits and runs);
-conformance and e2e are part of both. Dependencies come from pyproject.toml, never repeated here.
+`nox` with no arguments runs what must pass on every change, in minutes: `lint` (ruff and mypy
+strict), `compiled` (the build a user installs, the Prisma import compiled by mypyc by setup.py,
+checked by difference: it must import every golden, corpus and fuzz-corpus schema byte for byte
+as the pure-Python one does) and `tests` (the whole suite once, on the editable pure-Python
+install, in parallel with pytest-xdist; the tests that need node and real Prisma are the `e2e`
+and `conformance` sessions'). `e2e`, `conformance`, `fuzz` and `bench` are sessions of their own;
+`.ci/run` runs them all after `nox`. Dependencies come from pyproject.toml, never repeated here.
 Sessions that need node run `npm ci` in tools/prisma first (once per lock file; no download of
 Prisma engines: tools/prisma/.npmrc sets ignore-scripts).
 """
@@ -27,7 +30,8 @@ nox.options.error_on_missing_interpreters = True
 ROOT = Path(__file__).resolve().parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 TOOLS = ROOT / "tools" / "prisma"
-DEFAULT_CORPUS = "../shared/corpus/prisma"
+#: the shared real-world corpus, beside the checkout (or SCHEMASYNC_CORPUS, as the tests read it)
+DEFAULT_CORPUS = os.environ.get("SCHEMASYNC_CORPUS", "../shared/corpus/prisma")
 
 
 def _install(session: nox.Session, *groups: str, compiled: bool = False) -> None:
@@ -42,20 +46,18 @@ def _install(session: nox.Session, *groups: str, compiled: bool = False) -> None
         session.install("-e", ".", *deps)
 
 
-def _npm_ci(session: nox.Session, *, required: bool) -> None:
+def _npm_ci(session: nox.Session) -> None:
     """Install the pinned Prisma harness unless node_modules already matches the lock file."""
     if shutil.which("node") is None or shutil.which("npm") is None:
-        if required:
-            session.error("node and npm are needed (apt-get install nodejs npm)")
-        session.warn("node/npm not found: tests marked `node` will be skipped (fail when CI=true)")
-        return
+        session.error("node and npm are needed (apt-get install nodejs npm)")
     lock = (TOOLS / "package-lock.json").read_bytes()
     digest = hashlib.sha256(lock).hexdigest()
     stamp = TOOLS / "node_modules" / ".schemasync-lock-sha256"
     if stamp.is_file() and stamp.read_text().strip() == digest:
         session.log("tools/prisma/node_modules is current (lock file unchanged)")
         return
-    session.run("npm", "ci", "--no-audit", "--no-fund", external=True, env={"CI": "true"})
+    with session.chdir(TOOLS):
+        session.run("npm", "ci", "--no-audit", "--no-fund", external=True, env={"CI": "true"})
     stamp.write_text(digest + "\n")
 
 
@@ -63,28 +65,41 @@ def _pytest(session: nox.Session, *args: str, env: dict[str, str] | None = None)
     session.run("python", "-m", "pytest", *args, env=env or {})
 
 
+#: pytest-xdist: one worker per core; each test makes its own temporary files and databases.
+PARALLEL = ("-n", "auto")
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the whole test suite (unit, golden, conformance, services, e2e); posargs go to pytest."""
+    """Run the whole suite once on the editable, pure-Python install (tests that need node: the
+    `e2e` and `conformance` sessions); posargs go to pytest instead of the defaults."""
     _install(session, "test")
-    with session.chdir(TOOLS):
-        _npm_ci(session, required=False)
     _pytest(
-        session, *(session.posargs or ["tests"]), env={"SCHEMASYNC_EXPECT_BUILD": "pure Python"}
+        session,
+        *(session.posargs or [*PARALLEL, "-m", "not node", "tests"]),
+        env={"SCHEMASYNC_EXPECT_BUILD": "pure Python"},
     )
 
 
 @nox.session
 def compiled(session: nox.Session) -> None:
-    """Run the whole test suite against the compiled build (`pip install .`); posargs to pytest.
+    """Check the compiled build (`pip install .`) by difference with the pure-Python one.
 
-    pytest runs from an empty folder, so that neither it nor the processes the tests start
-    (`python -c ...`) import the source tree's `.py` files instead of the installed package.
+    The wheel must be compiled (the build tests of test_infra.py, `schemasync --version`), and
+    `tests/build_diff.py` must find its import byte-identical to the source tree's on every
+    golden case, corpus schema and fuzz-corpus schema (mirror, repr, error messages). posargs:
+    pytest arguments to run on the compiled build instead (`nox -s compiled -- tests/...`).
     """
     _install(session, "test", compiled=True)
-    with session.chdir(TOOLS):
-        _npm_ci(session, required=False)
-    _pytest_installed(session, *(session.posargs or [str(ROOT / "tests")]))
+    if session.posargs:
+        _pytest_installed(session, *session.posargs)
+        return
+    _pytest_installed(
+        session,
+        str(ROOT / "tests" / "test_infra.py::test_the_build_under_test_is_the_one_installed"),
+        str(ROOT / "tests" / "test_infra.py::test_version_says_how_the_import_runs"),
+    )
+    session.run("python", str(ROOT / "tests" / "build_diff.py"))
 
 
 def _pytest_installed(session: nox.Session, *args: str, env: dict[str, str] | None = None) -> None:
@@ -120,10 +135,10 @@ def conformance(session: nox.Session) -> None:
     if not corpus.is_dir():
         session.error(f"corpus folder not found: {corpus} (pass it as: nox -s conformance -- PATH)")
     _install(session, "test")
-    with session.chdir(TOOLS):
-        _npm_ci(session, required=True)
+    _npm_ci(session)
     _pytest(
         session,
+        *PARALLEL,
         "tests/test_conformance.py",
         env={"SCHEMASYNC_CORPUS": str(corpus), "SCHEMASYNC_REQUIRE_CORPUS": "1"},
     )
@@ -131,11 +146,17 @@ def conformance(session: nox.Session) -> None:
 
 @nox.session
 def e2e(session: nox.Session) -> None:
-    """Run the tests that need real Prisma (db push / db pull fidelity against live databases)."""
+    """Run the tests that need node and real Prisma (db push / db pull fidelity against live
+    databases, drift, the harness) but the corpus conformance (its own session)."""
     _install(session, "test")
-    with session.chdir(TOOLS):
-        _npm_ci(session, required=True)
-    _pytest(session, "-m", "node", *(session.posargs or ["tests"]))
+    _npm_ci(session)
+    _pytest(
+        session,
+        *PARALLEL,
+        "-m",
+        "node",
+        *(session.posargs or ["tests", "--ignore", "tests/test_conformance.py"]),
+    )
 
 
 @nox.session
@@ -146,8 +167,7 @@ def bench(session: nox.Session) -> None:
     in an editable install measures the pure-Python one (the table says which it measured).
     """
     _install(session, "test", compiled=True)
-    with session.chdir(TOOLS):
-        _npm_ci(session, required=True)
+    _npm_ci(session)
     session.run("python", "bench/run.py", *session.posargs)
     # issue 4: native introspection of a 1,000-table PostgreSQL database vs `prisma db pull`
     session.run("python", "bench/introspect_pg.py", "1000", "5")
@@ -164,6 +184,7 @@ def fuzz(session: nox.Session) -> None:
     examples = os.environ.get("SCHEMASYNC_FUZZ_EXAMPLES", "10000")
     _pytest_installed(
         session,
+        *PARALLEL,
         str(folder),
         *session.posargs,
         env={"HYPOTHESIS_PROFILE": "fuzz", "SCHEMASYNC_FUZZ_EXAMPLES": examples},

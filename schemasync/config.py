@@ -15,7 +15,6 @@ from pathlib import PurePosixPath
 from typing import Any, Literal
 
 from pydantic import (
-    BaseModel,
     Field,
     StrictBool,
     StrictStr,
@@ -24,18 +23,14 @@ from pydantic import (
 )
 
 from schemasync.errors import ConfigError
-from schemasync.model import FROZEN_CAMEL
+from schemasync.model import FrozenModel
 
 CONFIG_PATH = "docs/project/db-ssot.json"
 ENV_NAMES: tuple[str, ...] = ("dev", "staging", "prod")
 _ENV_VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-class _Strict(BaseModel):
-    model_config = FROZEN_CAMEL
-
-
-class Environment(_Strict):
+class Environment(FrozenModel):
     """One environment: the *name* of the variable holding its URL, and whether to confirm."""
 
     url_env: StrictStr = "DATABASE_URL"
@@ -60,7 +55,7 @@ def _default_environments() -> dict[str, Environment]:
     }
 
 
-class Layers(_Strict):
+class Layers(FrozenModel):
     """Code globs (repo-relative, `**` allowed) of the business and repository layers."""
 
     business: tuple[StrictStr, ...] = ("src/domain/**", "src/services/**")
@@ -74,7 +69,7 @@ class Layers(_Strict):
         return value
 
 
-class SsotConfig(_Strict):
+class SsotConfig(FrozenModel):
     """The whole `db-ssot.json` (v1)."""
 
     mode: Literal["database", "repo-prisma"]

@@ -55,20 +55,9 @@ def _sorted_by(key: Callable[[Any], Any], *, unique: bool = False) -> AfterValid
     return AfterValidator(canonical)
 
 
-#: The model configuration of every file format (the mirror, `db-ssot.json`): immutable, strict
-#: about unknown keys, camelCase in JSON, schemas built on first use (`--help` needs none).
-FROZEN_CAMEL = ConfigDict(
-    frozen=True,
-    extra="forbid",
-    alias_generator=to_camel,
-    populate_by_name=True,
-    serialize_by_alias=True,
-    defer_build=True,
-)
-
-
-class _Frozen(BaseModel):
-    """Immutable, strict about unknown keys, camelCase in JSON.
+class FrozenModel(BaseModel):
+    """The base of every file format's model (the mirror here, `db-ssot.json` in config.py):
+    immutable, strict about unknown keys, camelCase in JSON.
 
     Fields are declared in the sorted order of their JSON names, so that pydantic's own
     (Rust) serializer writes sorted keys: `dump_mirror` then needs no Python-level
@@ -76,24 +65,31 @@ class _Frozen(BaseModel):
     `tests/test_model.py` checks that the two agree.
     """
 
-    model_config = FROZEN_CAMEL
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        alias_generator=to_camel,
+        populate_by_name=True,
+        serialize_by_alias=True,
+        defer_build=True,  # built on first use: `snapshot` and `--help` never need them
+    )
 
 
-class LiteralDefault(_Frozen):
+class LiteralDefault(FrozenModel):
     """A constant database default, as text (`'PENDING'` -> `PENDING`, `0`, `true`)."""
 
     kind: Literal["literal"] = "literal"
     value: Text
 
 
-class FunctionDefault(_Frozen):
+class FunctionDefault(FrozenModel):
     """A database default that is a well-known function: `now`, `uuid`, ..."""
 
     kind: Literal["function"] = "function"
     name: str
 
 
-class ExpressionDefault(_Frozen):
+class ExpressionDefault(FrozenModel):
     """Any other database default, as normalized SQL text."""
 
     kind: Literal["expression"] = "expression"
@@ -105,7 +101,7 @@ Default = Annotated[
 ]
 
 
-class Column(_Frozen):
+class Column(FrozenModel):
     """One column (or one field of a composite type)."""
 
     autoincrement: bool = False
@@ -120,7 +116,7 @@ class Column(_Frozen):
     type: str
 
 
-class IndexColumn(_Frozen):
+class IndexColumn(FrozenModel):
     """A column of an index, with its sort order and prefix length when stated."""
 
     length: int | None = None
@@ -128,7 +124,7 @@ class IndexColumn(_Frozen):
     sort: Literal["asc", "desc"] | None = None
 
 
-class Index(_Frozen):
+class Index(FrozenModel):
     """A secondary index (unique or not); the primary key is not one."""
 
     columns: tuple[IndexColumn, ...]
@@ -137,14 +133,14 @@ class Index(_Frozen):
     unique: bool = False
 
 
-class PrimaryKey(_Frozen):
+class PrimaryKey(FrozenModel):
     """The primary key; SQLite keys have no name."""
 
     columns: tuple[str, ...]
     name: str | None = None
 
 
-class ForeignKey(_Frozen):
+class ForeignKey(FrozenModel):
     """A foreign key as the database enforces it."""
 
     columns: tuple[str, ...]
@@ -164,7 +160,7 @@ def _fk_key(fk: ForeignKey) -> tuple[str, tuple[str, ...], str]:
     return (fk.name or "", fk.columns, fk.referenced_table)
 
 
-class Table(_Frozen):
+class Table(FrozenModel):
     """A table: columns in database order, indexes and foreign keys sorted by name."""
 
     columns: tuple[Column, ...] = ()
@@ -182,7 +178,7 @@ class Table(_Frozen):
         return next((c for c in self.columns if c.name == name), None)
 
 
-class View(_Frozen):
+class View(FrozenModel):
     """A view: a table without keys, plus its SQL definition when known."""
 
     columns: tuple[Column, ...] = ()
@@ -194,14 +190,14 @@ class View(_Frozen):
     db_schema: str | None = Field(default=None, alias="schema")
 
 
-class EnumValue(_Frozen):
+class EnumValue(FrozenModel):
     """One value of an enum, in database order."""
 
     name: str
     prisma_name: str | None = None
 
 
-class Enum(_Frozen):
+class Enum(FrozenModel):
     """A database enum type (PostgreSQL `CREATE TYPE ... AS ENUM`, Prisma `enum`)."""
 
     name: str
@@ -210,14 +206,14 @@ class Enum(_Frozen):
     values: tuple[EnumValue, ...] = ()
 
 
-class CompositeType(_Frozen):
+class CompositeType(FrozenModel):
     """A MongoDB composite `type` block."""
 
     columns: tuple[Column, ...] = ()
     name: str
 
 
-class Relation(_Frozen):
+class Relation(FrozenModel):
     """A relation between two tables, enforced by the database (a FK) or by Prisma only.
 
     Both ends carry their schema (null where the provider has none).
@@ -237,14 +233,14 @@ class Relation(_Frozen):
     table: str
 
 
-class Note(_Frozen):
+class Note(FrozenModel):
     """Something the mirror could not capture, and why."""
 
     message: Text
     object: str
 
 
-class Source(_Frozen):
+class Source(FrozenModel):
     """Where the mirror came from (repo-relative path, never absolute)."""
 
     kind: Literal["prisma", "database", "ddl"]
@@ -282,7 +278,7 @@ def _relation_key(
     )
 
 
-class Schema(_Frozen):
+class Schema(FrozenModel):
     """The whole mirror: one database's shape in the database's own vocabulary."""
 
     enums: Annotated[tuple[Enum, ...], _sorted_by(_schema_name_key)] = ()

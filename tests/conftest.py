@@ -10,6 +10,8 @@ What every test module can use (names kept short on purpose):
   (user postgres, trust auth), MariaDB/MySQL at 127.0.0.1:3306 (root, empty password), or node
   plus the project's pinned Prisma harness (``tools/prisma/node_modules``, made by ``npm ci``).
   When the thing does not answer the test is SKIPPED, except when ``CI=true``: then it FAILS.
+- ``CI=true``: no test may skip, for any reason (a missing corpus, a missing tool): a skip is
+  reported as a failure with its reason. Deselecting (``-m "not node"``) is not skipping.
 - ``pg_url``: URL of a fresh, uniquely named PostgreSQL database, dropped afterwards.
 - ``mysql_url``: the same for MariaDB/MySQL (``mysql://root@127.0.0.1:3306/<name>``).
 - ``pg_admin_url`` / ``mysql_admin_url``: the server-level URLs (session scope) for tests that
@@ -17,6 +19,9 @@ What every test module can use (names kept short on purpose):
 - ``prisma_harness``: the :mod:`prisma_harness` module (``db_push``, ``db_pull``,
   ``datamodel``, ``validate``), after the ``node`` rule above.
 - ``require_service(name)``: the same skip/fail rule as a plain function, for helpers.
+- ``summary(title, counts, line=None)``: add counts (and a line) to a report printed at the end
+  of the run, counts summed over the tests; works under pytest-xdist (it travels with the test's
+  report as a ``user_property``, as module state in a worker would not).
 
 The server locations can be changed with ``SCHEMASYNC_TEST_PG_URL`` and
 ``SCHEMASYNC_TEST_MYSQL_URL`` (admin URLs, database part ignored). They are never printed.
@@ -32,7 +37,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import prisma_harness
@@ -56,6 +61,8 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 GoldenCheck = Callable[[str, Path], None]
+Summary = Callable[..., None]
+SUMMARY_KEY = "schemasync-summary"
 
 
 def in_ci() -> bool:
@@ -122,6 +129,53 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+# ---------------------------------------------------------------- end-of-run summaries
+
+
+@pytest.fixture
+def summary(request: pytest.FixtureRequest) -> Summary:
+    """Return ``add(title, counts, line=None)``: counts and a line for the end-of-run report."""
+
+    def add(title: str, counts: dict[str, int], line: str | None = None) -> None:
+        request.node.user_properties.append((SUMMARY_KEY, (title, counts, line)))
+
+    return add
+
+
+class _Summaries:
+    """The end-of-run report of one pytest run: what `summary` recorded, summed by title."""
+
+    def __init__(self) -> None:
+        self.by_title: dict[str, tuple[dict[str, int], list[str]]] = {}
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Collect a test's summaries (in the controller when pytest-xdist runs workers)."""
+        if report.when != "call":  # the setup and teardown reports carry the same properties
+            return
+        for key, value in report.user_properties:
+            if key == SUMMARY_KEY:
+                title, counts, line = cast(tuple[str, dict[str, int], str | None], value)
+                totals, lines = self.by_title.setdefault(title, ({}, []))
+                for name, n in counts.items():
+                    totals[name] = totals.get(name, 0) + n
+                if line:
+                    lines.append(line)
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        """Print each title's counts (`title: name: n; ...`) and its lines."""
+        for title, (totals, lines) in sorted(self.by_title.items()):
+            terminalreporter.write_line("")
+            counted = "; ".join(f"{name}: {n}" for name, n in totals.items())
+            terminalreporter.write_line(f"{title}: {counted}")
+            for line in sorted(lines):
+                terminalreporter.write_line("  " + line)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register this run's summary collector."""
+    config.pluginmanager.register(_Summaries(), "schemasync-summaries")
+
+
 # ---------------------------------------------------------------- services
 
 
@@ -173,6 +227,32 @@ def require_service(name: str) -> None:
     if in_ci():
         pytest.fail(f"CI=true and a required service is missing: {problem}", pytrace=False)
     pytest.skip(problem)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Refuse a test that uses the Prisma harness without the `node` marker: the default
+    session deselects `node` tests (the `e2e` session runs them) and installs no node."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "prisma_harness" in getattr(item, "fixturenames", ())
+        and item.get_closest_marker("node") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "tests using the prisma_harness fixture must be marked node: " + ", ".join(unmarked)
+        )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Under ``CI=true`` report a skipped test as failed, with the reason it gave."""
+    report = yield
+    if in_ci() and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"CI=true and the test skipped (no test may skip in CI): {reason}"
+    return report
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -228,41 +228,36 @@ def test_unreadable_schema_file(project: Path) -> None:
     assert message.startswith(SCHEMA), message
 
 
-def test_unreadable_schema_permission(tmp_path: Path) -> None:
+def test_unreadable_schema_permission(project: Path) -> None:
     """A schema without read permission (mode 000): exit 4 "cannot read", nothing written.
 
-    Root reads anything, so as root the CLI runs as `nobody` (setpriv) on a world-writable copy.
+    Root reads anything through two capabilities (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH): as root
+    the CLI runs without them (setpriv), so the file is as unreadable to it as to anyone else.
+    It stays root, so it still reaches a checkout inside a 0700 folder (`/root`), which the user
+    `nobody` could not.
     """
     import shutil
-    import tempfile
 
-    as_nobody: list[str] = []
+    no_override: list[str] = []
     if os.geteuid() == 0:
         if shutil.which("setpriv") is None:
             pytest.skip("running as root without setpriv: cannot drop the read permission")
-        as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-    base = Path(tempfile.mkdtemp(prefix="schemasync-perm-"))
-    try:
-        base.chmod(0o755)
-        project = make_project(base)
-        for path in [project, *project.rglob("*")]:
-            path.chmod(0o777 if path.is_dir() else 0o666)
-        (project / SCHEMA).chmod(0)
-        before = tree_bytes(project)
-        proc = subprocess.run(
-            [*as_nobody, str(SCHEMASYNC), "check"],
-            cwd=project,
-            env=clean_env({"HOME": str(base)}),
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        message = assert_clean_failure(proc, int(ExitCode.SOURCE))
-        assert message.startswith(f"{SCHEMA}: cannot read"), message
-        assert changes(before, tree_bytes(project)) == {}
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
+        caps = "-dac_override,-dac_read_search"
+        no_override = ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}"]
+    (project / SCHEMA).chmod(0)
+    before = tree_bytes(project)
+    proc = subprocess.run(
+        [*no_override, str(SCHEMASYNC), "check"],
+        cwd=project,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    message = assert_clean_failure(proc, int(ExitCode.SOURCE))
+    assert message.startswith(f"{SCHEMA}: cannot read"), message
+    assert changes(before, tree_bytes(project)) == {}
 
 
 def test_empty_schema_folder(project: Path) -> None:
@@ -374,11 +369,22 @@ CONTEXT_ROWS = {
 }
 
 
-@pytest.fixture
-def synced(project: Path) -> tuple[Path, bytes]:
-    """The project after `sync` (the example's artifacts may be stale) and its context bytes."""
+@pytest.fixture(scope="session")
+def synced_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shop example after one `sync` (its committed artifacts may be stale)."""
+    project = make_project(tmp_path_factory.mktemp("synced"))
     proc = run_cli(project, "sync")
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    return project
+
+
+@pytest.fixture
+def synced(synced_once: Path, tmp_path: Path) -> tuple[Path, bytes]:
+    """A fresh copy of the synced project (same folder name) and its context bytes."""
+    import shutil
+
+    project = tmp_path / synced_once.name
+    shutil.copytree(synced_once, project, symlinks=True)
     return project, (project / CONTEXT).read_bytes()
 
 

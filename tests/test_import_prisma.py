@@ -3,8 +3,8 @@
 Golden cases are folders under `tests/data/prisma/<case>/`: a `schema.prisma` (or a `schema/`
 folder of `.prisma` files), optionally `views/<schema>/<name>.sql`, and `expected.tables.json`.
 Regenerate with `pytest --update-goldens` and review the git diff. The PostgreSQL and SQLite
-cases are also pushed with real Prisma (`db push`) and introspected natively: the database must
-say what the import says.
+cases are also pushed with real Prisma (`db push`) and introspected natively, where the database
+must say what the import says: in `test_e2e_fidelity.py` (nox session `e2e`), its one home.
 """
 
 from __future__ import annotations
@@ -90,74 +90,6 @@ def table_of(schema: Schema, like: Any) -> Any:
     """Return the table or view of `schema` with the name and schema of `like`."""
     pool = schema.tables if like in schema.tables else schema.views
     return next(t for t in pool if t.name == like.name and t.db_schema == like.db_schema)
-
-
-# --------------------------------------------------------------------------- the database check
-
-DB_CASES = [c for c in CASES if c.name.startswith(("pg_", "sqlite_"))]
-_DROP_TABLE = {"prismaName", "comment", "ignored"}
-_DROP_COLUMN = {"prismaName", "comment", "clientDefault", "type"}
-
-
-def database_facts(mirror: dict[str, Any]) -> dict[str, Any]:
-    """Keep what a database can know: no Prisma names, comments, client defaults, views."""
-    tables = []
-    for table in mirror["tables"]:
-        kept = {k: v for k, v in table.items() if k not in _DROP_TABLE}
-        kept["columns"] = [
-            {k: v for k, v in c.items() if k not in _DROP_COLUMN} for c in table["columns"]
-        ]
-        tables.append(kept)
-    relations = sorted(
-        (
-            {
-                k: v
-                for k, v in r.items()
-                if k in ("schema", "table", "columns", "referencedSchema", "referencedTable")
-            }
-            for r in mirror["relations"]
-            if r["enforcedBy"] == "database"
-        ),
-        key=lambda r: json.dumps(r, sort_keys=True),
-    )
-    enums = [{"name": e["name"], "values": [v["name"] for v in e["values"]]}
-             for e in mirror["enums"]]  # fmt: skip
-    return {"tables": tables, "enums": enums, "relations": relations}
-
-
-def _db_params() -> list[Any]:
-    params = []
-    for case in DB_CASES:
-        marks = [pytest.mark.node, pytest.mark.slow]
-        if case.name.startswith("pg_"):
-            marks.append(pytest.mark.postgres)
-        params.append(pytest.param(case, marks=marks, id=case.name))
-    return params
-
-
-@pytest.mark.parametrize("case", _db_params())
-def test_database_says_what_the_import_says(
-    case: Path,
-    prisma_harness: ModuleType,
-    request: pytest.FixtureRequest,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """`prisma db push` of the case, then native introspection, gives the imported tables."""
-    from schemasync.introspect import snapshot_database
-
-    imported = load_prisma(schema_path(case), case)
-    if case.name.startswith("pg_"):
-        url = request.getfixturevalue("pg_url")
-    else:
-        url = f"file:{tmp_path / 'push.db'}"
-    prisma_harness.db_push(schema_path(case), url)
-    monkeypatch.setenv("SCHEMASYNC_TEST_PUSH_URL", url)
-    schemas = sorted({t.db_schema for t in imported.tables if t.db_schema}) or ["public"]
-    real = snapshot_database("SCHEMASYNC_TEST_PUSH_URL", schemas=schemas)
-    expected = database_facts(json.loads(dump_mirror(imported)))
-    actual = database_facts(json.loads(dump_mirror(real)))
-    assert actual == expected
 
 
 # --------------------------------------------------------------------------- multi-file schemas

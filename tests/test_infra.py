@@ -119,6 +119,41 @@ def test_missing_service_fails_in_ci(
     result.stdout.fnmatch_lines(["*CI=true and a required service is missing*"])
 
 
+SKIPPING_TESTS = """
+import pytest
+
+def test_skips():
+    pytest.skip("no frobnicator here")
+
+@pytest.mark.skipif(True, reason="not beside the repo")
+def test_skipif():
+    pass
+
+@pytest.mark.xfail(reason="known", strict=True)
+def test_xfail():
+    assert False
+"""
+
+
+@pytest.mark.parametrize("ci", [True, False])
+def test_no_test_may_skip_in_ci(
+    inner: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, ci: bool
+) -> None:
+    """With CI=true any skip (pytest.skip, skipif) fails, naming its reason; xfail stays xfail."""
+    if ci:
+        monkeypatch.setenv("CI", "true")
+    else:
+        monkeypatch.delenv("CI", raising=False)
+    inner.makepyfile(test_k=SKIPPING_TESTS)
+    result = inner.runpytest_subprocess("-rfs")
+    if ci:
+        result.assert_outcomes(failed=1, errors=1, xfailed=1)  # skipif: an error at setup
+        result.stdout.fnmatch_lines(["*no test may skip in CI*no frobnicator here*"])
+        result.stdout.fnmatch_lines(["*no test may skip in CI*not beside the repo*"])
+    else:
+        result.assert_outcomes(skipped=2, xfailed=1)
+
+
 def test_password_is_not_shown(inner: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SCHEMASYNC_TEST_PG_URL", "postgresql://u:s3cr3tpw@127.0.0.1:9/postgres")
     monkeypatch.delenv("CI", raising=False)
@@ -354,6 +389,31 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     assert 'exit "$status"' in script
 
 
+def test_ci_runs_every_nox_session() -> None:
+    """Each session of noxfile.py runs in CI: by default (the README's `nox`) or named in the
+    loop of `.ci/run` that follows it (read from the files: nox is not installed here)."""
+    import ast
+    import re
+
+    tree = ast.parse((REPO / "noxfile.py").read_text(encoding="utf-8"))
+    sessions, default = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and any(
+            ast.unparse(d).startswith("nox.session") for d in node.decorator_list
+        ):
+            sessions.add(node.name)
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "nox.options.sessions":
+            default = set(ast.literal_eval(node.value))
+    script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    loop = re.search(r"(?m)^for session in ([\w ]+); do$", script)
+    assert loop is not None, "no `for session in ...; do` loop in .ci/run"
+    in_ci = set(loop.group(1).split())
+    assert {"lint", "compiled", "tests"} <= default
+    assert {"e2e", "conformance", "fuzz", "bench"} <= in_ci
+    assert sessions == default | in_ci, sessions ^ (default | in_ci)
+    assert not default & in_ci, "a default session would run twice in CI"
+
+
 COMPILED_MODULES = ("ast", "lexer", "parser", "rules", "to_model")
 
 
@@ -383,3 +443,21 @@ def test_version_says_how_the_import_runs() -> None:
     cli = Path(sys.executable).with_name("schemasync")
     out = subprocess.run([str(cli), "--version"], capture_output=True, text=True, check=True)
     assert out.stdout == f"schemasync {__version__} ({build()})\n"
+
+
+SUMMARY_TESTS = """
+import pytest
+
+@pytest.mark.parametrize("i", range(4))
+def test_counted(summary, i):
+    summary("tally", {"seen": 1, "odd": i % 2}, f"case {i}" if i % 2 else None)
+"""
+
+
+def test_summary_is_summed_over_xdist_workers(inner: pytest.Pytester) -> None:
+    """`summary` counts travel with each test's report from the worker: summed in the
+    controller, once each (one worker: the same path as two, and a second starts slowly)."""
+    inner.makepyfile(test_t=SUMMARY_TESTS)
+    result = inner.runpytest_subprocess("-n", "1")
+    result.assert_outcomes(passed=4)
+    result.stdout.fnmatch_lines(["tally: seen: 4; odd: 2", "  case 1", "  case 3"])

@@ -5,18 +5,24 @@
   schema v1 while the schema is already v2. After each kill every artifact must be
   byte-identical to its v1 or its v2 form (the v2 forms come from an unkilled reference run),
   and a rerun must recover to v2.
-- Two concurrent `sync` runs: the second waits for the first (default), or with a short
-  `--lock-timeout` exits 2 naming the holder's pid, writing nothing.
+- The project lock, held by the test itself (an exclusive `flock` on `.ai/.tmp/db-sync/.lock`
+  with its pid in the file, as a run holds it): `sync` waits while it is held and runs once it
+  is released (default), or with a short `--lock-timeout` exits 2 naming the holder's pid,
+  writing nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -27,8 +33,10 @@ from safety_project import (
     CONTEXT,
     LOCK,
     MIRROR,
+    RUNS,
     SCHEMA,
     SCHEMASYNC,
+    changes,
     clean_env,
     run_cli,
     tree_bytes,
@@ -171,65 +179,92 @@ def test_sigkill_during_sync_leaves_old_or_new(
     assert seen[CONTEXT] == {"old", "new"}, seen
 
 
-@pytest.fixture
-def slow_project(tmp_path: Path) -> Path:
-    """A project whose sync takes a few seconds (5,000 models: 2,000 became too quick), to hold
-    the lock meanwhile."""
-    return _project(tmp_path / "slow", 5000)
-
-
-def _wait_for_lock_holder(project: Path, run: Run) -> int:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert run.proc.poll() is None, "the first run ended before it was seen holding the lock"
-        try:
-            text = (project / LOCK).read_text(encoding="ascii").strip()
-        except (FileNotFoundError, UnicodeDecodeError):
-            text = ""
-        if text.isdigit():
-            return int(text)
-        time.sleep(0.02)
-    raise AssertionError("the first run never took the lock")
-
-
-def test_second_sync_fails_naming_the_holder(slow_project: Path) -> None:
-    """`--lock-timeout 1` while another sync holds the lock: exit 2 naming its pid, within ~1 s,
-    and the holder finishes undisturbed."""
-    first = _start_sync(slow_project)
+@contextlib.contextmanager
+def holding_the_lock(project: Path) -> Iterator[int]:
+    """Hold the project lock from this (test) process, as a schemasync run does: an exclusive
+    `flock` on `.ai/.tmp/db-sync/.lock` with our pid written in it; yield the pid. On release
+    the pid stays in the file, as after a holder that was killed: a stale pid must not block."""
+    path = project / LOCK
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        holder = _wait_for_lock_holder(slow_project, first)
-        assert holder == first.pid
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield os.getpid()
+    finally:
+        os.close(fd)  # closing the only descriptor releases the flock
+
+
+def _wait_until_waiting(run: Run, lock: Path) -> None:
+    """Return once the child has the lock file open (it then waits for the lock); fail if it
+    ends first. Linux: its open files are the links in /proc/PID/fd."""
+    fds = Path(f"/proc/{run.pid}/fd")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        assert run.proc.poll() is None, "the second run ended instead of waiting:\n" + run.finish()
+        try:
+            if any(fd.readlink() == lock.resolve() for fd in fds.iterdir()):
+                return
+        except FileNotFoundError:  # an fd closed (or the process ended) while we looked
+            pass
+        time.sleep(0.02)
+    raise AssertionError("the second run never opened the lock file")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A small project (the benchmark schema, 30 models) with a complete first sync."""
+    root = _project(tmp_path / "proj", 30)
+    proc = run_cli(root, "sync", "--run-id", "first")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return root
+
+
+def test_second_sync_fails_naming_the_holder(project: Path) -> None:
+    """`--lock-timeout 1` while another process holds the lock: exit 2 naming its pid, after ~1 s,
+    writing nothing; once the holder lets go, the same command runs."""
+    before = tree_bytes(project)
+    with holding_the_lock(project) as pid:
         start = time.monotonic()
-        second = run_cli(slow_project, "sync", "--lock-timeout", "1")
+        second = run_cli(project, "sync", "--run-id", RUN_ID, "--lock-timeout", "1")
         waited = time.monotonic() - start
-        assert first.proc.poll() is None, "the holder finished too early for this test to mean much"
         both = second.stdout + second.stderr
         assert "Traceback" not in both
         assert second.returncode == int(ExitCode.USAGE), both
-        assert f"pid {first.pid}" in second.stderr
+        assert f"pid {pid}" in second.stderr
         assert "--lock-timeout" in second.stderr
         assert len(second.stderr.strip().splitlines()) == 1
-        assert waited < 10, f"waited {waited:.1f} s with --lock-timeout 1"
-        # The first run is writing meanwhile; the second wrote nothing: no run pointer (the
-        # first runs with --run-id and writes none) and no evidence folder of its own.
-        assert not (slow_project / ".ai/.tmp/db-sync/CURRENT").exists()
-        runs = {p.name for p in (slow_project / ".ai/.tmp/db-sync").iterdir() if p.is_dir()}
-        assert runs == {RUN_ID}, runs
-    finally:
-        printed = first.finish()
-    assert first.proc.returncode == 0, printed
+        assert 1 <= waited < 10, f"waited {waited:.1f} s with --lock-timeout 1"
+        # Nothing written: no evidence folder of its own, the lock file still names the holder.
+        assert (project / LOCK).read_text(encoding="ascii") == f"{pid}\n"
+        after = tree_bytes(project)
+        assert changes(before, after) == {LOCK: "changed" if LOCK in before else "added"}
+    rerun = run_cli(project, "sync", "--run-id", RUN_ID, "--lock-timeout", "1")
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert {p.name for p in (project / RUNS).iterdir() if p.is_dir()} == {"first", RUN_ID}
 
 
-def test_second_sync_waits_for_the_first(slow_project: Path) -> None:
-    """Without a short timeout the second run waits, then runs: both succeed, in turn."""
-    first = _start_sync(slow_project)
-    _wait_for_lock_holder(slow_project, first)
-    second = _start_sync(slow_project, "--lock-timeout", "300")
-    printed2 = second.finish()
-    printed1 = first.finish()
-    assert first.proc.returncode == 0, printed1
-    assert second.proc.returncode == 0, printed2
-    assert "holds the project lock" not in printed2
-    # The lock file is released (empty) once both are done.
-    assert (slow_project / LOCK).read_text(encoding="ascii").strip() == ""
-    assert (slow_project / MIRROR).stat().st_size > 0
+def test_second_sync_waits_for_the_first(project: Path) -> None:
+    """Without a short timeout a run waits while the lock is held, writing nothing, and runs as
+    soon as it is released."""
+    (project / SCHEMA).write_text((project / SCHEMA).read_text(encoding="utf-8") + EXTRA, "utf-8")
+    with holding_the_lock(project):
+        before = tree_bytes(project)
+        waiting = _start_sync(project, "--lock-timeout", "300")
+        try:
+            _wait_until_waiting(waiting, project / LOCK)
+            time.sleep(0.5)  # long enough for a run that did not wait to write something
+            assert waiting.proc.poll() is None, "the run did not wait:\n" + waiting.finish()
+            assert tree_bytes(project) == before
+        except BaseException:
+            if waiting.proc.poll() is None:  # do not leave it waiting for a lock never freed
+                waiting.proc.kill()
+                waiting.proc.wait()
+            raise
+    printed = waiting.finish()
+    assert waiting.proc.returncode == 0, printed
+    assert "holds the project lock" not in printed
+    # The run released the lock (it empties the file) and wrote the new mirror.
+    assert (project / LOCK).read_text(encoding="ascii").strip() == ""
+    assert "KillTestExtra" in (project / MIRROR).read_text(encoding="utf-8")

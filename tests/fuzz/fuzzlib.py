@@ -18,15 +18,16 @@ at twice that turn an endless loop into a failure.
 from __future__ import annotations
 
 import os
+import random
 import re
 import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from types import FrameType
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -91,70 +92,188 @@ def split_pieces(text: str) -> list[str]:
     return _PIECES.findall(text)
 
 
-@st.composite
-def mutated_text(draw: st.DrawFn, text: str) -> str:
-    """Return `text` after 1-4 structure-aware mutations."""
+class Chooser(Protocol):
+    """Where a mutation's choices come from: Hypothesis (`drawn`) or a seeded `random.Random`
+    (`Seeded`, for the fixed fuzz corpus of the `compiled` session: same seed, same inputs)."""
+
+    def integer(self, low: int, high: int) -> int:
+        """Return an integer in [low, high]."""
+        ...
+
+    def choice(self, options: Sequence[T]) -> T:
+        """Return one of `options`."""
+        ...
+
+    def boolean(self) -> bool:
+        """Return True or False."""
+        ...
+
+    def noise(self) -> str:
+        """Return up to 12 random characters, latin-1 decoded bytes, or one of `NASTY`."""
+        ...
+
+
+_NOISE = st.one_of(
+    st.text(max_size=12),
+    st.binary(max_size=12).map(lambda b: b.decode("latin-1")),
+    st.sampled_from(NASTY),
+)
+
+
+class _Drawn:
+    """The choices of a Hypothesis `draw` (so Hypothesis can shrink a failing input)."""
+
+    def __init__(self, draw: st.DrawFn) -> None:
+        self._draw = draw
+
+    def integer(self, low: int, high: int) -> int:
+        return self._draw(st.integers(low, high))
+
+    def choice(self, options: Sequence[T]) -> T:
+        return self._draw(st.sampled_from(options))
+
+    def boolean(self) -> bool:
+        return self._draw(st.booleans())
+
+    def noise(self) -> str:
+        return self._draw(_NOISE)
+
+
+class Seeded:
+    """The choices of `random.Random(seed)`: the same seed gives the same inputs on every run,
+    machine and hash seed (a str seed is hashed with SHA-512, not `hash()`)."""
+
+    def __init__(self, seed: str) -> None:
+        self._rng = random.Random(seed)
+
+    def integer(self, low: int, high: int) -> int:
+        """Return an integer in [low, high]."""
+        return self._rng.randint(low, high)
+
+    def choice(self, options: Sequence[T]) -> T:
+        """Return one of `options`."""
+        return options[self._rng.randrange(len(options))]
+
+    def boolean(self) -> bool:
+        """Return True or False."""
+        return self._rng.random() < 0.5
+
+    def noise(self) -> str:
+        """Return up to 12 random characters, latin-1 decoded bytes, or one of `NASTY`."""
+        rng = self._rng
+        kind = rng.randrange(3)
+        if kind == 2:
+            return NASTY[rng.randrange(len(NASTY))]
+        size = rng.randint(0, 12)
+        if kind == 1:
+            return bytes(rng.randrange(256) for _ in range(size)).decode("latin-1")
+        # Any code point but a surrogate (as st.text), half of them printable ASCII.
+        chars = []
+        for _ in range(size):
+            code = rng.randrange(0x20, 0x7F) if rng.random() < 0.5 else rng.randrange(0x110000)
+            chars.append(chr(code if not 0xD800 <= code <= 0xDFFF else 0xFFFD))
+        return "".join(chars)
+
+
+def mutate_text(text: str, pick: Chooser) -> str:
+    """Return `text` after 1-4 structure-aware mutations chosen by `pick`."""
     pieces = split_pieces(text) or [""]
-    for _ in range(draw(st.integers(1, 4))):
-        kind = draw(
-            st.sampled_from(
-                ("delete", "duplicate", "swap", "truncate", "insert", "brace", "nest", "replace")
-            )
+    for _ in range(pick.integer(1, 4)):
+        kind = pick.choice(
+            ("delete", "duplicate", "swap", "truncate", "insert", "brace", "nest", "replace")
         )
         n = len(pieces)
-        i = draw(st.integers(0, max(n - 1, 0)))
+        i = pick.integer(0, max(n - 1, 0))
         if kind == "delete" and n > 1:
-            width = draw(st.integers(1, 8))
+            width = pick.integer(1, 8)
             del pieces[i : i + width]
         elif kind == "duplicate":
-            width = draw(st.integers(1, 30))
-            pieces[i:i] = pieces[i : i + width] * draw(st.integers(1, 3))
+            width = pick.integer(1, 30)
+            pieces[i:i] = pieces[i : i + width] * pick.integer(1, 3)
         elif kind == "swap":
-            j = draw(st.integers(0, max(n - 1, 0)))
+            j = pick.integer(0, max(n - 1, 0))
             if n:
                 pieces[i], pieces[j] = pieces[j], pieces[i]
         elif kind == "truncate":
             pieces = pieces[:i]
         elif kind == "insert":
-            noise = draw(
-                st.one_of(
-                    st.text(max_size=12),
-                    st.binary(max_size=12).map(lambda b: b.decode("latin-1")),
-                    st.sampled_from(NASTY),
-                )
-            )
-            pieces.insert(i, noise)
+            pieces.insert(i, pick.noise())
         elif kind == "brace":
-            brace = draw(st.sampled_from("{}[]()"))
+            brace = pick.choice("{}[]()")
             matches: list[int] = [k for k, p in enumerate(pieces) if p == brace]
-            remove: bool = draw(st.booleans())
+            remove = pick.boolean()
             if matches and remove:
-                del pieces[draw(st.sampled_from(matches))]
+                del pieces[pick.choice(matches)]
             else:
                 pieces.insert(i, brace)
         elif kind == "nest":
-            depth = draw(st.sampled_from((10, 33, 100, 1000, 20000)))
+            depth = pick.choice((10, 33, 100, 1000, 20000))
             pairs = (("(", ")"), ("[", "]"), ("{", "}"), ("f(", ")"))
-            opener, closer = draw(st.sampled_from(pairs))
-            inner = opener * depth + (closer * depth if draw(st.booleans()) else "")
+            opener, closer = pick.choice(pairs)
+            inner = opener * depth + (closer * depth if pick.boolean() else "")
             pieces.insert(i, inner)
         elif kind == "replace" and n:
-            pieces[i] = draw(st.sampled_from(NASTY))
+            pieces[i] = pick.choice(NASTY)
     return "".join(pieces)
+
+
+_ATTRIBUTE = re.compile(r"@@?[A-Za-z_][\w.]*(?:\([^()\n]*\))?")
+
+
+def mutate_lines(text: str, pick: Chooser) -> str:
+    """Return `text` after 1-3 line-level mutations: delete, duplicate or swap lines, drop one
+    attribute. Unlike token mutations, these often leave a schema that still parses, so the
+    importer's rules (relations, names, defaults) get the input rather than the parser's errors."""
+    lines = text.splitlines(keepends=True) or [""]
+    for _ in range(pick.integer(1, 3)):
+        kind = pick.choice(("delete", "duplicate", "swap", "attribute"))
+        i = pick.integer(0, len(lines) - 1)
+        if kind == "delete" and len(lines) > 1:
+            del lines[i]
+        elif kind == "duplicate":
+            lines.insert(i, lines[i])
+        elif kind == "swap" and i + 1 < len(lines):
+            lines[i], lines[i + 1] = lines[i + 1], lines[i]
+        elif kind == "attribute":
+            found = list(_ATTRIBUTE.finditer(lines[i]))
+            if found:
+                m = pick.choice(found)
+                lines[i] = lines[i][: m.start()] + lines[i][m.end() :]
+    return "".join(lines)
+
+
+def mutate_schema(pick: Chooser, mutate: Callable[[str, Chooser], str] = mutate_text) -> Files:
+    """Return a seed schema with one of its files mutated (sometimes a file dropped/added)."""
+    _, files = pick.choice(SEEDS)
+    k = pick.integer(0, len(files) - 1)
+    out = list(files)
+    out[k] = (files[k][0], mutate(files[k][1], pick))
+    if len(out) > 1 and pick.integer(0, 9) == 0:
+        del out[pick.integer(0, len(out) - 1)]
+    elif pick.integer(0, 19) == 0:
+        out.append(("extra.prisma", out[0][1]))  # duplicate every block of the first file
+    return tuple(out)
+
+
+@st.composite
+def mutated_text(draw: st.DrawFn, text: str) -> str:
+    """Return `text` after 1-4 structure-aware mutations (Hypothesis strategy)."""
+    return mutate_text(text, _Drawn(draw))
 
 
 @st.composite
 def mutated_schema(draw: st.DrawFn) -> Files:
-    """Return a seed schema with one of its files mutated (sometimes a file dropped/added)."""
-    _, files = draw(st.sampled_from(SEEDS))
-    k = draw(st.integers(0, len(files) - 1))
-    out = list(files)
-    out[k] = (files[k][0], draw(mutated_text(files[k][1])))
-    if len(out) > 1 and draw(st.integers(0, 9)) == 0:
-        del out[draw(st.integers(0, len(out) - 1))]
-    elif draw(st.integers(0, 19)) == 0:
-        out.append(("extra.prisma", out[0][1]))  # duplicate every block of the first file
-    return tuple(out)
+    """Return a mutated seed schema (Hypothesis strategy; see `mutate_schema`)."""
+    return mutate_schema(_Drawn(draw))
+
+
+def fuzz_corpus(count: int, seed: str = "schemasync") -> list[tuple[str, Files]]:
+    """Return `count` mutated seed schemas, the same ones on every run: (id, files); even ids
+    have token mutations (`mutate_text`), odd ones line mutations (`mutate_lines`)."""
+    return [
+        (f"fuzz/{i}", mutate_schema(Seeded(f"{seed}:{i}"), (mutate_text, mutate_lines)[i % 2]))
+        for i in range(count)
+    ]
 
 
 class Hang(Exception):  # noqa: N818 -- the name says what the property reports
