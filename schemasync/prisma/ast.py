@@ -1,82 +1,80 @@
 """The syntax tree of the Prisma Schema Language, as the parser produces it.
 
-Pure data: every node keeps its position (`Pos`: file, 1-based line and column) so that the
-import can report `file:line:col` for a semantic error. No Prisma rules live here (see
+Pure data: every node keeps where it starts (its `lexer.Source` and the index of its first token),
+so that the import can report `file:line:col` for a semantic error. No Prisma rules live here (see
 `to_model.py`).
 
-Nodes are plain classes with `__slots__` and an explicit `__init__`, never changed after the
-parser builds them. Compiled (mypyc, see setup.py) they are C structs: building, reading and
-freeing one costs a quarter of what a named tuple costs there (2,000 instructions per node
-measured; a 1,000-model schema has ~120,000 nodes). Equality compares every field in `_fields`
-(position included), as named tuples did.
+Equality means "same shape": two nodes are equal when they have the same type and fields, wherever
+they stand (positions are provenance, kept beside the data: STYLE §3). Two parses of the same text
+give equal documents.
+
+Nodes are plain classes with `__slots__` and an `__init__`, never changed after the parser builds
+them. Compiled (mypyc, see setup.py) they are C structs: building one costs ~1,150 instructions.
+`@dataclass(slots=True)` classes are native too, but their `__init__` is the one `dataclasses`
+generates, interpreted: ~3,300 instructions a node, +260 million (+29%) for the 125,000 nodes of
+the 1,000-model benchmark schema. So each class states its `_fields` (its shape, in constructor
+order) for the shared `__eq__`/`__hash__`/`__repr__` of `Node`.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Protocol
+from typing import ClassVar
 
-
-class _Locator(Protocol):
-    file: str
-
-    def locate(self, index: int) -> tuple[int, int]: ...
+from schemasync.prisma.lexer import Source
 
 
 class Pos:
-    """Where a node starts: the file as given to the parser, 1-based line and column.
+    """Where a node starts: a token of a source file; line and column are computed on demand.
 
-    Resolved lazily from a token index: positions are needed only to report an error, and
-    computing a line and column for every node of a 10,000-model schema would cost more than the
-    parse itself.
+    Positions are needed only to report an error, and computing a line and column for every node
+    of a 10,000-model schema would cost more than the parse itself. Two positions are equal when
+    they name the same file, line and column.
     """
 
-    __slots__ = ("_index", "_src")
+    __slots__ = ("index", "src")
 
-    def __init__(self, src: _Locator, index: int) -> None:
-        self._src = src
-        self._index = index
+    def __init__(self, src: Source, index: int) -> None:
+        self.src = src
+        self.index = index  # of the token in `src.tokens`
 
     @property
     def file(self) -> str:
         """The file as given to the parser."""
-        return self._src.file
+        return self.src.file
 
     @property
     def line(self) -> int:
         """1-based line."""
-        return self._src.locate(self._index)[0]
+        return self.src.locate(self.index)[0]
 
     @property
     def col(self) -> int:
         """1-based column."""
-        return self._src.locate(self._index)[1]
+        return self.src.locate(self.index)[1]
 
     def __str__(self) -> str:
-        line, col = self._src.locate(self._index)
+        line, col = self.src.locate(self.index)
         return f"{self.file}:{line}:{col}"
 
     def __repr__(self) -> str:
         return f"Pos({self})"
 
     def __eq__(self, other: object) -> bool:
-        # Positions never make two nodes different (provenance is kept beside the data).
-        return isinstance(other, Pos)
+        return isinstance(other, Pos) and str(other) == str(self)
 
     def __hash__(self) -> int:
-        return 0
-
-
-# --- values --------------------------------------------------------------------------------
+        return hash(str(self))
 
 
 class Node:
-    """What every node has: the file's `lexer.Source` and its first token's index (`Pos`)."""
+    """What every node has: its source file and first token (`pos`), and shape equality."""
 
     __slots__ = ("src", "tok")
-    _fields: ClassVar[tuple[str, ...]] = ()  # every field, in constructor order
+    _fields: ClassVar[tuple[str, ...]] = ()  # the shape: every field but the position
 
-    src: Any  # the file's `lexer.Source`
-    tok: int  # index of the node's first token (see `Pos`)
+    def __init__(self, src: Source, tok: int) -> None:
+        self.src = src
+        self.tok = tok  # index of the node's first token in `src.tokens`
 
     @property
     def pos(self) -> Pos:
@@ -89,59 +87,58 @@ class Node:
         )
 
     def __hash__(self) -> int:
-        return hash(tuple(getattr(self, f) for f in self._fields))
+        return hash((type(self).__name__, *(getattr(self, f) for f in self._fields)))
 
     def __repr__(self) -> str:
         inner = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields)
         return f"{type(self).__name__}({inner})"
 
 
+# --- values --------------------------------------------------------------------------------
+
+
 class StringValue(Node):
     """A string literal, escapes resolved (`"a\\"b"` -> `a"b`)."""
 
     __slots__ = ("value",)
-    _fields = ("value", "src", "tok")
+    _fields = ("value",)
 
-    def __init__(self, value: str, src: Any, tok: int) -> None:
+    def __init__(self, value: str, src: Source, tok: int) -> None:
+        super().__init__(src, tok)
         self.value = value
-        self.src = src
-        self.tok = tok
 
 
 class NumberValue(Node):
     """A numeric literal, kept as written (`12`, `-1`, `1.5`)."""
 
     __slots__ = ("text",)
-    _fields = ("text", "src", "tok")
+    _fields = ("text",)
 
-    def __init__(self, text: str, src: Any, tok: int) -> None:
+    def __init__(self, text: str, src: Source, tok: int) -> None:
+        super().__init__(src, tok)
         self.text = text
-        self.src = src
-        self.tok = tok
 
 
 class IdentValue(Node):
     """A bare identifier or dotted path: `Cascade`, `true`, `Desc`, `db.VarChar`, `Hash`."""
 
     __slots__ = ("name",)
-    _fields = ("name", "src", "tok")
+    _fields = ("name",)
 
-    def __init__(self, name: str, src: Any, tok: int) -> None:
+    def __init__(self, name: str, src: Source, tok: int) -> None:
+        super().__init__(src, tok)
         self.name = name
-        self.src = src
-        self.tok = tok
 
 
 class ArrayValue(Node):
     """`[a, b(sort: Desc), "x"]`."""
 
     __slots__ = ("items",)
-    _fields = ("items", "src", "tok")
+    _fields = ("items",)
 
-    def __init__(self, items: tuple[Value, ...], src: Any, tok: int) -> None:
+    def __init__(self, items: tuple[Value, ...], src: Source, tok: int) -> None:
+        super().__init__(src, tok)
         self.items = items
-        self.src = src
-        self.tok = tok
 
 
 class CallValue(Node):
@@ -149,29 +146,27 @@ class CallValue(Node):
     or a field reference with arguments inside an index list: `title(ops: raw("gin_trgm_ops"))`."""
 
     __slots__ = ("args", "name")
-    _fields = ("name", "args", "src", "tok")
+    _fields = ("name", "args")
 
-    def __init__(self, name: str, args: tuple[Argument, ...], src: Any, tok: int) -> None:
+    def __init__(self, name: str, args: tuple[Argument, ...], src: Source, tok: int) -> None:
+        super().__init__(src, tok)
         self.name = name
         self.args = args
-        self.src = src
-        self.tok = tok
 
 
 Value = StringValue | NumberValue | IdentValue | ArrayValue | CallValue
 
 
 class Argument(Node):
-    """An attribute or call argument; `name` is None for a positional one."""
+    """An attribute or call argument (`name: value`); `name` is None for a positional one."""
 
     __slots__ = ("name", "value")
-    _fields = ("name", "value", "src", "tok")
+    _fields = ("name", "value")
 
-    def __init__(self, name: str | None, value: Value, src: Any, tok: int) -> None:
+    def __init__(self, name: str | None, value: Value, src: Source, tok: int) -> None:
+        super().__init__(src, tok)
         self.name = name
         self.value = value
-        self.src = src
-        self.tok = tok
 
 
 # --- declarations ---------------------------------------------------------------------------
@@ -184,16 +179,15 @@ class Attribute(Node):
     """
 
     __slots__ = ("args", "block", "name")
-    _fields = ("name", "args", "block", "src", "tok")
+    _fields = ("name", "args", "block")
 
     def __init__(
-        self, name: str, args: tuple[Argument, ...], block: bool, src: Any, tok: int
+        self, name: str, args: tuple[Argument, ...], block: bool, src: Source, tok: int
     ) -> None:
+        super().__init__(src, tok)
         self.name = name
         self.args = args
         self.block = block
-        self.src = src
-        self.tok = tok
 
     def arg(self, name: str, position: int | None = None) -> Value | None:
         """Return the argument called `name`; failing that, the `position`-th positional one.
@@ -218,24 +212,44 @@ class FieldType(Node):
     """The type of a field: `String`, `Int?`, `Tag[]`, `Unsupported("tsvector")?`."""
 
     __slots__ = ("list", "name", "optional", "unsupported")
-    _fields = ("name", "optional", "list", "unsupported", "src", "tok")
+    _fields = ("name", "optional", "list", "unsupported")
 
     def __init__(
-        self, name: str, optional: bool, list: bool, unsupported: str | None, src: Any, tok: int
+        self, name: str, optional: bool, list: bool, unsupported: str | None, src: Source, tok: int
     ) -> None:
+        super().__init__(src, tok)
         self.name = name
         self.optional = optional
         self.list = list
         self.unsupported = unsupported
-        self.src = src
-        self.tok = tok
 
 
-class Field(Node):
+class Declaration(Node):
+    """What fields, enum values and blocks share: a name, attributes and a `///` doc comment."""
+
+    __slots__ = ("attributes", "doc", "name")
+
+    def __init__(
+        self, name: str, attributes: tuple[Attribute, ...], doc: str | None, src: Source, tok: int
+    ) -> None:
+        super().__init__(src, tok)
+        self.name = name
+        self.attributes = attributes
+        self.doc = doc
+
+    def attribute(self, name: str) -> Attribute | None:
+        """Return the first attribute called `name` (without `@`/`@@`)."""
+        for a in self.attributes:
+            if a.name == name:
+                return a
+        return None
+
+
+class Field(Declaration):
     """A field of a model, view or composite type."""
 
-    __slots__ = ("attributes", "doc", "name", "type")
-    _fields = ("name", "type", "attributes", "doc", "src", "tok")
+    __slots__ = ("type",)
+    _fields = ("name", "type", "attributes", "doc")
 
     def __init__(
         self,
@@ -243,54 +257,33 @@ class Field(Node):
         type: FieldType,
         attributes: tuple[Attribute, ...],
         doc: str | None,
-        src: Any,
+        src: Source,
         tok: int,
     ) -> None:
-        self.name = name
+        super().__init__(name, attributes, doc, src, tok)
         self.type = type
-        self.attributes = attributes
-        self.doc = doc
-        self.src = src
-        self.tok = tok
-
-    def attribute(self, name: str) -> Attribute | None:
-        """Return the first field attribute called `name` (without `@`)."""
-        for a in self.attributes:
-            if a.name == name:
-                return a
-        return None
 
 
-class EnumValue(Node):
+class EnumValue(Declaration):
     """A value of an enum block, with its attributes (`@map("x")`)."""
 
-    __slots__ = ("attributes", "doc", "name")
-    _fields = ("name", "attributes", "doc", "src", "tok")
-
-    def __init__(
-        self, name: str, attributes: tuple[Attribute, ...], doc: str | None, src: Any, tok: int
-    ) -> None:
-        self.name = name
-        self.attributes = attributes
-        self.doc = doc
-        self.src = src
-        self.tok = tok
+    __slots__ = ()
+    _fields = ("name", "attributes", "doc")
 
 
 class Property(Node):
     """A `key = value` line of a `datasource` or `generator` block."""
 
     __slots__ = ("name", "value")
-    _fields = ("name", "value", "src", "tok")
+    _fields = ("name", "value")
 
-    def __init__(self, name: str, value: Value, src: Any, tok: int) -> None:
+    def __init__(self, name: str, value: Value, src: Source, tok: int) -> None:
+        super().__init__(src, tok)
         self.name = name
         self.value = value
-        self.src = src
-        self.tok = tok
 
 
-class Block(Node):
+class Block(Declaration):
     """A top-level block.
 
     kind is one of `model`, `view`, `type`, `enum`, `datasource`, `generator`.
@@ -298,9 +291,8 @@ class Block(Node):
     `attributes` holds the block attributes (`@@map`, `@@id`, ...).
     """
 
-    __slots__ = ("attributes", "doc", "fields", "kind", "name", "properties", "values")
-    _fields = ("kind", "name", "fields", "values", "properties", "attributes", "doc", "src",
-               "tok")  # fmt: skip
+    __slots__ = ("fields", "kind", "properties", "values")
+    _fields = ("kind", "name", "fields", "values", "properties", "attributes", "doc")
 
     def __init__(
         self,
@@ -311,25 +303,14 @@ class Block(Node):
         properties: tuple[Property, ...],
         attributes: tuple[Attribute, ...],
         doc: str | None,
-        src: Any,
+        src: Source,
         tok: int,
     ) -> None:
+        super().__init__(name, attributes, doc, src, tok)
         self.kind = kind
-        self.name = name
         self.fields = fields
         self.values = values
         self.properties = properties
-        self.attributes = attributes
-        self.doc = doc
-        self.src = src
-        self.tok = tok
-
-    def attribute(self, name: str) -> Attribute | None:
-        """Return the first block attribute called `name` (without `@@`)."""
-        for a in self.attributes:
-            if a.name == name:
-                return a
-        return None
 
     def block_attributes(self, name: str) -> tuple[Attribute, ...]:
         """Return every block attribute called `name`, in source order."""
