@@ -18,6 +18,7 @@ from setuptools.command.build_ext import build_ext
 
 COMPILED = [
     "schemasync/prisma/ast.py",
+    "schemasync/prisma/import_context.py",
     "schemasync/prisma/lexer.py",
     "schemasync/prisma/parser.py",
     "schemasync/prisma/rules.py",

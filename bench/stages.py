@@ -6,9 +6,9 @@ Generates the benchmark schema (bench/gen_schema.py, default 1,000 models) and p
 milliseconds of each stage over RUNS runs (default 7) in this process, warm, the cyclic GC paused
 as `load_prisma` pauses it:
 
-  lex        cutting the text into tokens (one regular expression, in C)
+  lex        cutting the text into tokens (`lexer._scan`)
   parse      tokens -> syntax tree (lexing included)
-  import     syntax tree -> `Schema` (`import_document`), split by the importer's steps
+  import     syntax tree -> `Schema` (`import_document`), split by its steps (pure Python)
   free tree  dropping the syntax tree
   gc         the first collection once the GC is back on (it scans what survived: the model)
   dump       `Schema` -> canonical tables.json text
@@ -33,8 +33,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from gen_schema import generate  # noqa: E402
 
-STEPS = ("_check_attributes", "_index_blocks", "_columns", "_primary_key", "_indexes",
-         "_relations", "_join_tables")  # fmt: skip
+# The import's steps (`to_model` functions), timed by patching the module in the pure-Python
+# build: the context (checks and index), then the steps it feeds.
+STEPS = ("build_context", "_columns", "_primary_key", "_indexes", "_relations", "_join_tables")
 
 
 def _timed(steps: dict[str, float], name: str, fn: Any) -> Any:
@@ -63,11 +64,10 @@ def main(argv: list[str]) -> int:
         path.write_text(generate(n), encoding="utf-8")
         sources = read_prisma_sources(path, path.parent)
     steps: dict[str, float] = defaultdict(float)
-    try:
+    if str(to_model.__file__).endswith(".py"):
         for name in STEPS:
-            method = getattr(to_model._Importer, name)
-            setattr(to_model._Importer, name, _timed(steps, name, method))
-    except TypeError:  # a compiled class cannot be patched: the stages without the steps
+            setattr(to_model, name, _timed(steps, name, getattr(to_model, name)))
+    else:  # compiled functions call each other directly: the stages without the steps
         print("(compiled build: the import's steps are timed in the pure-Python build only)")
     samples: dict[str, list[float]] = defaultdict(list)
     for _ in range(runs + 1):  # the first run warms up and is not counted

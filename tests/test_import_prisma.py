@@ -417,6 +417,36 @@ def test_missing_datasource_and_unknown_provider() -> None:
 # --------------------------------------------------------------------------- focused rules
 
 
+def test_one_rules_record_per_provider() -> None:
+    """Every provider the mirror knows has one record; CockroachDB shares PostgreSQL's rows."""
+    from typing import get_args
+
+    from schemasync.model import Provider
+    from schemasync.prisma.rules import COCKROACHDB, POSTGRESQL, PROVIDERS
+
+    assert set(PROVIDERS) == set(get_args(Provider))
+    assert all(rules.name == name for name, rules in PROVIDERS.items())
+    assert COCKROACHDB.datetime_literals_by_type is POSTGRESQL.datetime_literals_by_type
+    assert COCKROACHDB.default_db_types["DateTime"] == POSTGRESQL.default_db_types["DateTime"]
+    assert COCKROACHDB.default_db_types["String"] != POSTGRESQL.default_db_types["String"]
+
+
+def test_the_import_context_is_frozen() -> None:
+    """The context is built once, before any step, and no step can change it."""
+    import dataclasses
+
+    from schemasync.prisma.import_context import build_context
+
+    text = 'model A {\n  id Int @id\n}\ndatasource db {\n  provider = "sqlite"\n}\n'
+    ctx = build_context(parse_schema([("schema.prisma", text)]), {})
+    assert ctx.rules.name == "sqlite"  # read before any step, wherever the datasource stands
+    assert ctx.models["A"].id_fields[0].name == "id"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ctx.rules = ctx.rules  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ctx.models["A"].db_name = "b"  # type: ignore[misc]
+
+
 def test_relation_mode_prisma_has_relations_but_no_foreign_keys() -> None:
     """relationMode = "prisma": relations listed, enforced by Prisma, no FK in the database."""
     schema = load_prisma(schema_path(DATA / "pg_relation_mode_prisma"), DATA)
@@ -452,9 +482,9 @@ def test_constraint_names(
     provider: str, table: str, columns: tuple[str, ...], kind: str, expected: str
 ) -> None:
     """Prisma's default names and its cut, per provider limit (bytes, whole characters)."""
-    from schemasync.prisma.rules import constraint_name
+    from schemasync.prisma.rules import PROVIDERS
 
-    assert constraint_name(provider, table, columns, kind) == expected
+    assert PROVIDERS[provider].constraint_name(table, columns, kind) == expected
 
 
 @pytest.mark.parametrize(
@@ -477,9 +507,9 @@ def test_native_type_spelling(
     provider: str, native: str, args: tuple[str, ...], expected: str
 ) -> None:
     """`@db.X(args)` spelled as the database spells it, lower case (SPEC §4)."""
-    from schemasync.prisma.rules import spell_native_type
+    from schemasync.prisma.rules import PROVIDERS
 
-    assert spell_native_type(provider, native, args) == expected
+    assert PROVIDERS[provider].spell_native_type(native, args) == expected
 
 
 def test_doc_comments_are_kept() -> None:

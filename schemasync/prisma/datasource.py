@@ -15,6 +15,7 @@ import posixpath
 from dataclasses import dataclass
 
 from schemasync.prisma.ast import Block, CallValue, Document, Pos, Property, StringValue
+from schemasync.prisma.rules import PROVIDERS
 
 #: Spellings Prisma accepts for a provider, and the one the mirror uses.
 PROVIDER_ALIASES: dict[str, str] = {"postgres": "postgresql"}
@@ -40,7 +41,8 @@ class Datasource:
         name: the datasource's name (`db`), which prefixes native types (`@db.VarChar`).
         provider: the provider as the mirror spells it (`postgres` -> `postgresql`), or None.
         provider_property: the `provider = …` line, for the import's error positions.
-        relation_mode: `prisma` when the datasource says so (or for MongoDB), else `foreignKeys`.
+        relation_mode: `prisma` when the datasource says so, or the provider has no foreign
+            keys (MongoDB: `rules.ProviderRules.foreign_keys`); else `foreignKeys`.
         multi_schema: the datasource lists `schemas`.
         url_env: the variable named by `url = env("…")`, or None.
         literal_urls: connection strings written literally (SQLite `file:` paths excluded).
@@ -103,8 +105,9 @@ def read_datasource(doc: Document) -> Datasource:
             value = _string(prop)
             if prop is not None and value is not None and not value.startswith("file:"):
                 literal.append(LiteralUrl(name, value, prop.pos))
-    if provider == "mongodb":
-        relation_mode = "prisma"  # MongoDB has no foreign keys
+    rules = PROVIDERS.get(provider) if provider is not None else None
+    if rules is not None and not rules.foreign_keys:
+        relation_mode = "prisma"
     outputs = {out for g in doc.of_kind("generator") if (out := _output(g)) is not None}
     return Datasource(
         block=block,

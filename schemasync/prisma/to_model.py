@@ -1,74 +1,56 @@
 """Prisma syntax tree -> `Schema`: what a Prisma schema puts in the database (SPEC §4).
 
-This module owns the walk over the AST and the semantic checks (unknown types, unknown fields,
-duplicate names); Prisma's facts (type tables, default names, actions) come from `rules.py`.
-The result speaks the database's language: names after `@map`/`@@map`, constraint names as the
-database has them, default referential actions spelled out, implicit many-to-many join tables as
-tables. It never touches files (see `load.py`).
+The import is two stages. First `import_context.build_context` checks the document as Prisma
+would and builds the frozen context: the provider's rules, the datasource, the relation mode, the
+index of models, enums and composite types. Then the steps below, each a function of the context
+and a node, build the mirror in document order:
+- names: a field's column (`column_of`), an index's columns (`_field_list`);
+- columns and defaults: `_columns`, `_column`, `_db_type`, `_default` (literals, lists, dates);
+- keys: `_primary_key`, `_indexes`; relations: `_relations`, `_link`;
+- implicit many-to-many join tables: `_join_tables`;
+- enums as the provider stores them, composite types and views.
 
-Positions: every semantic error is a `SourceError` at the node's `Pos` with a fix hint.
+Steps that find something the mirror cannot hold add a `Note` to the list they are given; that
+list is only written, and the `Schema` sorts it, so no step reads what another wrote. Prisma's
+facts (type tables, default names, actions) are `rules.py`'s; the result speaks the database's
+language: names after `@map`/`@@map`, constraint names as the database has them, default
+referential actions spelled out, implicit many-to-many join tables as tables. Every semantic error
+is a `SourceError` at the node's position with a fix hint. It never touches files (see
+`load.py`).
 """
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, NoReturn, cast
+from typing import TYPE_CHECKING, cast
 
-from schemasync.errors import SourceError
+from schemasync import model
 from schemasync.gcpause import paused_gc
-from schemasync.model import (
-    Column,
-    CompositeType,
-    Enum,
-    EnumValue,
-    ExpressionDefault,
-    ForeignKey,
-    FunctionDefault,
-    Index,
-    IndexColumn,
-    LiteralDefault,
-    Note,
-    PrimaryKey,
-    Relation,
-    Schema,
-    Source,
-    Table,
-    View,
+from schemasync.prisma import ast, rules
+from schemasync.prisma.import_context import (
+    ImportContext,
+    ModelIndex,
+    build_context,
+    fail,
+    hint,
+    mapped_name,
+    schema_of,
+    string_of,
+    value_name,
 )
-from schemasync.prisma import rules
-from schemasync.prisma.ast import (
-    Argument,
-    ArrayValue,
-    Attribute,
-    Block,
-    CallValue,
-    Document,
-    IdentValue,
-    NumberValue,
-    Pos,
-    StringValue,
-    Value,
-)
-from schemasync.prisma.ast import Field as AstField
 from schemasync.trusted import trusted, trusted_column, trusted_table
 
 if TYPE_CHECKING:
-    from schemasync.model import Action, Default, Provider
-
-_PROVIDER_ALIASES = {"postgres": "postgresql"}
-_INDEX_TYPES = {"BTree": None, "Hash": "hash", "Gist": "gist", "Gin": "gin", "SpGist": "spgist",
-                "Brin": "brin"}  # fmt: skip
+    from schemasync.model import Action, Default
 
 
 def import_document(
-    doc: Document,
+    doc: ast.Document,
     *,
-    source: Source,
+    source: model.Source,
     view_definitions: Mapping[tuple[str | None, str], str] | None = None,
-) -> Schema:
+) -> model.Schema:
     """Return the mirror of what Prisma schema `doc` puts in the database.
 
     Args:
@@ -82,1013 +64,311 @@ def import_document(
             at `file:line:col` of the offending node, with a hint.
     """
     with paused_gc():
-        return _Importer(doc, view_definitions or {}).run(source)
-
-
-def _fail(pos: Pos, message: str) -> NoReturn:
-    raise SourceError(message, file=pos.file, line=pos.line, col=pos.col)
-
-
-def _str(value: Value | None) -> str | None:
-    return value.value if isinstance(value, StringValue) else None
-
-
-def _ident(value: Value | None) -> str | None:
-    return value.name if isinstance(value, IdentValue) else None
-
-
-def _hint(name: str, known: Iterable[str]) -> str:
-    names = list(known)
-    same = [k for k in names if k.lower() == name.lower()]
-    close = same or difflib.get_close_matches(name, names, n=1)
-    return f" (did you mean `{close[0]}`?)" if close else ""
-
-
-@dataclass
-class _ModelInfo:
-    block: Block
-    db_name: str
-    db_schema: str | None
-    columns: dict[str, str] = field(default_factory=dict)  # field name -> column name
-    scalar_fields: dict[str, AstField] = field(default_factory=dict)
-    relation_fields: dict[str, AstField] = field(default_factory=dict)
-    id_fields: list[AstField] = field(default_factory=list)  # fields with `@id`
-    unique_fields: list[AstField] = field(default_factory=list)  # fields with `@unique`
-    # relation field name -> its `@relation("name")` (None when unnamed)
-    relation_names: dict[str, str | None] = field(default_factory=dict)
-
-
-class _Importer:
-    def __init__(self, doc: Document, views: Mapping[tuple[str | None, str], str]) -> None:
-        self.doc = doc
-        self.view_sql = views
-        self.notes: list[Note] = []
-        self.provider: Provider = "postgresql"
-        self.relation_mode = "foreignKeys"
-        self.datasource_name = "db"
-        self.multi_schema = False
-        self.models: dict[str, _ModelInfo] = {}
-        self.enums: dict[str, Block] = {}
-        self.types: dict[str, Block] = {}
-        self.enum_db_names: dict[str, str] = {}
-        self._native_prefix = "db."
-        self._enum_types: dict[str, str] = {}
-        self._default_types: dict[str, str] = {}  # Prisma scalar -> database type
-        self._index_columns: dict[tuple[str, str | None, int | None], IndexColumn] = {}
-        # `@default(...)` results by shape (`_default_key`): the default models are immutable
-        # and shared by the columns with the same default.
-        self._default_cache: dict[tuple[str, ...], tuple[Default | None, str | None, bool]] = {}
-
-    # --- top level ------------------------------------------------------------------------
-
-    def run(self, source: Source) -> Schema:
-        self._read_datasource()
-        self._check_attributes()
-        self._index_blocks()
-        enums = tuple(self._enum(b) for b in self.enums.values())
-        for block in self.types.values():
-            self._check_type_fields(block)
+        ctx = build_context(doc, view_definitions or {})
+        notes: list[model.Note] = []
+        enums = tuple(_enum(ctx, e.block) for e in ctx.enums.values())
+        for block in ctx.types.values():
+            _check_type_fields(ctx, block)
         types = tuple(
-            CompositeType(name=self._mapped(b), columns=tuple(self._columns(b, None)))
-            for b in self.types.values()
+            model.CompositeType(name=mapped_name(b), columns=_type_columns(ctx, b, notes))
+            for b in ctx.types.values()
         )
-        tables: list[Table] = []
-        views: list[View] = []
-        relations: list[Relation] = []
-        for info in self.models.values():
+        tables: list[model.Table] = []
+        views: list[model.View] = []
+        relations: list[model.Relation] = []
+        for info in ctx.models.values():
             if info.block.kind == "view":
-                views.append(self._view(info))
+                views.append(_view(ctx, info, notes))
             else:
-                table, rels = self._table(info)
+                table, rels = _table(ctx, info, notes)
                 tables.append(table)
                 relations.extend(rels)
-        join_tables, join_relations = self._join_tables()
+        join_tables, join_relations = _join_tables(ctx)
         tables.extend(join_tables)
         relations.extend(join_relations)
-        if rules.ENUM_KIND[self.provider] == "inline":
-            enums = self._inline_enums(tables, views)
-        elif rules.ENUM_KIND[self.provider] == "none":
-            for e in enums:
-                self.notes.append(
-                    Note(
-                        object=e.name,
-                        message=f"enum `{e.prisma_name}` is not a database type "
-                        f"on {self.provider}: its columns hold text and only Prisma Client "
-                        "checks the values",
-                    )
-                )
-        return Schema(
-            provider=self.provider,
+        return model.Schema(
+            provider=ctx.rules.name,
             source=source,
             tables=tuple(tables),
             views=tuple(views),
-            enums=enums,
+            enums=_stored_enums(ctx, enums, [*tables, *views], notes),
             relations=tuple(relations),
             types=types,
-            notes=tuple(self.notes),
+            notes=tuple(notes),
         )
 
-    def _read_datasource(self) -> None:
-        sources = self.doc.of_kind("datasource")
-        if not sources:
-            message = (
-                'no `datasource` block; add `datasource db { provider = "postgresql" }` '
-                "(the provider decides every database type)"
+
+def _ident(value: ast.Value | None) -> str | None:
+    return value.name if isinstance(value, ast.IdentValue) else None
+
+
+# --- enums and composite types --------------------------------------------------------------
+
+
+def _enum(ctx: ImportContext, block: ast.Block) -> model.Enum:
+    return model.Enum(
+        name=ctx.enums[block.name].db_name,
+        db_schema=schema_of(block, ctx.rules),
+        prisma_name=block.name,
+        values=tuple(model.EnumValue(name=value_name(v), prisma_name=v.name) for v in block.values),
+    )
+
+
+def _stored_enums(
+    ctx: ImportContext,
+    enums: tuple[model.Enum, ...],
+    relations: list[model.Table | model.View],
+    notes: list[model.Note],
+) -> tuple[model.Enum, ...]:
+    """Return the enums as the provider stores them (`ProviderRules.enum_kind`)."""
+    if ctx.rules.enum_kind == "inline":
+        # MySQL has no enum types: each enum column is its own `enum(...)`, named
+        # `{table}_{column}` as Prisma's introspection names it.
+        by_name = {e.prisma_name: e for e in enums}
+        return tuple(
+            model.Enum(
+                name=f"{rel.name}_{col.name}", prisma_name=col.type, values=by_name[col.type].values
             )
-            if self.doc.blocks:
-                _fail(self.doc.blocks[0].pos, message)
-            raise SourceError(message)
-        for extra in sources[1:]:
-            _fail(extra.pos, "a schema may have only one `datasource` block; remove this one")
-        ds = sources[0]
-        self.datasource_name = ds.name
-        self._native_prefix = f"{ds.name}."
-        prop = ds.property("provider")
-        provider = _str(prop.value) if prop else None
-        if prop is None or provider is None:
-            _fail(ds.pos, 'the datasource has no `provider = "..."`; add one, e.g. "postgresql"')
-        provider = _PROVIDER_ALIASES.get(provider, provider)
-        if provider not in rules.DEFAULT_DB_TYPES:
-            _fail(
-                prop.value.pos,
-                f"unknown provider {provider!r}{_hint(provider, rules.DEFAULT_DB_TYPES)}; use one "
-                f"of {', '.join(sorted(rules.DEFAULT_DB_TYPES))}",
+            for rel in relations
+            for col in rel.columns
+            if col.type in by_name
+        )
+    if ctx.rules.enum_kind == "none":
+        notes.extend(
+            model.Note(
+                object=e.name,
+                message=f"enum `{e.prisma_name}` is not a database type on {ctx.rules.name}: "
+                "its columns hold text and only Prisma Client checks the values",
             )
-        self.provider = cast("Provider", provider)
-        self._default_types = rules.DEFAULT_DB_TYPES[provider]
-        for key in ("relationMode", "referentialIntegrity"):
-            mode = ds.property(key)
-            if mode is not None and _str(mode.value) == "prisma":
-                self.relation_mode = "prisma"
-        if provider == "mongodb":
-            self.relation_mode = "prisma"
-        self.multi_schema = ds.property("schemas") is not None
-
-    def _check_attributes(self) -> None:
-        """Reject an attribute or named argument Prisma does not know (P1012), with a hint.
-
-        Afterwards, a field attribute whose name is not in `rules.FIELD_ATTRIBUTE_ARGS` is a
-        native type (`_native`).
-        """
-        field_args = rules.FIELD_ATTRIBUTE_ARGS
-        for block in self.doc.of_kind("model", "view", "enum", "type"):
-            for attr in block.attributes:
-                self._check_attribute(attr, rules.BLOCK_ATTRIBUTE_ARGS)
-            for f in block.fields:
-                for attr in f.attributes:
-                    allowed = field_args.get(attr.name)
-                    if allowed is None:
-                        self._check_attribute(attr, field_args)  # a native type, or an error
-                    elif attr.args:
-                        for arg in attr.args:
-                            if arg.name is not None and arg.name not in allowed:
-                                self._check_attribute(attr, field_args)
-            for v in block.values:
-                for attr in v.attributes:
-                    self._check_attribute(attr, field_args)
-
-    def _check_attribute(self, attr: Attribute, table: dict[str, tuple[str, ...]]) -> None:
-        at = "@@" if attr.block else "@"
-        allowed = table.get(attr.name)
-        if allowed is None:
-            prefix, dot, _ = attr.name.partition(".")
-            if dot and not attr.block:
-                if prefix == self.datasource_name:
-                    return  # a native type, `@db.VarChar(200)`: see `_db_type`
-                _fail(
-                    attr.pos,
-                    f"unknown attribute `@{attr.name}`; native types are written "
-                    f"`@{self.datasource_name}.{attr.name[len(prefix) + 1 :]}` (after the "
-                    f"datasource's name, `{self.datasource_name}`)",
-                )
-            close = difflib.get_close_matches(attr.name, table, n=1)
-            hint = f"; did you mean `{at}{close[0]}`?" if close else ""
-            _fail(attr.pos, f"unknown attribute `{at}{attr.name}`{hint}")
-        for arg in attr.args:
-            if arg.name is None or arg.name in allowed:
-                continue
-            close = difflib.get_close_matches(arg.name, allowed, n=1)
-            if close:
-                hint = f"; did you mean `{close[0]}`?"
-            elif allowed:
-                hint = "; it accepts " + ", ".join(f"`{a}`" for a in allowed)
-            else:
-                hint = "; it takes no arguments"
-            _fail(arg.pos, f"unknown argument `{arg.name}` of `{at}{attr.name}`{hint}")
-
-    def _index_blocks(self) -> None:
-        seen: dict[str, Block] = {}
-        for block in self.doc.of_kind("model", "view", "enum", "type"):
-            if block.name in seen:
-                _fail(
-                    block.pos,
-                    f"`{block.name}` is already defined at {seen[block.name].pos}; rename one of "
-                    "them (a model, view, enum and type share one namespace)",
-                )
-            seen[block.name] = block
-            if block.kind == "enum":
-                self.enums[block.name] = block
-                self.enum_db_names[block.name] = self._mapped(block)
-            elif block.kind == "type":
-                self.types[block.name] = block
-            else:
-                self.models[block.name] = _ModelInfo(
-                    block=block, db_name=self._mapped(block), db_schema=self._schema_of(block)
-                )
-        for info in self.models.values():
-            self._classify_fields(info)
-
-    def _check_type_fields(self, block: Block) -> None:
-        """A composite type's fields may be scalars, enums or other composite types only."""
-        for f in block.fields:
-            tname = f.type.name
-            if f.type.unsupported is None and not (
-                tname in rules.SCALARS or tname in self.enums or tname in self.types
-            ):
-                known = (*rules.SCALARS, *self.enums, *self.types)
-                _fail(
-                    f.type.pos,
-                    f"unknown type `{tname}`{_hint(tname, known)} in composite type "
-                    f"`{block.name}`; use a Prisma scalar type, an enum or a composite type",
-                )
-
-    def _classify_fields(self, info: _ModelInfo) -> None:
-        scalars, enums, types, models = rules.SCALARS, self.enums, self.types, self.models
-        columns = info.columns
-        scalar_fields, relation_fields = info.scalar_fields, info.relation_fields
-        for f in info.block.fields:
-            fname = f.name
-            if fname in scalar_fields or fname in relation_fields:
-                _fail(f.pos, f"field `{fname}` is defined twice in `{info.block.name}`; rename one")
-            mapped = relation = None
-            is_id = is_unique = False
-            for attr in f.attributes:  # one pass; the first of each name counts
-                aname = attr.name
-                if aname == "map":
-                    if mapped is None:
-                        mapped = attr
-                elif aname == "id":
-                    is_id = True
-                elif aname == "unique":
-                    is_unique = True
-                elif aname == "relation" and relation is None:
-                    relation = attr
-            if is_id:
-                info.id_fields.append(f)
-            if is_unique:
-                info.unique_fields.append(f)
-            ftype = f.type
-            tname = ftype.name
-            if (
-                tname in scalars
-                or ftype.unsupported is not None
-                or tname in enums
-                or tname in types
-            ):
-                scalar_fields[fname] = f
-            elif tname in models:
-                relation_fields[fname] = f
-                info.relation_names[fname] = _str(relation.arg("name", 0)) if relation else None
-                continue
-            else:
-                known = (*scalars, *enums, *types, *models)
-                _fail(
-                    ftype.pos,
-                    f"unknown type `{tname}`{_hint(tname, known)}; use a Prisma scalar type or "
-                    "the name of a model, enum or composite type defined in the schema",
-                )
-            if mapped is None:
-                columns[fname] = fname
-                continue
-            args = mapped.args
-            if len(args) == 1 and args[0].name is None and isinstance(args[0].value, StringValue):
-                columns[fname] = args[0].value.value  # the usual `@map("column")`
-                continue
-            column = _str(mapped.arg("name", 0))
-            if column is None:
-                _fail(mapped.pos, '`@map` needs the column name as a string: @map("column_name")')
-            columns[fname] = column
-
-    # --- names ----------------------------------------------------------------------------
-
-    def _mapped(self, block: Block) -> str:
-        attr = block.attribute("map")
-        if attr is None:
-            return block.name
-        name = _str(attr.arg("name", 0))
-        if name is None:
-            _fail(attr.pos, '`@@map` needs the table name as a string: @@map("table_name")')
-        return name
-
-    def _schema_of(self, block: Block) -> str | None:
-        attr = block.attribute("schema")
-        if attr is None:
-            return rules.DEFAULT_SCHEMAS[self.provider]
-        name = _str(attr.arg("map", 0))
-        if name is None:
-            _fail(attr.pos, '`@@schema` needs the schema name as a string: @@schema("public")')
-        return name
-
-    def _column_of(self, info: _ModelInfo, name: str, node: Value | Attribute) -> str:
-        """Return the column of field `name`; an error is reported at `node`."""
-        column = info.columns.get(name)
-        if column is not None:
-            return column
-        pos = node.pos
-        head, dot, rest = name.partition(".")
-        if dot and head in info.columns and info.scalar_fields[head].type.name in self.types:
-            # MongoDB: an index on a field of a composite type, `addresses.number`.
-            return f"{info.columns[head]}.{rest}"
-        if name in info.relation_fields:
-            _fail(pos, f"`{name}` is a relation field; list its scalar fields instead")
-        _fail(
-            pos,
-            f"`{info.block.name}` has no field `{name}`{_hint(name, info.columns)}; use a scalar "
-            "field of the model",
+            for e in enums
         )
+    return enums
 
-    # --- enums ----------------------------------------------------------------------------
 
-    def _enum(self, block: Block) -> Enum:
-        values = []
-        for v in block.values:
-            mapped = next((a for a in v.attributes if a.name == "map"), None)
-            db = _str(mapped.arg("name", 0)) if mapped else None
-            values.append(EnumValue(name=db or v.name, prisma_name=v.name))
-        return Enum(
-            name=self.enum_db_names[block.name],
-            db_schema=self._schema_of(block),
-            prisma_name=block.name,
-            values=tuple(values),
-        )
-
-    def _inline_enums(self, tables: list[Table], views: list[View]) -> tuple[Enum, ...]:
-        """MySQL has no enum types: each enum column is its own `enum(...)`, named
-        `{table}_{column}` as Prisma's introspection names it."""
-        out = []
-        relations: list[Table | View] = [*tables, *views]
-        for rel in relations:
-            for col in rel.columns:
-                if col.type in self.enums:
-                    block = self.enums[col.type]
-                    values = self._enum(block).values
-                    out.append(Enum(name=f"{rel.name}_{col.name}", prisma_name=block.name,
-                                    values=values))  # fmt: skip
-        return tuple(out)
-
-    def _enum_value_db(self, enum: str, value: str, pos: Pos) -> str:
-        block = self.enums[enum]
-        for v in block.values:
-            if v.name == value:
-                mapped = next((a for a in v.attributes if a.name == "map"), None)
-                return (_str(mapped.arg("name", 0)) if mapped else None) or v.name
-        names = [v.name for v in block.values]
-        _fail(pos, f"enum `{enum}` has no value `{value}`{_hint(value, names)}")
-
-    # --- columns --------------------------------------------------------------------------
-
-    def _columns(self, block: Block, info: _ModelInfo | None) -> list[Column]:
-        owner = info.db_name if info else block.name
-        cols = []
-        models = self.models
-        # SQLite: a single `Int @id` (not `@db.Integer`) of a model is the rowid alias.
-        rowid_field: AstField | None = None
-        if self.provider == "sqlite" and info is not None and block.kind == "model":
-            ids = info.id_fields
-            if (
-                len(ids) == 1
-                and ids[0].type.name in rules.SQLITE_ROWID_SCALARS
-                and ids[0].attribute(f"{self.datasource_name}.Integer") is None
-            ):
-                rowid_field = ids[0]
-        if info is not None:  # the scalar fields, in field order, and their column names
-            columns = info.columns
-            for fname, f in info.scalar_fields.items():
-                cols.append(self._column(f, columns[fname], owner, f is rowid_field))
-            return cols
-        for f in block.fields:
-            if f.type.unsupported is None and f.type.name in models:
-                continue
-            mapped = f.attribute("map")
-            name = (_str(mapped.arg("name", 0)) if mapped else None) or f.name
-            cols.append(self._column(f, name, owner))
-        return cols
-
-    def _db_type(self, f: AstField) -> str:
-        ftype = f.type
-        if ftype.unsupported is not None:
-            return ftype.unsupported
-        # Native types are written after the datasource's name: `@db.VarChar`, `@my_db.VarChar`.
-        native = _native(f)
-        tname = ftype.name
-        if native is not None:
-            args = tuple(_arg_text(a.value) for a in native.args)
-            prefix = self._native_prefix
-            base = rules.spell_native_type(self.provider, native.name[len(prefix) :], args)
-        elif tname in self.enums:
-            base = self._enum_types.get(tname) or self._enum_type(tname)
-        elif tname in self.types:
-            base = "object"
-        else:
-            base = rules.DEFAULT_DB_TYPES[self.provider][tname]
-        return f"{base}[]" if ftype.list else base
-
-    def _enum_type(self, tname: str) -> str:
-        """Return (and remember) the database type of a column of enum `tname`."""
-        values = ",".join(
-            "'" + self._enum_value_db(tname, v.name, v.pos).replace("'", "''") + "'"
-            for v in self.enums[tname].values
-        )
-        db = self.enum_db_names[tname]
-        spelled = rules.ENUM_DB_TYPES[self.provider].format(name=db, values=values)
-        self._enum_types[tname] = spelled
-        return spelled
-
-    def _column(self, f: AstField, name: str, owner: str, rowid: bool = False) -> Column:
-        default: Default | None = None
-        client: str | None = None
-        auto = rowid
-        attr: Attribute | None = None
-        updated_at = native = False
-        known = rules.FIELD_ATTRIBUTE_ARGS
-        for a in f.attributes:  # one pass; the first `@default` counts
-            aname = a.name
-            if aname == "default":
-                if attr is None:
-                    attr = a
-            elif aname == "updatedAt":
-                updated_at = True
-            elif aname not in known:  # `@db.VarChar(200)` (`_check_attributes`)
-                native = True
-        if attr is not None:
-            where = f"{owner}.{name}"
-            key = _default_key(attr, f.type.name)
-            hit = self._default_cache.get(key) if key is not None else None
-            if hit is None:
-                hit = self._default(f, attr, where)
-                if key is not None:
-                    self._default_cache[key] = hit
-            default, client, auto_default = hit
-            auto = auto or auto_default
-            if auto_default and self.provider == "sqlite" and not rowid:
-                # `BigInt @id @default(autoincrement())` is a plain `BIGINT PRIMARY KEY`.
-                auto = False
-                self.notes.append(
-                    Note(
-                        object=where,
-                        message="autoincrement() on SQLite creates no AUTOINCREMENT for this "
-                        "column (only a single `Int @id` becomes INTEGER PRIMARY KEY "
-                        "AUTOINCREMENT)",
-                    )
-                )
-        if updated_at:
-            client = "updatedAt"
-        ftype = f.type
-        is_list = ftype.list
-        # A list column is nullable in the database even when the field is required (db push).
-        nullable = ftype.optional or (is_list and self.provider in ("postgresql", "cockroachdb"))
-        tname = ftype.name
-        db_type = self._default_types.get(tname)  # a scalar without `@db.*`: the usual case
-        if db_type is None or is_list or ftype.unsupported is not None or native:
-            db_type = self._db_type(f)
-        return trusted_column(
-            name,
-            f.name,
-            "Unsupported" if ftype.unsupported is not None else tname,
-            db_type,
-            bool(nullable),
-            is_list,
-            auto,
-            default,
-            client,
-            f.doc,
-        )
-
-    def _default(
-        self, f: AstField, attr: Attribute, where: str
-    ) -> tuple[Default | None, str | None, bool]:
-        """Return (database default, client default, autoincrement) of `@default(...)`."""
-        value = attr.arg("value", 0)
-        if value is None:
-            _fail(attr.pos, "`@default` needs a value, e.g. @default(0) or @default(now())")
-        if isinstance(value, CallValue):
-            fn = value.name
-            if fn in rules.AUTOINCREMENT_FUNCTIONS:
-                return None, None, True
-            if fn in rules.CLIENT_DEFAULT_FUNCTIONS:
-                args = ", ".join(_arg_text(a.value) for a in value.args)
-                return None, f"{fn}({args})", False
-            if fn in rules.DB_FUNCTION_DEFAULTS:
-                return FunctionDefault(name=rules.DB_FUNCTION_DEFAULTS[fn]), None, False
-            if fn == "dbgenerated":
-                sql = _str(value.args[0].value) if value.args else None
-                if not sql:
-                    self.notes.append(
-                        Note(
-                            object=where,
-                            message="dbgenerated() without SQL: the database "
-                            "default is not known to the schema",
-                        )
-                    )
-                    return None, None, False
-                from schemasync.sql.defaults import is_autoincrement_default, normalize_default
-
-                if is_autoincrement_default(sql, self.provider):
-                    return None, None, True
-                return normalize_default(sql, self.provider), None, False
-            known = sorted(
-                {
-                    *rules.AUTOINCREMENT_FUNCTIONS,
-                    *rules.CLIENT_DEFAULT_FUNCTIONS,
-                    *rules.DB_FUNCTION_DEFAULTS,
-                    "dbgenerated",
-                }
-            )
-            _fail(
-                value.pos,
-                f"unknown default function `{fn}()`{_hint(fn, known)}; use one of "
-                f"{', '.join(k + '()' for k in known)} or a constant",
-            )
-        if isinstance(value, ArrayValue):
-            return self._list_default(f, value), None, False
-        return LiteralDefault(value=self._literal(f, value)), None, False
-
-    def _literal(self, f: AstField, value: Value) -> str:
+def _check_type_fields(ctx: ImportContext, block: ast.Block) -> None:
+    """A composite type's fields may be scalars, enums or other composite types only."""
+    for f in block.fields:
         tname = f.type.name
-        if isinstance(value, IdentValue):
-            if tname in self.enums:
-                return self._enum_value_db(tname, value.name, value.pos)
-            if value.name in ("true", "false"):
-                return rules.BOOLEAN_LITERALS[self.provider][value.name]
-            _fail(value.pos, f"`{value.name}` is not a valid default for a {tname} field")
-        if isinstance(value, NumberValue):
-            return value.text
-        if isinstance(value, StringValue):
-            if tname == "DateTime":
-                return self._datetime_literal(value, self._db_type(f))
-            return value.value
-        _fail(value.pos, f"this default is not a constant a {tname} field can hold")
-
-    def _datetime_literal(self, value: StringValue, db_type: str) -> str:
-        try:
-            moment = datetime.fromisoformat(value.value.replace("Z", "+00:00"))
-        except ValueError:
-            _fail(
-                value.pos,
-                f'{value.value!r} is not an ISO 8601 date-time; write e.g. "2020-01-01T00:00:00Z"',
+        if f.type.unsupported is None and not (
+            tname in rules.SCALARS or tname in ctx.enums or tname in ctx.types
+        ):
+            known = (*rules.SCALARS, *ctx.enums, *ctx.types)
+            fail(
+                f.type.pos,
+                f"unknown type `{tname}`{hint(tname, known)} in composite type "
+                f"`{block.name}`; use a Prisma scalar type, an enum or a composite type",
             )
-        micro = f"{moment.microsecond:06d}"
-        if self.provider in rules.DATETIME_AS_WRITTEN:
-            # SQLite stores Prisma's own rendering: the offset as written, a 3- or 6-digit
-            # fraction when there is one: '2020-01-01 10:20:30.120 +02:00'.
-            frac = ""
-            if moment.microsecond:
-                frac = "." + (micro[:3] if micro.endswith("000") else micro)
-            offset = moment.strftime("%z") or "+0000"
-            return f"{moment.strftime('%Y-%m-%d %H:%M:%S')}{frac} {offset[:3]}:{offset[3:5]}"
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(UTC)
-        if self.provider in rules.DATETIME_FIXED_FRACTION:
-            # MySQL pads to the column's precision: datetime(3) -> '2020-01-01 00:00:00.000'
-            digits = int(db_type.partition("(")[2].rstrip(")") or 0)
-            frac = f".{micro[:digits]}" if digits else ""
+
+
+def _type_columns(
+    ctx: ImportContext, block: ast.Block, notes: list[model.Note]
+) -> tuple[model.Column, ...]:
+    """Return the columns of composite type `block` (MongoDB), named after `@map`."""
+    cols = []
+    for f in block.fields:
+        if f.type.unsupported is None and f.type.name in ctx.models:
+            continue
+        mapped = f.attribute("map")
+        name = (string_of(mapped.arg("name", 0)) if mapped else None) or f.name
+        cols.append(_column(ctx, f, name, block.name, notes))
+    return tuple(cols)
+
+
+# --- names -------------------------------------------------------------------------------
+
+
+def column_of(ctx: ImportContext, info: ModelIndex, name: str, node: ast.Node) -> str:
+    """Return the column of field `name` of `info`; an error is reported at `node`."""
+    column = info.columns.get(name)
+    if column is not None:
+        return column
+    head, dot, rest = name.partition(".")
+    if dot and head in info.columns and info.scalar_fields[head].type.name in ctx.types:
+        # MongoDB: an index on a field of a composite type, `addresses.number`.
+        return f"{info.columns[head]}.{rest}"
+    if name in info.relation_fields:
+        fail(node.pos, f"`{name}` is a relation field; list its scalar fields instead")
+    fail(
+        node.pos,
+        f"`{info.block.name}` has no field `{name}`{hint(name, info.columns)}; use a scalar "
+        "field of the model",
+    )
+
+
+def _field_list(
+    ctx: ImportContext, info: ModelIndex, attr: ast.Attribute, notes: list[model.Note]
+) -> list[model.IndexColumn]:
+    """Return the columns of `@@id`/`@@unique`/`@@index`/`@@fulltext`, with sort and length."""
+    value = attr.arg("fields", 0)
+    # Prisma also accepts a single field without brackets: `@@index(userId)`.
+    items: tuple[ast.Value, ...] | None = (
+        (value,) if isinstance(value, (ast.IdentValue, ast.CallValue)) else None
+    )
+    if isinstance(value, ast.ArrayValue) and value.items:
+        items = value.items
+    if items is None:
+        fail(attr.pos, f"`@@{attr.name}` needs a list of fields, e.g. @@{attr.name}([a, b])")
+    out = []
+    for item in items:
+        args: tuple[ast.Argument, ...] = ()
+        if isinstance(item, ast.IdentValue):
+            name = item.name
+        elif isinstance(item, ast.CallValue):
+            name, args = item.name, item.args
         else:
-            # PostgreSQL and SQLite show a fraction only when there is one, without trailing 0s
-            frac = f".{micro.rstrip('0')}" if moment.microsecond else ""
-        base = db_type.partition("(")[0]
-        pattern = rules.DATETIME_LITERALS_BY_TYPE.get(self.provider, {}).get(base)
-        if pattern is None:
-            pattern = rules.DATETIME_LITERALS[self.provider]
-        return moment.strftime(pattern.replace("{frac}", frac))
-
-    def _list_default(self, f: AstField, value: ArrayValue) -> Default | None:
-        from schemasync.sql.defaults import normalize_default
-
-        items = []
-        for item in value.items:
-            text = self._literal(f, item)
-            quoted = isinstance(item, StringValue) or f.type.name in self.enums
-            items.append("'" + text.replace("'", "''") + "'" if quoted else text)
-        sql = "ARRAY[" + ", ".join(items) + "]"
-        result = normalize_default(sql, self.provider)
-        return result if result is not None else ExpressionDefault(sql=sql)
-
-    # --- tables ---------------------------------------------------------------------------
-
-    def _view(self, info: _ModelInfo) -> View:
-        block = info.block
-        key = (info.db_schema, info.db_name)
-        definition = self.view_sql.get(key)
-        if definition is None:
-            matches = [sql for (_, name), sql in sorted(self.view_sql.items(), key=_key_sort)
-                       if name == info.db_name]  # fmt: skip
-            definition = matches[0] if len(matches) == 1 else None
-        return View(
-            name=info.db_name,
-            db_schema=info.db_schema,
-            prisma_name=block.name,
-            ignored=block.attribute("ignore") is not None,
-            comment=block.doc,
-            columns=tuple(self._columns(block, info)),
-            definition=definition,
-        )
-
-    def _table(self, info: _ModelInfo) -> tuple[Table, list[Relation]]:
-        block = info.block
-        columns = self._columns(block, info)
-        pk = self._primary_key(info)
-        indexes = self._indexes(info)
-        fks, relations = self._relations(info)
-        if self.provider == "mysql":
-            indexes.extend(_mysql_fk_indexes(fks, indexes, pk))
-        return (
-            trusted_table(
-                name=info.db_name,
-                db_schema=info.db_schema,
-                prisma_name=block.name,
-                ignored=block.attribute("ignore") is not None,
-                comment=block.doc,
-                columns=tuple(columns),
-                primary_key=pk,
-                indexes=tuple(indexes),
-                foreign_keys=tuple(fks),
-            ),
-            relations,
-        )
-
-    def _pk_name(self, info: _ModelInfo, attr: Attribute) -> str | None:
-        if not rules.NAMED_PRIMARY_KEYS[self.provider]:
-            return None
-        return _str(attr.arg("map")) or rules.constraint_name(
-            self.provider, info.db_name, (), "pkey"
-        )
-
-    def _primary_key(self, info: _ModelInfo) -> PrimaryKey | None:
-        block = info.block
-        ids = info.id_fields
-        block_id = block.attribute("id")
-        if ids and block_id is not None:
-            _fail(block_id.pos, "a model has either `@id` on one field or `@@id([...])`; not both")
-        if len(ids) > 1:
-            _fail(
-                ids[1].pos, "only one field can have `@id`; use `@@id([a, b])` for a compound key"
-            )
-        if ids:
-            attr = ids[0].attribute("id")
-            assert attr is not None
-            if ids[0].name not in info.columns:
-                _fail(attr.pos, "`@id` must be on a scalar field")
-            self._index_notes(info, attr, ids[0].name)
-            return trusted(
-                PrimaryKey, name=self._pk_name(info, attr), columns=(info.columns[ids[0].name],)
-            )
-        if block_id is not None:
-            cols = self._field_list(info, block_id)
-            return trusted(
-                PrimaryKey, name=self._pk_name(info, block_id), columns=tuple(c.name for c in cols)
-            )
-        return None
-
-    def _field_list(self, info: _ModelInfo, attr: Attribute) -> list[IndexColumn]:
-        value = attr.arg("fields", 0)
-        # Prisma also accepts a single field without brackets: `@@index(userId)`.
-        items: tuple[Value, ...] | None = (
-            (value,) if isinstance(value, (IdentValue, CallValue)) else None
-        )
-        if isinstance(value, ArrayValue) and value.items:
-            items = value.items
-        if items is None:
-            _fail(attr.pos, f"`@@{attr.name}` needs a list of fields, e.g. @@{attr.name}([a, b])")
-        out = []
-        for item in items:
-            args: tuple[Argument, ...] = ()
-            if isinstance(item, IdentValue):
-                name = item.name
-            elif isinstance(item, CallValue):
-                name, args = item.name, item.args
-            else:
-                _fail(item.pos, "expected a field name here")
-            column = self._column_of(info, name, item)
-            sort = length = None
-            for arg in args:
-                if arg.name == "sort":
-                    sort = "desc" if _ident(arg.value) == "Desc" else None
-                elif arg.name == "length" and isinstance(arg.value, NumberValue):
-                    length = int(arg.value.text)
-                elif arg.name == "ops":
-                    self.notes.append(
-                        Note(
-                            object=f"{info.db_name}.{column}",
-                            message=f"operator class `{_arg_text(arg.value)}` of an index on "
-                            "this column is not captured",
-                        )
+            fail(item.pos, "expected a field name here")
+        column = column_of(ctx, info, name, item)
+        sort = length = None
+        for arg in args:
+            if arg.name == "sort":
+                sort = "desc" if _ident(arg.value) == "Desc" else None
+            elif arg.name == "length" and isinstance(arg.value, ast.NumberValue):
+                length = int(arg.value.text)
+            elif arg.name == "ops":
+                notes.append(
+                    model.Note(
+                        object=f"{info.db_name}.{column}",
+                        message=f"operator class `{_arg_text(arg.value)}` of an index on "
+                        "this column is not captured",
                     )
-            out.append(self._index_column(column, sort, length))
-        return out
+                )
+        out.append(_index_column(ctx, column, sort, length))
+    return out
 
-    def _index_column(self, column: str, sort: str | None, length: int | None) -> IndexColumn:
-        """Return the (immutable, shared) index column of this shape."""
-        key = (column, sort, length)
-        hit = self._index_columns.get(key)
+
+def _index_column(
+    ctx: ImportContext, column: str, sort: str | None, length: int | None
+) -> model.IndexColumn:
+    """Return the (immutable, shared: `ImportContext.index_columns`) index column of this shape."""
+    key = (column, sort, length)
+    hit = ctx.index_columns.get(key)
+    if hit is None:
+        hit = ctx.index_columns[key] = trusted(
+            model.IndexColumn, name=column, sort=sort, length=length
+        )
+    return hit
+
+
+# --- columns and defaults --------------------------------------------------------------------
+
+
+def _columns(
+    ctx: ImportContext, info: ModelIndex, notes: list[model.Note]
+) -> tuple[model.Column, ...]:
+    """Return the columns of a model or view: its scalar fields, in field order."""
+    # A single `Int @id` (not `@db.Integer`) of a model is the row id on SQLite (`rowid_scalars`).
+    rowid_field: ast.Field | None = None
+    ids = info.id_fields
+    if (
+        len(ids) == 1
+        and info.block.kind == "model"
+        and ids[0].type.name in ctx.rules.rowid_scalars
+        and ids[0].attribute(f"{ctx.native_prefix}Integer") is None
+    ):
+        rowid_field = ids[0]
+    columns = info.columns
+    return tuple(
+        _column(ctx, f, columns[fname], info.db_name, notes, f is rowid_field)
+        for fname, f in info.scalar_fields.items()
+    )
+
+
+def _column(
+    ctx: ImportContext,
+    f: ast.Field,
+    name: str,
+    owner: str,
+    notes: list[model.Note],
+    rowid: bool = False,
+) -> model.Column:
+    default: Default | None = None
+    client: str | None = None
+    auto = rowid
+    attr: ast.Attribute | None = None
+    updated_at = native = False
+    prefix = ctx.native_prefix
+    for a in f.attributes:  # one pass; the first `@default` counts
+        aname = a.name
+        if aname == "default":
+            if attr is None:
+                attr = a
+        elif aname == "updatedAt":
+            updated_at = True
+        elif aname.startswith(prefix):  # `@db.VarChar(200)`
+            native = True
+    if attr is not None:
+        where = f"{owner}.{name}"
+        key = _default_key(attr, f.type.name)
+        hit = ctx.defaults.get(key) if key is not None else None
         if hit is None:
-            hit = self._index_columns[key] = trusted(
-                IndexColumn, name=column, sort=sort, length=length
-            )
-        return hit
-
-    def _index_notes(self, info: _ModelInfo, attr: Attribute, field_name: str | None) -> None:
-        if _ident(attr.arg("clustered")) is not None:
-            what = f"{info.db_name}.{info.columns[field_name]}" if field_name else info.db_name
-            self.notes.append(
-                Note(
-                    object=what,
-                    message=f"`clustered: {_ident(attr.arg('clustered'))}` of "
-                    f"`@{'@' if attr.block else ''}{attr.name}` is not captured",
+            hit = _default(ctx, f, attr, where, notes)
+            if key is not None:
+                ctx.defaults[key] = hit
+        default, client, auto_default = hit
+        auto = auto or auto_default
+        if auto_default and ctx.rules.rowid_scalars and not rowid:
+            # `BigInt @id @default(autoincrement())` is a plain `BIGINT PRIMARY KEY`.
+            auto = False
+            notes.append(
+                model.Note(
+                    object=where,
+                    message="autoincrement() on SQLite creates no AUTOINCREMENT for this "
+                    "column (only a single `Int @id` becomes INTEGER PRIMARY KEY "
+                    "AUTOINCREMENT)",
                 )
             )
-
-    def _indexes(self, info: _ModelInfo) -> list[Index]:
-        block = info.block
-        out: list[Index] = []
-        for f in info.unique_fields:
-            attr = f.attribute("unique")
-            assert attr is not None
-            column = self._column_of(info, f.name, attr)
-            sort = length = mapped = None
-            if attr.args:  # `@unique(map: "x", sort: Desc, length: 10)`; mostly just `@unique`
-                sort = "desc" if _ident(attr.arg("sort")) == "Desc" else None
-                length_arg = attr.arg("length")
-                length = int(length_arg.text) if isinstance(length_arg, NumberValue) else None
-                self._index_notes(info, attr, f.name)
-                mapped = _str(attr.arg("map"))
-            name = mapped or rules.constraint_name(self.provider, info.db_name, (column,), "key")
-            out.append(
-                trusted(
-                    Index,
-                    name=name,
-                    unique=True,
-                    columns=(self._index_column(column, sort, length),),
-                )
-            )
-        for attr in block.attributes:
-            if attr.name not in ("unique", "index", "fulltext"):
-                continue
-            cols = self._field_list(info, attr)
-            self._index_notes(info, attr, None)
-            kind = "key" if attr.name == "unique" else "idx"
-            mapped = _str(attr.arg("map")) or (
-                _str(attr.arg("name")) if attr.name == "index" else None
-            )
-            name = mapped or rules.constraint_name(
-                # a composite path `addresses.city` names as `addresses_city`
-                self.provider,
-                info.db_name,
-                tuple(c.name.replace(".", "_") for c in cols),
-                kind,
-            )
-            index_type: str | None = None
-            if attr.name == "fulltext":
-                index_type = "fulltext"
-            elif (t := _ident(attr.arg("type"))) is not None:
-                if t not in _INDEX_TYPES:
-                    _fail(attr.pos, f"unknown index type `{t}`{_hint(t, _INDEX_TYPES)}")
-                index_type = _INDEX_TYPES[t]
-            out.append(
-                trusted(
-                    Index,
-                    name=name,
-                    unique=attr.name == "unique",
-                    type=index_type,
-                    columns=tuple(cols),
-                )
-            )
-        return out
-
-    # --- relations ------------------------------------------------------------------------
-
-    def _back_field(self, info: _ModelInfo, f: AstField, rel_name: str | None) -> str | None:
-        target = self.models[f.type.name]
-        me = info.block.name
-        names = target.relation_names
-        for other in target.relation_fields.values():
-            if other is not f and other.type.name == me and names[other.name] == rel_name:
-                return other.name
-        return None
-
-    def _relations(self, info: _ModelInfo) -> tuple[list[ForeignKey], list[Relation]]:
-        fks: list[ForeignKey] = []
-        relations: list[Relation] = []
-        for f in info.relation_fields.values():
-            attr = f.attribute("relation")
-            fields = attr.arg("fields") if attr else None
-            if attr is None or fields is None:
-                continue
-            rel_name = info.relation_names[f.name]
-            refs = attr.arg("references")
-            if not isinstance(fields, ArrayValue) or not isinstance(refs, ArrayValue):
-                _fail(attr.pos, "`@relation` needs `fields: [...]` and `references: [...]` lists")
-            if len(fields.items) != len(refs.items):
-                _fail(attr.pos, "`fields` and `references` must list the same number of fields")
-            target = self.models[f.type.name]
-            cols = tuple(self._column_of(info, _ref_name(v), v) for v in fields.items)
-            ref_cols = tuple(self._column_of(target, _ref_name(v), v) for v in refs.items)
-            # Prisma's "referential arity": required when any scalar field of the relation is
-            # required (`parent X? @relation(fields: [parentId])` with `parentId Int` gets
-            # RESTRICT, seen in db push), else the relation field's own arity.
-            scalars = [info.scalar_fields.get(_ref_name(v)) for v in fields.items]
-            required = any(s is not None and not s.type.optional for s in scalars)
-            arity = "optional" if f.type.optional and not required else "required"
-            default_delete, default_update = rules.DEFAULT_ACTIONS[self.provider][arity]
-            on_delete = cast("Action", self._action(attr, "onDelete", default_delete))
-            on_update = cast("Action", self._action(attr, "onUpdate", default_update))
-            fk_name = _str(attr.arg("map")) or rules.constraint_name(
-                self.provider, info.db_name, cols, "fkey"
-            )
-            enforced = self.relation_mode != "prisma"
-            if enforced:
-                fks.append(
-                    trusted(
-                        ForeignKey,
-                        name=fk_name,
-                        columns=cols,
-                        referenced_schema=target.db_schema,
-                        referenced_table=target.db_name,
-                        referenced_columns=ref_cols,
-                        on_delete=on_delete,
-                        on_update=on_update,
-                    )
-                )
-            relations.append(
-                trusted(
-                    Relation,
-                    name=rel_name or fk_name,
-                    db_schema=info.db_schema,
-                    table=info.db_name,
-                    columns=cols,
-                    referenced_schema=target.db_schema,
-                    referenced_table=target.db_name,
-                    referenced_columns=ref_cols,
-                    field=f.name,
-                    back_field=self._back_field(info, f, rel_name),
-                    enforced_by="database" if enforced else "prisma",
-                )
-            )
-        return fks, relations
-
-    def _action(self, attr: Attribute, key: str, default: str) -> str:
-        value = attr.arg(key)
-        if value is None:
-            return default
-        name = _ident(value)
-        if name is None or name not in rules.ACTIONS:
-            _fail(
-                value.pos,
-                f"unknown referential action{_hint(name or '', rules.ACTIONS)}; use one of "
-                f"{', '.join(rules.ACTIONS)}",
-            )
-        return rules.ACTIONS[name]
-
-    def _join_tables(self) -> tuple[list[Table], list[Relation]]:
-        """Implicit many-to-many: `_AToB` (or `_<relation name>`) with columns `A` and `B`."""
-        tables: list[Table] = []
-        relations: list[Relation] = []
-        done: set[tuple[str, str, str]] = set()
-        for info in self.models.values():
-            for f in info.relation_fields.values():
-                attr = f.attribute("relation")
-                if not f.type.list or (attr is not None and attr.arg("fields") is not None):
-                    continue
-                rel_name = _str(attr.arg("name", 0)) if attr else None
-                target = self.models[f.type.name]
-                back = self._back_field(info, f, rel_name)
-                back_f = target.relation_fields.get(back) if back else None
-                if back_f is None or not back_f.type.list:
-                    continue
-                a_model, b_model = sorted((info.block.name, target.block.name))
-                key = (rel_name or "", a_model, b_model)
-                if key in done:
-                    continue
-                done.add(key)
-                a_field, b_field = (
-                    (f.name, back_f.name) if info.block.name == a_model else (back_f.name, f.name)
-                )
-                if a_model == b_model:
-                    a_field, b_field = sorted((f.name, back_f.name))
-                table, rels = self._join_table(
-                    rel_name or f"{a_model}To{b_model}",
-                    self.models[a_model],
-                    self.models[b_model],
-                    a_field,
-                    b_field,
-                    f.pos,
-                )
-                tables.append(table)
-                relations.extend(rels)
-        return tables, relations
-
-    def _join_table(
-        self, rel: str, a: _ModelInfo, b: _ModelInfo, a_field: str, b_field: str, pos: Pos
-    ) -> tuple[Table, list[Relation]]:
-        limit = rules.NAME_LIMITS[self.provider]
-        full = f"_{rel}"
-        name = rules.cut_identifier(full, limit)  # PostgreSQL itself cuts the table name
-
-        def named(suffix: str) -> str:
-            # Prisma cuts `_{rel}` to (limit - len(suffix)) and keeps the suffix (db push:
-            # `_AVeryLong...ToAVeryLon_A_fkey`, 63 bytes).
-            cut = limit - len(suffix) if limit is not None else None
-            return rules.cut_identifier(full, cut) + suffix
-
-        columns = []
-        refs = []
-        for letter, model in (("A", a), ("B", b)):
-            id_field = self._single_id(model, pos)
-            columns.append(
-                Column(name=letter, type=id_field.type.name, db_type=self._db_type(id_field))
-            )
-            refs.append((letter, model, model.columns[id_field.name]))
-        if self.provider in rules.JOIN_TABLE_PRIMARY_KEY:
-            pk = PrimaryKey(name=named("_AB_pkey"), columns=("A", "B"))
-            indexes = [Index(name=named("_B_index"),
-                             columns=(IndexColumn(name="B"),))]  # fmt: skip
-        else:
-            pk = None
-            indexes = [
-                Index(name=named("_AB_unique"), unique=True,
-                      columns=(IndexColumn(name="A"), IndexColumn(name="B"))),
-                Index(name=named("_B_index"),
-                      columns=(IndexColumn(name="B"),)),
-            ]  # fmt: skip
-        enforced = self.relation_mode != "prisma"
-        fks = []
-        relations = []
-        for letter, model, ref_col in refs:
-            fk_name = named(f"_{letter}_fkey")
-            if enforced:
-                fks.append(
-                    trusted(
-                        ForeignKey,
-                        name=fk_name,
-                        columns=(letter,),
-                        referenced_schema=model.db_schema,
-                        referenced_table=model.db_name,
-                        referenced_columns=(ref_col,),
-                        on_delete="CASCADE",
-                        on_update="CASCADE",
-                    )
-                )
-            own, other = (a_field, b_field) if letter == "A" else (b_field, a_field)
-            relations.append(
-                trusted(
-                    Relation,
-                    name=fk_name,
-                    db_schema=a.db_schema,
-                    table=name,
-                    columns=(letter,),
-                    referenced_schema=model.db_schema,
-                    referenced_table=model.db_name,
-                    referenced_columns=(ref_col,),
-                    field=own,
-                    back_field=other,
-                    enforced_by="database" if enforced else "prisma",
-                )
-            )
-        return (
-            Table(
-                name=name,
-                db_schema=a.db_schema,
-                columns=tuple(columns),
-                primary_key=pk,
-                indexes=tuple(indexes),
-                foreign_keys=tuple(fks),
-            ),
-            relations,
-        )
-
-    def _single_id(self, model: _ModelInfo, pos: Pos) -> AstField:
-        ids = model.id_fields
-        if len(ids) != 1:
-            _fail(
-                pos,
-                f"an implicit many-to-many relation needs `{model.block.name}` to have a single "
-                "`@id` field; give it one or model the join table explicitly",
-            )
-        return ids[0]
+    if updated_at:
+        client = "updatedAt"
+    ftype = f.type
+    is_list = ftype.list
+    # A list column is nullable in the database even when the field is required (db push).
+    nullable = ftype.optional or (is_list and ctx.rules.nullable_lists)
+    tname = ftype.name
+    db_type = ctx.rules.default_db_types.get(tname)  # a scalar without `@db.*`: the usual case
+    if db_type is None or is_list or ftype.unsupported is not None or native:
+        db_type = _db_type(ctx, f)
+    return trusted_column(
+        name,
+        f.name,
+        "Unsupported" if ftype.unsupported is not None else tname,
+        db_type,
+        nullable,
+        is_list,
+        auto,
+        default,
+        client,
+        f.doc,
+    )
 
 
-def _native(f: AstField) -> Attribute | None:
-    """Return field `f`'s native type attribute (`@db.VarChar(200)`), if any.
-
-    Any field attribute Prisma does not define is one: `_check_attributes` has rejected the rest.
-    """
-    known = rules.FIELD_ATTRIBUTE_ARGS
+def _native(ctx: ImportContext, f: ast.Field) -> ast.Attribute | None:
+    """Return field `f`'s native type attribute (`@db.VarChar(200)`), if any."""
     for attr in f.attributes:
-        if attr.name not in known:
+        if attr.name.startswith(ctx.native_prefix):
             return attr
     return None
 
 
-def _default_key(attr: Attribute, type_name: str) -> tuple[str, ...] | None:
+def _db_type(ctx: ImportContext, f: ast.Field) -> str:
+    ftype = f.type
+    if ftype.unsupported is not None:
+        return ftype.unsupported
+    # Native types are written after the datasource's name: `@db.VarChar`, `@my_db.VarChar`.
+    native = _native(ctx, f)
+    tname = ftype.name
+    if native is not None:
+        args = tuple(_arg_text(a.value) for a in native.args)
+        base = ctx.rules.spell_native_type(native.name[len(ctx.native_prefix) :], args)
+    elif tname in ctx.enums:
+        base = ctx.enums[tname].db_type
+    elif tname in ctx.types:
+        base = "object"
+    else:
+        base = ctx.rules.default_db_types[tname]
+    return f"{base}[]" if ftype.list else base
+
+
+def _default_key(attr: ast.Attribute, type_name: str) -> tuple[str, ...] | None:
     """Return a key for `@default(x)` when its result depends only on the key, else None.
 
     Cached: argument-less calls but `dbgenerated()` (its note names the column), numbers,
@@ -1099,48 +379,286 @@ def _default_key(attr: Attribute, type_name: str) -> tuple[str, ...] | None:
     if len(args) != 1 or args[0].name is not None:
         return None
     value = args[0].value
-    if isinstance(value, CallValue):
+    if isinstance(value, ast.CallValue):
         if value.args or value.name == "dbgenerated":
             return None
         return ("call", value.name)
-    if isinstance(value, NumberValue):
+    if isinstance(value, ast.NumberValue):
         return ("number", value.text)
-    if isinstance(value, IdentValue):
+    if isinstance(value, ast.IdentValue):
         return ("name", type_name, value.name)
-    if isinstance(value, StringValue) and type_name != "DateTime":
+    if isinstance(value, ast.StringValue) and type_name != "DateTime":
         return ("string", value.value)
     return None
 
 
-def _ref_name(value: Value) -> str:
-    if isinstance(value, IdentValue):
-        return value.name
-    if isinstance(value, CallValue):
-        return value.name
-    _fail(value.pos, "expected a field name here")
+_DEFAULT_FUNCTIONS = sorted(
+    {
+        *rules.AUTOINCREMENT_FUNCTIONS,
+        *rules.CLIENT_DEFAULT_FUNCTIONS,
+        *rules.DB_FUNCTION_DEFAULTS,
+        "dbgenerated",
+    }
+)
 
 
-def _arg_text(value: Value) -> str:
-    if isinstance(value, NumberValue):
+def _default(
+    ctx: ImportContext, f: ast.Field, attr: ast.Attribute, where: str, notes: list[model.Note]
+) -> tuple[Default | None, str | None, bool]:
+    """Return (database default, client default, autoincrement) of `@default(...)`."""
+    value = attr.arg("value", 0)
+    if value is None:
+        fail(attr.pos, "`@default` needs a value, e.g. @default(0) or @default(now())")
+    if isinstance(value, ast.CallValue):
+        fn = value.name
+        if fn in rules.AUTOINCREMENT_FUNCTIONS:
+            return None, None, True
+        if fn in rules.CLIENT_DEFAULT_FUNCTIONS:
+            args = ", ".join(_arg_text(a.value) for a in value.args)
+            return None, f"{fn}({args})", False
+        if fn in rules.DB_FUNCTION_DEFAULTS:
+            return model.FunctionDefault(name=rules.DB_FUNCTION_DEFAULTS[fn]), None, False
+        if fn == "dbgenerated":
+            sql = string_of(value.args[0].value) if value.args else None
+            if not sql:
+                notes.append(
+                    model.Note(
+                        object=where,
+                        message="dbgenerated() without SQL: the database "
+                        "default is not known to the schema",
+                    )
+                )
+                return None, None, False
+            from schemasync.sql.defaults import is_autoincrement_default, normalize_default
+
+            if is_autoincrement_default(sql, ctx.rules.name):
+                return None, None, True
+            return normalize_default(sql, ctx.rules.name), None, False
+        fail(
+            value.pos,
+            f"unknown default function `{fn}()`{hint(fn, _DEFAULT_FUNCTIONS)}; use one of "
+            f"{', '.join(k + '()' for k in _DEFAULT_FUNCTIONS)} or a constant",
+        )
+    if isinstance(value, ast.ArrayValue):
+        return _list_default(ctx, f, value), None, False
+    return model.LiteralDefault(value=_literal(ctx, f, value)), None, False
+
+
+def _literal(ctx: ImportContext, f: ast.Field, value: ast.Value) -> str:
+    tname = f.type.name
+    if isinstance(value, ast.IdentValue):
+        enum = ctx.enums.get(tname)
+        if enum is not None:
+            db = enum.values.get(value.name)
+            if db is None:
+                suggestion = hint(value.name, enum.values)
+                fail(value.pos, f"enum `{tname}` has no value `{value.name}`{suggestion}")
+            return db
+        if value.name in ("true", "false"):
+            return ctx.rules.boolean_literals[value.name]
+        fail(value.pos, f"`{value.name}` is not a valid default for a {tname} field")
+    if isinstance(value, ast.NumberValue):
         return value.text
-    if isinstance(value, IdentValue):
-        return value.name
-    if isinstance(value, StringValue):
+    if isinstance(value, ast.StringValue):
+        if tname == "DateTime":
+            return _datetime_literal(ctx.rules, value, _db_type(ctx, f))
         return value.value
-    if isinstance(value, CallValue):
-        return f"{value.name}({', '.join(_arg_text(a.value) for a in value.args)})"
-    return "[" + ", ".join(_arg_text(v) for v in value.items) + "]"
+    fail(value.pos, f"this default is not a constant a {tname} field can hold")
 
 
-def _key_sort(item: tuple[tuple[str | None, str], str]) -> tuple[str, str]:
-    (schema, name), _ = item
-    return (schema or "", name)
+def _datetime_literal(provider: rules.ProviderRules, value: ast.StringValue, db_type: str) -> str:
+    try:
+        moment = datetime.fromisoformat(value.value.replace("Z", "+00:00"))
+    except ValueError:
+        fail(
+            value.pos,
+            f'{value.value!r} is not an ISO 8601 date-time; write e.g. "2020-01-01T00:00:00Z"',
+        )
+    micro = f"{moment.microsecond:06d}"
+    if provider.datetime_as_written:
+        # SQLite stores Prisma's own rendering: the offset as written, a 3- or 6-digit
+        # fraction when there is one: '2020-01-01 10:20:30.120 +02:00'.
+        frac = ""
+        if moment.microsecond:
+            frac = "." + (micro[:3] if micro.endswith("000") else micro)
+        offset = moment.strftime("%z") or "+0000"
+        return f"{moment.strftime('%Y-%m-%d %H:%M:%S')}{frac} {offset[:3]}:{offset[3:5]}"
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    if provider.datetime_fixed_fraction:
+        # MySQL pads to the column's precision: datetime(3) -> '2020-01-01 00:00:00.000'
+        digits = int(db_type.partition("(")[2].rstrip(")") or 0)
+        frac = f".{micro[:digits]}" if digits else ""
+    else:
+        # PostgreSQL and SQLite show a fraction only when there is one, without trailing 0s
+        frac = f".{micro.rstrip('0')}" if moment.microsecond else ""
+    base = db_type.partition("(")[0]
+    pattern = provider.datetime_literals_by_type.get(base, provider.datetime_literal)
+    return moment.strftime(pattern.replace("{frac}", frac))
 
 
-def _mysql_fk_indexes(
-    fks: list[ForeignKey], indexes: list[Index], pk: PrimaryKey | None
-) -> list[Index]:
-    """MySQL (InnoDB) creates an index named after a foreign key when none starts with its columns.
+def _list_default(ctx: ImportContext, f: ast.Field, value: ast.ArrayValue) -> Default | None:
+    from schemasync.sql.defaults import normalize_default
+
+    items = []
+    for item in value.items:
+        text = _literal(ctx, f, item)
+        quoted = isinstance(item, ast.StringValue) or f.type.name in ctx.enums
+        items.append("'" + text.replace("'", "''") + "'" if quoted else text)
+    sql = "ARRAY[" + ", ".join(items) + "]"
+    result = normalize_default(sql, ctx.rules.name)
+    return result if result is not None else model.ExpressionDefault(sql=sql)
+
+
+# --- tables, keys and indexes ----------------------------------------------------------------
+
+
+def _view(ctx: ImportContext, info: ModelIndex, notes: list[model.Note]) -> model.View:
+    block = info.block
+    definition = ctx.view_sql.get((info.db_schema, info.db_name))
+    if definition is None:  # a view's file in another schema's folder, when it is the only one
+        matches = [sql for (_, name), sql in sorted(ctx.view_sql.items(), key=_key_sort)
+                   if name == info.db_name]  # fmt: skip
+        definition = matches[0] if len(matches) == 1 else None
+    return model.View(
+        name=info.db_name,
+        db_schema=info.db_schema,
+        prisma_name=block.name,
+        ignored=block.attribute("ignore") is not None,
+        comment=block.doc,
+        columns=_columns(ctx, info, notes),
+        definition=definition,
+    )
+
+
+def _table(
+    ctx: ImportContext, info: ModelIndex, notes: list[model.Note]
+) -> tuple[model.Table, list[model.Relation]]:
+    block = info.block
+    columns = _columns(ctx, info, notes)
+    pk = _primary_key(ctx, info, notes)
+    indexes = _indexes(ctx, info, notes)
+    fks, relations = _relations(ctx, info)
+    if ctx.rules.foreign_key_indexes:
+        indexes.extend(_foreign_key_indexes(fks, indexes, pk))
+    return (
+        trusted_table(
+            name=info.db_name,
+            db_schema=info.db_schema,
+            prisma_name=block.name,
+            ignored=block.attribute("ignore") is not None,
+            comment=block.doc,
+            columns=columns,
+            primary_key=pk,
+            indexes=tuple(indexes),
+            foreign_keys=tuple(fks),
+        ),
+        relations,
+    )
+
+
+def _primary_key(
+    ctx: ImportContext, info: ModelIndex, notes: list[model.Note]
+) -> model.PrimaryKey | None:
+    block = info.block
+    ids = info.id_fields
+    block_id = block.attribute("id")
+    if ids and block_id is not None:
+        fail(block_id.pos, "a model has either `@id` on one field or `@@id([...])`; not both")
+    if len(ids) > 1:
+        fail(ids[1].pos, "only one field can have `@id`; use `@@id([a, b])` for a compound key")
+    if ids:
+        attr = ids[0].attribute("id")
+        assert attr is not None
+        if ids[0].name not in info.columns:
+            fail(attr.pos, "`@id` must be on a scalar field")
+        _index_notes(info, attr, ids[0].name, notes)
+        columns: tuple[str, ...] = (info.columns[ids[0].name],)
+    elif block_id is not None:
+        attr = block_id
+        columns = tuple(c.name for c in _field_list(ctx, info, block_id, notes))
+    else:
+        return None
+    name = None
+    if ctx.rules.named_primary_keys:
+        name = string_of(attr.arg("map")) or ctx.rules.constraint_name(info.db_name, (), "pkey")
+    return trusted(model.PrimaryKey, name=name, columns=columns)
+
+
+def _index_notes(
+    info: ModelIndex, attr: ast.Attribute, field_name: str | None, notes: list[model.Note]
+) -> None:
+    clustered = _ident(attr.arg("clustered"))
+    if clustered is not None:
+        what = f"{info.db_name}.{info.columns[field_name]}" if field_name else info.db_name
+        notes.append(
+            model.Note(
+                object=what,
+                message=f"`clustered: {clustered}` of "
+                f"`@{'@' if attr.block else ''}{attr.name}` is not captured",
+            )
+        )
+
+
+def _indexes(ctx: ImportContext, info: ModelIndex, notes: list[model.Note]) -> list[model.Index]:
+    out: list[model.Index] = []
+    for f in info.unique_fields:
+        attr = f.attribute("unique")
+        assert attr is not None
+        column = column_of(ctx, info, f.name, attr)
+        sort = length = mapped = None
+        if attr.args:  # `@unique(map: "x", sort: Desc, length: 10)`; mostly just `@unique`
+            sort = "desc" if _ident(attr.arg("sort")) == "Desc" else None
+            length_arg = attr.arg("length")
+            length = int(length_arg.text) if isinstance(length_arg, ast.NumberValue) else None
+            _index_notes(info, attr, f.name, notes)
+            mapped = string_of(attr.arg("map"))
+        out.append(
+            trusted(
+                model.Index,
+                name=mapped or ctx.rules.constraint_name(info.db_name, (column,), "key"),
+                unique=True,
+                columns=(_index_column(ctx, column, sort, length),),
+            )
+        )
+    for attr in info.block.attributes:
+        if attr.name not in ("unique", "index", "fulltext"):
+            continue
+        cols = _field_list(ctx, info, attr, notes)
+        _index_notes(info, attr, None, notes)
+        kind = "key" if attr.name == "unique" else "idx"
+        mapped = string_of(attr.arg("map")) or (
+            string_of(attr.arg("name")) if attr.name == "index" else None
+        )
+        name = mapped or ctx.rules.constraint_name(
+            # a composite path `addresses.city` names as `addresses_city`
+            info.db_name,
+            tuple(c.name.replace(".", "_") for c in cols),
+            kind,
+        )
+        index_type: str | None = None
+        if attr.name == "fulltext":
+            index_type = "fulltext"
+        elif (t := _ident(attr.arg("type"))) is not None:
+            if t not in rules.INDEX_TYPES:
+                fail(attr.pos, f"unknown index type `{t}`{hint(t, rules.INDEX_TYPES)}")
+            index_type = rules.INDEX_TYPES[t]
+        out.append(
+            trusted(
+                model.Index,
+                name=name,
+                unique=attr.name == "unique",
+                type=index_type,
+                columns=tuple(cols),
+            )
+        )
+    return out
+
+
+def _foreign_key_indexes(
+    fks: list[model.ForeignKey], indexes: list[model.Index], pk: model.PrimaryKey | None
+) -> list[model.Index]:
+    """Return the index the database creates for each foreign key no index starts with (MySQL).
 
     Prisma relies on this: `db pull` of a MySQL database shows `@@index([authorId],
     map: "Post_authorId_fkey")` for every relation without its own index.
@@ -1155,7 +673,266 @@ def _mysql_fk_indexes(
             continue
         assert fk.name is not None
         out.append(
-            trusted(Index, name=fk.name, columns=tuple(IndexColumn(name=c) for c in fk.columns))
+            trusted(
+                model.Index,
+                name=fk.name,
+                columns=tuple(model.IndexColumn(name=c) for c in fk.columns),
+            )
         )
         prefixes.append(fk.columns)
     return out
+
+
+# --- relations and join tables ---------------------------------------------------------------
+
+
+def _back_field(
+    ctx: ImportContext, info: ModelIndex, f: ast.Field, rel_name: str | None
+) -> str | None:
+    """Return the field of the related model that is the other end of relation field `f`."""
+    target = ctx.models[f.type.name]
+    me = info.block.name
+    names = target.relation_names
+    for other in target.relation_fields.values():
+        if other is not f and other.type.name == me and names[other.name] == rel_name:
+            return other.name
+    return None
+
+
+def _relations(
+    ctx: ImportContext, info: ModelIndex
+) -> tuple[list[model.ForeignKey], list[model.Relation]]:
+    """Return the foreign keys and relations of the fields with `@relation(fields: [...])`."""
+    fks: list[model.ForeignKey] = []
+    relations: list[model.Relation] = []
+    for f in info.relation_fields.values():
+        attr = f.attribute("relation")
+        fields = attr.arg("fields") if attr else None
+        if attr is None or fields is None:
+            continue
+        rel_name = info.relation_names[f.name]
+        refs = attr.arg("references")
+        if not isinstance(fields, ast.ArrayValue) or not isinstance(refs, ast.ArrayValue):
+            fail(attr.pos, "`@relation` needs `fields: [...]` and `references: [...]` lists")
+        if len(fields.items) != len(refs.items):
+            fail(attr.pos, "`fields` and `references` must list the same number of fields")
+        target = ctx.models[f.type.name]
+        cols = tuple(column_of(ctx, info, _ref_name(v), v) for v in fields.items)
+        ref_cols = tuple(column_of(ctx, target, _ref_name(v), v) for v in refs.items)
+        # Prisma's "referential arity": required when any scalar field of the relation is
+        # required (`parent X? @relation(fields: [parentId])` with `parentId Int` gets
+        # RESTRICT, seen in db push), else the relation field's own arity.
+        scalars = [info.scalar_fields.get(_ref_name(v)) for v in fields.items]
+        required = any(s is not None and not s.type.optional for s in scalars)
+        optional = f.type.optional and not required
+        on_delete, on_update = (
+            ctx.rules.optional_actions if optional else ctx.rules.required_actions
+        )
+        fk_name = string_of(attr.arg("map")) or ctx.rules.constraint_name(
+            info.db_name, cols, "fkey"
+        )
+        fk, relation = _link(
+            ctx,
+            name=rel_name or fk_name,
+            fk_name=fk_name,
+            owner=info,
+            table=info.db_name,
+            columns=cols,
+            target=target,
+            referenced_columns=ref_cols,
+            actions=(_action(attr, "onDelete", on_delete), _action(attr, "onUpdate", on_update)),
+            fields=(f.name, _back_field(ctx, info, f, rel_name)),
+        )
+        if fk is not None:
+            fks.append(fk)
+        relations.append(relation)
+    return fks, relations
+
+
+def _link(
+    ctx: ImportContext,
+    *,
+    name: str,
+    fk_name: str,
+    owner: ModelIndex,
+    table: str,
+    columns: tuple[str, ...],
+    target: ModelIndex,
+    referenced_columns: tuple[str, ...],
+    actions: tuple[Action, Action],
+    fields: tuple[str | None, str | None],
+) -> tuple[model.ForeignKey | None, model.Relation]:
+    """Return a relation from `table` (in `owner`'s schema) to `target`, and its foreign key
+    when the database enforces it (None under `relationMode = "prisma"`)."""
+    fk = None
+    if ctx.foreign_keys:
+        fk = trusted(
+            model.ForeignKey,
+            name=fk_name,
+            columns=columns,
+            referenced_schema=target.db_schema,
+            referenced_table=target.db_name,
+            referenced_columns=referenced_columns,
+            on_delete=actions[0],
+            on_update=actions[1],
+        )
+    relation = trusted(
+        model.Relation,
+        name=name,
+        db_schema=owner.db_schema,
+        table=table,
+        columns=columns,
+        referenced_schema=target.db_schema,
+        referenced_table=target.db_name,
+        referenced_columns=referenced_columns,
+        field=fields[0],
+        back_field=fields[1],
+        enforced_by="database" if ctx.foreign_keys else "prisma",
+    )
+    return fk, relation
+
+
+def _action(attr: ast.Attribute, key: str, default: str) -> Action:
+    value = attr.arg(key)
+    if value is None:
+        return cast("Action", default)
+    name = _ident(value)
+    if name is None or name not in rules.ACTIONS:
+        fail(
+            value.pos,
+            f"unknown referential action{hint(name or '', rules.ACTIONS)}; use one of "
+            f"{', '.join(rules.ACTIONS)}",
+        )
+    return cast("Action", rules.ACTIONS[name])
+
+
+def _join_tables(ctx: ImportContext) -> tuple[list[model.Table], list[model.Relation]]:
+    """Implicit many-to-many: `_AToB` (or `_<relation name>`) with columns `A` and `B`."""
+    tables: list[model.Table] = []
+    relations: list[model.Relation] = []
+    done: set[tuple[str, str, str]] = set()
+    for info in ctx.models.values():
+        for f in info.relation_fields.values():
+            attr = f.attribute("relation")
+            if not f.type.list or (attr is not None and attr.arg("fields") is not None):
+                continue
+            rel_name = string_of(attr.arg("name", 0)) if attr else None
+            target = ctx.models[f.type.name]
+            back = _back_field(ctx, info, f, rel_name)
+            back_f = target.relation_fields.get(back) if back else None
+            if back_f is None or not back_f.type.list:
+                continue
+            a_model, b_model = sorted((info.block.name, target.block.name))
+            key = (rel_name or "", a_model, b_model)
+            if key in done:
+                continue
+            done.add(key)
+            a_field, b_field = (
+                (f.name, back_f.name) if info.block.name == a_model else (back_f.name, f.name)
+            )
+            if a_model == b_model:
+                a_field, b_field = sorted((f.name, back_f.name))
+            table, rels = _join_table(
+                ctx,
+                rel_name or f"{a_model}To{b_model}",
+                (ctx.models[a_model], a_field),
+                (ctx.models[b_model], b_field),
+                f.pos,
+            )
+            tables.append(table)
+            relations.extend(rels)
+    return tables, relations
+
+
+def _join_table(
+    ctx: ImportContext,
+    rel: str,
+    a: tuple[ModelIndex, str],
+    b: tuple[ModelIndex, str],
+    pos: ast.Pos,
+) -> tuple[model.Table, list[model.Relation]]:
+    """Return join table `_{rel}` of models `a` and `b` (each with its relation field)."""
+    provider = ctx.rules
+    full = f"_{rel}"
+    name = rules.cut_identifier(full, provider.name_limit)  # PostgreSQL itself cuts the name
+    columns = []
+    fks = []
+    relations = []
+    for letter, (target, own), (_, other) in (("A", a, b), ("B", b, a)):
+        id_field = _single_id(target, pos)
+        columns.append(
+            model.Column(name=letter, type=id_field.type.name, db_type=_db_type(ctx, id_field))
+        )
+        # Prisma cuts `_{rel}` to (limit - len(suffix)) and keeps the suffix (db push:
+        # `_AVeryLong...ToAVeryLon_A_fkey`, 63 bytes).
+        fk_name = provider.cut_name(full, f"_{letter}_fkey")
+        fk, relation = _link(
+            ctx,
+            name=fk_name,
+            fk_name=fk_name,
+            owner=a[0],
+            table=name,
+            columns=(letter,),
+            target=target,
+            referenced_columns=(target.columns[id_field.name],),
+            actions=("CASCADE", "CASCADE"),
+            fields=(own, other),
+        )
+        if fk is not None:
+            fks.append(fk)
+        relations.append(relation)
+    b_index = model.Index(name=provider.cut_name(full, "_B_index"),
+                          columns=(model.IndexColumn(name="B"),))  # fmt: skip
+    if provider.join_table_primary_key:
+        pk = model.PrimaryKey(name=provider.cut_name(full, "_AB_pkey"), columns=("A", "B"))
+        indexes = [b_index]
+    else:
+        pk = None
+        indexes = [
+            model.Index(name=provider.cut_name(full, "_AB_unique"), unique=True,
+                        columns=(model.IndexColumn(name="A"), model.IndexColumn(name="B"))),
+            b_index,
+        ]  # fmt: skip
+    table = model.Table(
+        name=name,
+        db_schema=a[0].db_schema,
+        columns=tuple(columns),
+        primary_key=pk,
+        indexes=tuple(indexes),
+        foreign_keys=tuple(fks),
+    )
+    return table, relations
+
+
+def _single_id(target: ModelIndex, pos: ast.Pos) -> ast.Field:
+    ids = target.id_fields
+    if len(ids) != 1:
+        fail(
+            pos,
+            f"an implicit many-to-many relation needs `{target.block.name}` to have a single "
+            "`@id` field; give it one or model the join table explicitly",
+        )
+    return ids[0]
+
+
+def _ref_name(value: ast.Value) -> str:
+    if isinstance(value, (ast.IdentValue, ast.CallValue)):
+        return value.name
+    fail(value.pos, "expected a field name here")
+
+
+def _arg_text(value: ast.Value) -> str:
+    if isinstance(value, ast.NumberValue):
+        return value.text
+    if isinstance(value, ast.IdentValue):
+        return value.name
+    if isinstance(value, ast.StringValue):
+        return value.value
+    if isinstance(value, ast.CallValue):
+        return f"{value.name}({', '.join(_arg_text(a.value) for a in value.args)})"
+    return "[" + ", ".join(_arg_text(v) for v in value.items) + "]"
+
+
+def _key_sort(item: tuple[tuple[str | None, str], str]) -> tuple[str, str]:
+    (schema, name), _ = item
+    return (schema or "", name)
