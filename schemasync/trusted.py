@@ -15,24 +15,13 @@ from typing import Any, Final, TypeVar
 
 from pydantic import BaseModel
 
-from schemasync.model import (
-    Column,
-    ExpressionDefault,
-    ForeignKey,
-    FunctionDefault,
-    Index,
-    IndexColumn,
-    LiteralDefault,
-    PrimaryKey,
-    Relation,
-    Table,
-    _fk_key,
-    _index_key,
-    _masked,
-)
+from schemasync import model
 
 _M = TypeVar("_M", bound=BaseModel)
-_T = TypeVar("_T", IndexColumn, Index, PrimaryKey, ForeignKey, Relation)
+_T = TypeVar("_T", model.IndexColumn, model.Index, model.PrimaryKey, model.ForeignKey,
+             model.Relation)  # fmt: skip
+# The models `trusted` builds: without validators (Column and Table have theirs).
+_PLAIN: Final = (model.IndexColumn, model.Index, model.PrimaryKey, model.ForeignKey, model.Relation)
 
 # A pydantic model instance keeps its state in four slots of `BaseModel`; their descriptors'
 # setters are called directly (what `object.__setattr__` does after looking them up each time).
@@ -51,11 +40,9 @@ def _fields_set(cls: type[BaseModel]) -> set[str]:
 # One shared "fields set" per class: a set per instance was 33,000 of the 87,000 objects the
 # garbage collector tracked after a 1,000-model import. Nothing mutates it (the models are
 # frozen; `model_copy` copies it first).
-_COLUMN_FIELDS: Final = _fields_set(Column)
-_TABLE_FIELDS: Final = _fields_set(Table)
-_FIELDS_SETS: Final[dict[type[Any], set[str]]] = {
-    cls: _fields_set(cls) for cls in (IndexColumn, Index, PrimaryKey, ForeignKey, Relation)
-}
+_COLUMN_FIELDS: Final = _fields_set(model.Column)
+_TABLE_FIELDS: Final = _fields_set(model.Table)
+_FIELDS_SETS: Final[dict[type[Any], set[str]]] = {cls: _fields_set(cls) for cls in _PLAIN}
 
 
 def _defaults(cls: type[BaseModel]) -> dict[str, Any]:
@@ -66,9 +53,7 @@ def _defaults(cls: type[BaseModel]) -> dict[str, Any]:
     }
 
 
-_DEFAULTS: Final[dict[type[Any], dict[str, Any]]] = {
-    cls: _defaults(cls) for cls in (IndexColumn, Index, PrimaryKey, ForeignKey, Relation)
-}
+_DEFAULTS: Final[dict[type[Any], dict[str, Any]]] = {cls: _defaults(cls) for cls in _PLAIN}
 
 
 def _unvalidated(cls: type[_M], data: dict[str, Any], fields: set[str]) -> _M:
@@ -89,10 +74,10 @@ def trusted_column(
     nullable: bool,
     list: bool,
     autoincrement: bool,
-    default: LiteralDefault | FunctionDefault | ExpressionDefault | None,
+    default: model.LiteralDefault | model.FunctionDefault | model.ExpressionDefault | None,
     client_default: str | None,
     comment: str | None,
-) -> Column:
+) -> model.Column:
     """Build a `Column`; `comment` is masked here as validation would mask it.
 
     A 1,000-model import builds 13,500 columns: `Column(**values)` takes ~1.8 µs each.
@@ -100,7 +85,7 @@ def trusted_column(
     data = {
         "autoincrement": autoincrement,
         "client_default": client_default,
-        "comment": comment if comment is None else _masked(comment),
+        "comment": comment if comment is None else model._masked(comment),
         "db_type": db_type,
         "default": default,
         "list": list,
@@ -109,7 +94,7 @@ def trusted_column(
         "prisma_name": prisma_name,
         "type": type,
     }
-    return _unvalidated(Column, data, _COLUMN_FIELDS)
+    return _unvalidated(model.Column, data, _COLUMN_FIELDS)
 
 
 def trusted(cls: type[_T], **values: Any) -> _T:
@@ -128,22 +113,22 @@ def trusted_table(
     prisma_name: str | None,
     ignored: bool,
     comment: str | None,
-    columns: tuple[Column, ...],
-    primary_key: PrimaryKey | None,
-    indexes: tuple[Index, ...],
-    foreign_keys: tuple[ForeignKey, ...],
-) -> Table:
+    columns: tuple[model.Column, ...],
+    primary_key: model.PrimaryKey | None,
+    indexes: tuple[model.Index, ...],
+    foreign_keys: tuple[model.ForeignKey, ...],
+) -> model.Table:
     """Build a `Table`, doing what its validators do: indexes and foreign keys sorted, the
     comment masked."""
     data = {
         "columns": columns,
-        "comment": comment if comment is None else _masked(comment),
-        "foreign_keys": tuple(sorted(foreign_keys, key=_fk_key)),
+        "comment": comment if comment is None else model._masked(comment),
+        "foreign_keys": tuple(sorted(foreign_keys, key=model._fk_key)),
         "ignored": ignored,
-        "indexes": tuple(sorted(indexes, key=_index_key)),
+        "indexes": tuple(sorted(indexes, key=model._index_key)),
         "name": name,
         "primary_key": primary_key,
         "prisma_name": prisma_name,
         "db_schema": db_schema,
     }
-    return _unvalidated(Table, data, _TABLE_FIELDS)
+    return _unvalidated(model.Table, data, _TABLE_FIELDS)

@@ -231,13 +231,21 @@ BAD = [
 
 @pytest.mark.parametrize(("text", "message"), BAD, ids=[m.split(": ")[-1][:40] for _, m in BAD])
 def test_syntax_errors_are_one_line_with_position(text: str, message: str) -> None:
-    with pytest.raises(SourceError) as info:
-        parse_text(text, "s.prisma")
-    shown = str(info.value)
+    error = _syntax_error(text)
+    shown = str(error)
     assert message in shown
     assert "\n" not in shown
-    assert info.value.exit_code == ExitCode.SOURCE
+    assert error.exit_code == ExitCode.SOURCE
     assert shown.startswith("s.prisma:")
+
+
+def _syntax_error(text: str) -> SourceError:
+    """Return the error of parsing `text` as `s.prisma` (which must fail)."""
+    try:
+        parse_text(text, "s.prisma")
+    except SourceError as err:
+        return err
+    raise AssertionError(f"parsed: {text!r}")
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not beside the repo")

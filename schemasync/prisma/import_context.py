@@ -241,28 +241,31 @@ def _check_attribute(attr: Attribute, table: dict[str, tuple[str, ...]], datasou
 
 def mapped_name(block: Block) -> str:
     """Return the database name of a model, view, enum or type: `@@map("x")`, else its name."""
-    attr = block.attribute("map")
-    if attr is None:
-        return block.name
-    name = string_of(attr.arg("name", 0))
-    if name is None:
-        fail(attr.pos, '`@@map` needs the table name as a string: @@map("table_name")')
-    return name
+    name = _block_string(block, "map", "name", 'the table name as a string: @@map("table_name")')
+    return block.name if name is None else name
 
 
 def schema_of(block: Block, provider: rules.ProviderRules) -> str | None:
     """Return the database schema of a model, view or enum: `@@schema("x")`, else the default."""
-    attr = block.attribute("schema")
+    name = _block_string(block, "schema", "map", 'the schema name as a string: @@schema("public")')
+    return provider.default_schema if name is None else name
+
+
+def _block_string(block: Block, attribute: str, argument: str, needs: str) -> str | None:
+    """Return the string that block attribute `@@<attribute>` gives (as `argument`, or its first
+    positional one); None when the block has no such attribute."""
+    attr = block.attribute(attribute)
     if attr is None:
-        return provider.default_schema
-    name = string_of(attr.arg("map", 0))
-    if name is None:
-        fail(attr.pos, '`@@schema` needs the schema name as a string: @@schema("public")')
-    return name
+        return None
+    value = string_of(attr.arg(argument, 0))
+    if value is None:
+        fail(attr.pos, f"`@@{attribute}` needs {needs}")
+    return value
 
 
-def _column_name(f: Field, mapped: Attribute | None) -> str:
-    """Return the column of scalar field `f` with its first `@map`, if any."""
+def _column_name(f: Field) -> str:
+    """Return the column of scalar field `f`: its (first) `@map("x")`, else its name."""
+    mapped = f.attribute("map")
     if mapped is None:
         return f.name
     args = mapped.args
@@ -314,30 +317,18 @@ def _index_model(
         fname = f.name
         if fname in scalar_fields or fname in relation_fields:
             fail(f.pos, f"field `{fname}` is defined twice in `{block.name}`; rename one")
-        mapped = relation = None
-        is_id = is_unique = False
-        for attr in f.attributes:  # one pass; the first of each name counts
-            aname = attr.name
-            if aname == "map":
-                if mapped is None:
-                    mapped = attr
-            elif aname == "id":
-                is_id = True
-            elif aname == "unique":
-                is_unique = True
-            elif aname == "relation" and relation is None:
-                relation = attr
-        if is_id:
+        if f.attribute("id") is not None:
             id_fields.append(f)
-        if is_unique:
+        if f.attribute("unique") is not None:
             unique_fields.append(f)
         ftype = f.type
         tname = ftype.name
         if tname in scalars or ftype.unsupported is not None or tname in enums or tname in types:
             scalar_fields[fname] = f
-            columns[fname] = _column_name(f, mapped)
+            columns[fname] = _column_name(f)
         elif tname in models:
             relation_fields[fname] = f
+            relation = f.attribute("relation")
             relation_names[fname] = string_of(relation.arg("name", 0)) if relation else None
         else:
             known = (*scalars, *enums, *types, *models)
@@ -346,14 +337,5 @@ def _index_model(
                 f"unknown type `{tname}`{hint(tname, known)}; use a Prisma scalar type or "
                 "the name of a model, enum or composite type defined in the schema",
             )
-    return ModelIndex(
-        block=block,
-        db_name=db_name,
-        db_schema=db_schema,
-        columns=columns,
-        scalar_fields=scalar_fields,
-        relation_fields=relation_fields,
-        relation_names=relation_names,
-        id_fields=tuple(id_fields),
-        unique_fields=tuple(unique_fields),
-    )
+    return ModelIndex(block, db_name, db_schema, columns, scalar_fields, relation_fields,
+                      relation_names, tuple(id_fields), tuple(unique_fields))  # fmt: skip

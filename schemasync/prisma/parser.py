@@ -321,6 +321,21 @@ class _Parser:
         args = self.parse_args(0) if toks[i] == "(" else ()
         return ast.Attribute(name, args, block, self.src, at)
 
+    def next_item(self, i: int, close: str, open_at: int) -> int:
+        """Return where the next item of the list opened at `open_at` starts, past newlines and
+        doc comments; -1 when `close` ends the list there (the parser then stands after it)."""
+        toks = self.toks
+        tok = toks[i]
+        if tok == "\n" or tok[:3] == "///":
+            i = self.skip_blank(i)
+            tok = toks[i]
+        if tok == close:
+            self.i = i + 1
+            return -1
+        if tok == EOF:
+            self.fail(open_at, f"`{toks[open_at]}` is never closed: add `{close}`")
+        return i
+
     def after_item(self, close: str, open_at: int, what: str) -> int:
         """Step past the `,` after an argument or list item; return the next token's index.
 
@@ -346,15 +361,10 @@ class _Parser:
         args: list[ast.Argument] = []
         src = self.src
         while True:
-            tok = toks[i]
-            if tok == "\n" or tok[:3] == "///":
-                i = self.skip_blank(i)
-                tok = toks[i]
-            if tok == ")":
-                self.i = i + 1
+            i = self.next_item(i, ")", open_at)
+            if i < 0:
                 return tuple(args)
-            if tok == EOF:
-                self.fail(open_at, "`(` is never closed: add `)`")
+            tok = toks[i]
             name: str | None = None
             j = i  # the value's first token
             if toks[i + 1] == ":" and tok[0] in _NAME_FIRST:
@@ -393,15 +403,10 @@ class _Parser:
             i += 1
             items: list[ast.Value] = []
             while True:
-                tok = toks[i]
-                if tok == "\n" or tok[:3] == "///":
-                    i = self.skip_blank(i)
-                    tok = toks[i]
-                if tok == "]":
-                    self.i = i + 1
+                i = self.next_item(i, "]", open_at)
+                if i < 0:
                     return ast.ArrayValue(tuple(items), src, open_at)
-                if tok == EOF:
-                    self.fail(open_at, "`[` is never closed: add `]`")
+                tok = toks[i]
                 after = toks[i + 1]
                 if (after == "," or after == "]") and tok[:1] in _NAME_FIRST:
                     # a bare name, the usual item (`[authorId, id]`)

@@ -284,18 +284,7 @@ def _column(
     default: Default | None = None
     client: str | None = None
     auto = rowid
-    attr: ast.Attribute | None = None
-    updated_at = native = False
-    prefix = ctx.native_prefix
-    for a in f.attributes:  # one pass; the first `@default` counts
-        aname = a.name
-        if aname == "default":
-            if attr is None:
-                attr = a
-        elif aname == "updatedAt":
-            updated_at = True
-        elif aname.startswith(prefix):  # `@db.VarChar(200)`
-            native = True
+    attr = f.attribute("default")
     if attr is not None:
         where = f"{owner}.{name}"
         key = _default_key(attr, f.type.name)
@@ -317,7 +306,7 @@ def _column(
                     "AUTOINCREMENT)",
                 )
             )
-    if updated_at:
+    if f.attribute("updatedAt") is not None:
         client = "updatedAt"
     ftype = f.type
     is_list = ftype.list
@@ -325,7 +314,7 @@ def _column(
     nullable = ftype.optional or (is_list and ctx.rules.nullable_lists)
     tname = ftype.name
     db_type = ctx.rules.default_db_types.get(tname)  # a scalar without `@db.*`: the usual case
-    if db_type is None or is_list or ftype.unsupported is not None or native:
+    if db_type is None or is_list or ftype.unsupported is not None or _native(ctx, f) is not None:
         db_type = _db_type(ctx, f)
     return trusted_column(
         name,
@@ -764,30 +753,26 @@ def _link(
 ) -> tuple[model.ForeignKey | None, model.Relation]:
     """Return a relation from `table` (in `owner`'s schema) to `target`, and its foreign key
     when the database enforces it (None under `relationMode = "prisma"`)."""
+    ends = {
+        "columns": columns,
+        "referenced_schema": target.db_schema,
+        "referenced_table": target.db_name,
+        "referenced_columns": referenced_columns,
+    }
     fk = None
     if ctx.foreign_keys:
         fk = trusted(
-            model.ForeignKey,
-            name=fk_name,
-            columns=columns,
-            referenced_schema=target.db_schema,
-            referenced_table=target.db_name,
-            referenced_columns=referenced_columns,
-            on_delete=actions[0],
-            on_update=actions[1],
+            model.ForeignKey, name=fk_name, on_delete=actions[0], on_update=actions[1], **ends
         )
     relation = trusted(
         model.Relation,
         name=name,
         db_schema=owner.db_schema,
         table=table,
-        columns=columns,
-        referenced_schema=target.db_schema,
-        referenced_table=target.db_name,
-        referenced_columns=referenced_columns,
         field=fields[0],
         back_field=fields[1],
         enforced_by="database" if ctx.foreign_keys else "prisma",
+        **ends,
     )
     return fk, relation
 
