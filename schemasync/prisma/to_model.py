@@ -86,12 +86,13 @@ def import_document(
         join_tables, join_relations = _join_tables(ctx)
         tables.extend(join_tables)
         relations.extend(join_relations)
+        enums = _stored_enums(ctx, enums, [*tables, *views], notes)
         return model.Schema(
             provider=ctx.rules.name,
             source=source,
             tables=tuple(tables),
             views=tuple(views),
-            enums=_stored_enums(ctx, enums, [*tables, *views], notes),
+            enums=enums,
             relations=tuple(relations),
             types=types,
             notes=tuple(notes),
