@@ -419,6 +419,7 @@ def test_missing_datasource_and_unknown_provider() -> None:
 
 def test_one_rules_record_per_provider() -> None:
     """Every provider the mirror knows has one record; CockroachDB shares PostgreSQL's rows."""
+    import copy
     from typing import get_args
 
     from schemasync.model import Provider
@@ -429,6 +430,9 @@ def test_one_rules_record_per_provider() -> None:
     assert COCKROACHDB.datetime_literals_by_type is POSTGRESQL.datetime_literals_by_type
     assert COCKROACHDB.default_db_types["DateTime"] == POSTGRESQL.default_db_types["DateTime"]
     assert COCKROACHDB.default_db_types["String"] != POSTGRESQL.default_db_types["String"]
+    copied = copy.deepcopy(PROVIDERS)  # a frozen record copies (compiled too)
+    assert copied == PROVIDERS
+    assert copied["mysql"].boolean_literals is not PROVIDERS["mysql"].boolean_literals
 
 
 def test_the_import_context_is_frozen() -> None:

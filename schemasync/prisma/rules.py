@@ -20,8 +20,9 @@ real Prisma 6.19.3 `db push` (`pg_dump -s`, `sqlite3 .schema`); e.g. PostgreSQL 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Final
+import copy
+from dataclasses import dataclass, field, fields, replace
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from schemasync.model import Provider
@@ -161,6 +162,13 @@ class ProviderRules:
     # The database creates an index named after a foreign key when none starts with its columns
     # (MySQL's InnoDB; `db pull` shows it as `@@index([a], map: "T_a_fkey")`).
     foreign_key_indexes: bool = False
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ProviderRules:
+        """Return a record of copies of these facts. (`copy`'s own way sets the fields of the
+        new record one by one, which a frozen record refuses in the compiled build.)"""
+        return replace(
+            self, **{f.name: copy.deepcopy(getattr(self, f.name), memo) for f in fields(self)}
+        )
 
     def spell_native_type(self, name: str, args: tuple[str, ...]) -> str:
         """Return the dbType for `@db.<name>(<args>)`, as the database spells it.
