@@ -41,6 +41,9 @@ def _install(session: nox.Session, *groups: str, compiled: bool = False) -> None
     for group in groups:
         deps += nox.project.dependency_groups(PYPROJECT, group)
     if compiled:
+        # setuptools builds in ./build and reuses what it finds there: a module deleted from the
+        # tree would still be in the wheel
+        shutil.rmtree(ROOT / "build", ignore_errors=True)
         session.install(".", *deps, env={"SCHEMASYNC_PURE_PYTHON": "0"})
     else:
         session.install("-e", ".", *deps)

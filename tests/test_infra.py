@@ -414,9 +414,6 @@ def test_ci_runs_every_nox_session() -> None:
     assert not default & in_ci, "a default session would run twice in CI"
 
 
-COMPILED_MODULES = ("ast", "lexer", "parser", "rules", "to_model")
-
-
 def test_the_build_under_test_is_the_one_installed() -> None:
     """`build()` says how the import runs, module by module; nox says which build it installed
     (`SCHEMASYNC_EXPECT_BUILD`: `tests` an editable, pure-Python one; `compiled` a wheel), so a
@@ -424,11 +421,13 @@ def test_the_build_under_test_is_the_one_installed() -> None:
     import importlib
     import os
 
+    from build_diff import compiled_modules  # setup.py's list, read from setup.py
+
     from schemasync import build
 
-    files = [importlib.import_module(f"schemasync.prisma.{m}").__file__ for m in COMPILED_MODULES]
+    files = [importlib.import_module(m).__file__ for m in compiled_modules()]
     kinds = {"pure Python" if str(f).endswith(".py") else "compiled" for f in files}
-    assert kinds == {build()}, files  # all five compiled, or none
+    assert kinds == {build()}, files  # all compiled, or none
     expected = os.environ.get("SCHEMASYNC_EXPECT_BUILD")
     if expected is not None:
         assert build() == expected
