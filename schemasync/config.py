@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from schemasync.errors import ConfigError
-from schemasync.model import FrozenModel
+from schemasync.frozen import FrozenModel
 
 CONFIG_PATH = "docs/project/db-ssot.json"
 ENV_NAMES: tuple[str, ...] = ("dev", "staging", "prod")

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from pydantic import AfterValidator, Field
 
+from schemasync.frozen import FrozenModel
 from schemasync.redact import FREE_TEXT, redact_value
 
 FORMAT: Final = "schemasync/tables@2"
@@ -53,26 +53,6 @@ def _sorted_by(key: Callable[[Any], Any], *, unique: bool = False) -> AfterValid
         return tuple(sorted(set(value) if unique else value, key=key))
 
     return AfterValidator(canonical)
-
-
-class FrozenModel(BaseModel):
-    """The base of every file format's model (the mirror here, `db-ssot.json` in config.py):
-    immutable, strict about unknown keys, camelCase in JSON.
-
-    Fields are declared in the sorted order of their JSON names, so that pydantic's own
-    (Rust) serializer writes sorted keys: `dump_mirror` then needs no Python-level
-    `json.dumps(sort_keys=True, indent=2)`, which took 290 ms of a 1,000-model import.
-    `tests/test_model.py` checks that the two agree.
-    """
-
-    model_config = ConfigDict(
-        frozen=True,
-        extra="forbid",
-        alias_generator=to_camel,
-        populate_by_name=True,
-        serialize_by_alias=True,
-        defer_build=True,  # built on first use: `snapshot` and `--help` never need them
-    )
 
 
 class LiteralDefault(FrozenModel):

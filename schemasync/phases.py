@@ -14,7 +14,7 @@ import subprocess
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemasync import report
 from schemasync.errors import (
@@ -27,10 +27,12 @@ from schemasync.errors import (
 )
 from schemasync.evidence import DRIFT_EVIDENCE, EVIDENCE_FILES
 from schemasync.layers import LayerReport
-from schemasync.model import Note
 from schemasync.options import RUN_FLAGS
 from schemasync.project import mode_stop_message
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH, RunState
+
+if TYPE_CHECKING:
+    from schemasync.model import Note
 
 HANDBOOK_README = "db/handbook/README.md"
 
@@ -411,6 +413,8 @@ class Step:
         evidence: the evidence file it writes, or None.
         pre / post: tasks invoke runs before / after it.
         lock: it takes the project lock and works in an evidence folder (a run).
+        fresh: it needs a state that has read and derived nothing (`verify`, `check`): the
+            runner gives it one and lets the previous one go (its memory is reused).
         standalone: it needs no project config (`init`, `snapshot`).
     """
 
@@ -427,6 +431,7 @@ class Step:
     pre: tuple[str, ...] = ()
     post: tuple[str, ...] = ()
     lock: bool = False
+    fresh: bool = False
     standalone: bool = False
 
     @property
@@ -517,6 +522,7 @@ def _tasks() -> tuple[Step, ...]:
             "datasource (shown redacted); prints the checklist; any problem exits 1 with a diff",
             writes="Writes nothing.",
             flags=RUN_FLAGS, run=verify.verify, report=report.verification, pre=GATE, lock=True,
+            fresh=True,
         ),
         Step(
             name="sync",
@@ -542,7 +548,7 @@ def _tasks() -> tuple[Step, ...]:
             "compares them with the files, checks for literal connection strings; needs no "
             "database",
             writes="Writes nothing.",
-            flags=("root", "env"), run=verify.check, report=report.verification,
+            flags=("root", "env"), run=verify.check, report=report.verification, fresh=True,
         ),
         Step(
             name="snapshot",

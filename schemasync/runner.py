@@ -117,6 +117,8 @@ def execute(names: Sequence[str], options: Options, show: Callable[[str], None])
             if task.standalone:
                 _standalone(task, options, show)
                 continue
+            if state is not None and task.fresh:
+                state = state.fresh()  # the previous state is freed: `verify` reuses its memory
             if state is None:
                 # phases and verify work in one evidence folder under the lock; `check` and
                 # `drift` need neither (drift writes evidence only into a folder it is given)

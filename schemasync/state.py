@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from schemasync.prisma.datasource import Datasource
     from schemasync.project import Run
 
+#: The memoized properties of a state (`functools.cached_property` keeps them in `__dict__`).
+_MEMOIZED = ("sources", "document", "datasource", "schema", "mirror_text", "context_text",
+             "layer_files")  # fmt: skip
 MIRROR_PATH = "db/schema/tables.json"
 CONTEXT_PATH = "docs/context/db/schema.json"
 
@@ -39,6 +42,11 @@ class RunState:
     def fresh(self) -> RunState:
         """Return a new state of the same run: everything is read and derived again."""
         return RunState(self.run)
+
+    @property
+    def untouched(self) -> bool:
+        """True while this state has read and derived nothing (its memos are empty)."""
+        return not self._digests and not any(name in self.__dict__ for name in _MEMOIZED)
 
     # ---- the Prisma schema ---------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """`verify` and `check`: re-derive every artifact on a fresh state and compare with the files.
 
-Both build a state of their own (`RunState.fresh()`): inside one `sync` the phases' state holds
+Both work on a state of their own, which has read and derived nothing yet (the runner hands them
+one, `Step.fresh`; given a used one, they make one): inside one `sync` the phases' state holds
 what they derived and wrote, and comparing that with itself would prove nothing. The fresh state
 reads the Prisma schema again, imports it, renders the mirror and the context, and compares them
 byte for byte with what is on disk; `verify` also checks the run's evidence and the layering.
@@ -16,7 +17,6 @@ from typing import Any
 
 from schemasync.errors import DriftDetected
 from schemasync.evidence import EVIDENCE_FILES, CheckItem, check_evidence
-from schemasync.model import FORMAT, FORMAT_V1
 from schemasync.phases import Result, layer_problems, layer_report, literal_url_problems
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH, RunState
 
@@ -70,6 +70,8 @@ def artifact_problems(state: RunState) -> tuple[str, ...]:
             problems.append(f"{rel}: missing; run `{sync}`")
         elif on_disk != derived:
             load(on_disk, rel)  # a corrupt or foreign file is exit 6, not a difference
+            from schemasync.model import FORMAT, FORMAT_V1
+
             if rel == MIRROR_PATH and json.loads(on_disk).get("format") == FORMAT_V1:
                 problems.append(
                     f"{rel}: written in format {FORMAT_V1}; run `{sync}` to rewrite it as {FORMAT}"
@@ -100,7 +102,7 @@ def evidence_problems(state: RunState) -> tuple[str, ...]:
 
 def verify(state: RunState) -> Verification:
     """Re-derive every artifact on a fresh state, check evidence and layering."""
-    fresh = state.fresh()
+    fresh = state if state.untouched else state.fresh()
     literal = literal_url_problems(fresh)
     artifacts = (*literal, *artifact_problems(fresh))
     evidence = evidence_problems(fresh)
@@ -130,7 +132,7 @@ def check(state: RunState) -> Verification:
         ModeStop: the project is not in database mode.
     """
     state.run.gate()
-    fresh = state.fresh()
+    fresh = state if state.untouched else state.fresh()
     problems = (*literal_url_problems(fresh), *artifact_problems(fresh))
     return Verification(
         summary=f"ok: {MIRROR_PATH} and {CONTEXT_PATH} match {fresh.schema_rel}",

@@ -19,9 +19,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from schemasync.errors import SourceError
-from schemasync.model import Source
+
+if TYPE_CHECKING:
+    from schemasync.model import Source
 
 _BOM = "\ufeff"
 #: Larger source files are refused before reading: the 10,000-model benchmark schema is 11 MB,
@@ -40,6 +43,8 @@ class PrismaSources:
 
     def source(self) -> Source:
         """Return the mirror's `source` record."""
+        from schemasync.model import Source  # the mirror's models: only when a mirror is made
+
         return Source(kind="prisma", path=self.path, sha256=self.sha256)
 
 
