@@ -321,21 +321,21 @@ def pg_url(pg_admin_url: str) -> Iterator[str]:
 def mysql_url(mysql_admin_url: str) -> Iterator[str]:
     """Create a fresh MariaDB/MySQL database, yield its URL, drop it afterwards."""
     name = _unique_name()
-    conn = _mysql_connect(mysql_admin_url, database=None)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(f"CREATE DATABASE `{name}`")
-    finally:
-        conn.close()
+    _mysql_admin(mysql_admin_url, f"CREATE DATABASE `{name}`")
     try:
         yield _with_database(mysql_admin_url, name)
     finally:
-        conn = _mysql_connect(mysql_admin_url, database=None)
-        try:
-            with conn.cursor() as cur:
-                cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
-        finally:
-            conn.close()
+        _mysql_admin(mysql_admin_url, f"DROP DATABASE IF EXISTS `{name}`")
+
+
+def _mysql_admin(admin_url: str, statement: str) -> None:
+    """Run one statement on the server, outside any database."""
+    conn = _mysql_connect(admin_url, database=None)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(statement)
+    finally:
+        conn.close()
 
 
 @pytest.fixture(name="prisma_harness")

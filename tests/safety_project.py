@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -46,10 +47,12 @@ def run_cli(
     *args: str,
     env: dict[str, str] | None = None,
     timeout: float = 120,
+    wrapper: Sequence[str] = (),
 ) -> subprocess.CompletedProcess[str]:
-    """Run `schemasync ARGS` in `project` and return the finished process (text output)."""
+    """Run `schemasync ARGS` in `project` and return the finished process (text output);
+    `wrapper` goes before the command (`setpriv …`, `prlimit …`)."""
     return subprocess.run(
-        [str(SCHEMASYNC), *args],
+        [*wrapper, str(SCHEMASYNC), *args],
         cwd=project,
         env=clean_env(env),
         capture_output=True,

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,10 +34,8 @@ from safety_project import (
     MIRROR,
     RUNS,
     SCHEMA,
-    SCHEMASYNC,
     assert_clean_failure,
     changes,
-    clean_env,
     make_project,
     run_cli,
     tree_bytes,
@@ -246,15 +243,7 @@ def test_unreadable_schema_permission(project: Path) -> None:
         no_override = ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}"]
     (project / SCHEMA).chmod(0)
     before = tree_bytes(project)
-    proc = subprocess.run(
-        [*no_override, str(SCHEMASYNC), "check"],
-        cwd=project,
-        env=clean_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    proc = run_cli(project, "check", wrapper=no_override)
     message = assert_clean_failure(proc, int(ExitCode.SOURCE))
     assert message.startswith(f"{SCHEMA}: cannot read"), message
     assert changes(before, tree_bytes(project)) == {}
@@ -449,19 +438,9 @@ def mounted(args: list[str], target: Path) -> Iterator[bool]:
 
 
 def _run_with_fsize_limit(project: Path, limit: int) -> subprocess.CompletedProcess[str]:
-    def limit_fsize() -> None:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-
-    return subprocess.run(
-        [str(SCHEMASYNC), "sync"],
-        cwd=project,
-        env=clean_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        preexec_fn=limit_fsize,  # the test process is single-threaded
-    )
+    # util-linux's prlimit sets the limit and runs the command (a `preexec_fn` would be unsafe
+    # in an xdist worker, which has threads)
+    return run_cli(project, "sync", wrapper=["prlimit", f"--fsize={limit}"])
 
 
 def _assert_mirror_kept(project: Path, proc: subprocess.CompletedProcess[str], old: bytes) -> None:

@@ -53,6 +53,15 @@ def test_context_is_valid_json_with_sorted_keys() -> None:
 # ---- lossless: decode the context back into the listed facts ------------------------------
 
 
+def _relation_parts(text: str) -> tuple[str, str, str, str]:
+    """Split a context relation line `field: left -> right [prisma]` into (field, left, right,
+    enforced by)."""
+    enforced = "prisma" if text.endswith(" [prisma]") else "database"
+    field, rest = text.removesuffix(" [prisma]").split(": ", 1)
+    left, right = rest.split(" -> ")
+    return field, left, right, enforced
+
+
 def _default_text(default: Default | None) -> str | None:
     if default is None:
         return None
@@ -185,10 +194,7 @@ def context_facts(doc: dict[str, Any]) -> dict[str, Any]:
                 "unique": sorted(tuple(u) for u in entry.get("unique", ())),
             }
             for text in entry.get("out", ()):
-                enforced = "prisma" if text.endswith(" [prisma]") else "database"
-                text = text.removesuffix(" [prisma]")
-                field, rest = text.split(": ", 1)
-                left, right = rest.split(" -> ")
+                field, left, right, enforced = _relation_parts(text)
                 ref_table, ref_cols = right[:-1].split("(", 1)
                 relations.append(
                     (
@@ -201,10 +207,7 @@ def context_facts(doc: dict[str, Any]) -> dict[str, Any]:
                     )
                 )
             for text in entry.get("in", ()):
-                enforced = "prisma" if text.endswith(" [prisma]") else "database"
-                text = text.removesuffix(" [prisma]")
-                back, rest = text.split(": ", 1)
-                left, right = rest.split(" -> ")
+                back, left, right, enforced = _relation_parts(text)
                 table, cols_text = left[:-1].split("(", 1)
                 relations.append(
                     (

@@ -90,24 +90,30 @@ def check(schema: Schema, case: Path, golden: Golden) -> None:
     assert sorted(ends, key=str) == sorted(fks, key=str)
 
 
-@pytest.mark.postgres
-@pytest.mark.parametrize("case", cases("postgres"), ids=lambda p: p.name)
-def test_postgres_case(
-    case: Path, pg_url: str, golden: Golden, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    run_pg_script(pg_url, (case / "schema.sql").read_text(encoding="utf-8"))
-    monkeypatch.setenv(URL_ENV, pg_url)
-    check(snapshot_database(URL_ENV, schemas=case_schemas(case)), case, golden)
+#: The server dialects: each case runs in a fresh database of its server (its fixture's URL).
+SERVERS = {
+    "postgres": ("pg_url", run_pg_script, pytest.mark.postgres),
+    "mysql": ("mysql_url", run_mysql_script, pytest.mark.mysql),
+}
 
 
-@pytest.mark.mysql
-@pytest.mark.parametrize("case", cases("mysql"), ids=lambda p: p.name)
-def test_mysql_case(
-    case: Path, mysql_url: str, golden: Golden, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(case, marks=mark, id=f"{dialect}/{case.name}")
+        for dialect, (_, _, mark) in SERVERS.items()
+        for case in cases(dialect)
+    ],
+)
+def test_server_case(
+    case: Path, golden: Golden, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    run_mysql_script(mysql_url, (case / "schema.sql").read_text(encoding="utf-8"))
-    monkeypatch.setenv(URL_ENV, mysql_url)
-    check(snapshot_database(URL_ENV), case, golden)
+    fixture, run_script, _ = SERVERS[case.parent.name]
+    url: str = request.getfixturevalue(fixture)
+    run_script(url, (case / "schema.sql").read_text(encoding="utf-8"))
+    monkeypatch.setenv(URL_ENV, url)
+    schemas = case_schemas(case) if case.parent.name == "postgres" else ()
+    check(snapshot_database(URL_ENV, schemas=schemas), case, golden)
 
 
 @pytest.mark.parametrize("case", cases("sqlite"), ids=lambda p: p.name)
