@@ -8,8 +8,9 @@ Like the phases they return data and ask for writes (`runner.py` performs them);
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from schemasync.config import CONFIG_PATH, load_config
@@ -17,7 +18,7 @@ from schemasync.errors import ConfigError, DriftDetected, SourceError
 from schemasync.options import Options
 from schemasync.phases import HANDBOOK_README, Result, handbook_text
 from schemasync.project import inside, read_config, resolve_root
-from schemasync.state import MIRROR_PATH, RunState
+from schemasync.state import CONTEXT_PATH, MIRROR_PATH, RunState
 
 SKELETON_FOLDERS: tuple[str, ...] = ("db/schema", "db/handbook", "docs/context/db")
 
@@ -95,25 +96,59 @@ class Snapshot(Result):
     out: str | None
 
 
+#: What schemasync (or Prisma) keeps in a project: `snapshot --out` never writes over it. Files,
+#: and the folders whose files are evidence or templates.
+MANAGED_FILES = (CONFIG_PATH, MIRROR_PATH, CONTEXT_PATH)
+MANAGED_FOLDERS = re.compile(
+    r"(\.ai/\.tmp/db-sync|dev-docs/active/[^/]+/artifacts/db|evidence_templates)/"
+)
+
+
+def _managed(root: Path, schema_rel: str, target: Path) -> str | None:
+    """Return what `target` is when schemasync or Prisma manages it (None: a free path)."""
+    try:
+        rel = target.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None  # outside the project
+    if rel in MANAGED_FILES or MANAGED_FOLDERS.match(rel):
+        return rel
+    schema = PurePosixPath(schema_rel)
+    if PurePosixPath(rel) == schema or schema in PurePosixPath(rel).parents:
+        return f"{rel} (the Prisma schema)"
+    return None
+
+
 def snapshot(options: Options) -> Snapshot:
     """Return the mirror of a Prisma schema (`--prisma`) or of a live database (`--url-env`).
 
+    Explicit paths may be absolute or outside the project (relative ones are read from the
+    project folder); inside a project, `--out` refuses a file schemasync manages. A live
+    database is read with the schemas of the project's environment whose `urlEnv` is the
+    variable (or `--schemas`), and a relative SQLite path from the schema's folder.
+
     Raises:
-        ConfigError: neither or both sources given, or an unsafe path.
+        ConfigError: neither or both sources given, `--out` names a managed file, an invalid
+            project config.
         SourceError: the schema cannot be read or imported.
-        DatabaseError: the database cannot be read.
+        DatabaseError: the database cannot be read, or a schema asked for does not exist.
     """
     from schemasync.mirror import dump_mirror
 
     if (options.prisma is None) == (options.url_env is None):
         raise ConfigError("snapshot: give exactly one of --prisma PATH or --url-env VAR")
     root = resolve_root(options.root, options.cwd)
-    if options.out is not None:
-        inside(root, options.out, "--out")
+    config = read_config(root, options.program)[1] if (root / CONFIG_PATH).is_file() else None
+    schema_rel = config.prisma_schema if config else "prisma/schema.prisma"
+    out = None if options.out is None else (root / options.out).resolve()
+    if out is not None and (what := _managed(root, schema_rel, out)) is not None:
+        raise ConfigError(
+            f"--out {options.out!r}: {what} is a file schemasync manages; write the snapshot "
+            "somewhere else"
+        )
     if options.prisma is not None:
         from schemasync.prisma.load import load_prisma
 
-        path = inside(root, options.prisma, "--prisma")
+        path = root / options.prisma
         if not path.exists():
             raise SourceError(f"{options.prisma}: no such schema file or folder")
         schema = load_prisma(path, root)
@@ -121,15 +156,25 @@ def snapshot(options: Options) -> Snapshot:
         from schemasync.introspect import snapshot_database
 
         assert options.url_env is not None
+        envs = [e for e in (config.environments.values() if config else ()) if
+                e.url_env == options.url_env]  # fmt: skip
         schema = snapshot_database(
-            url_env=options.url_env, schemas=options.schemas, timeout=options.timeout
+            url_env=options.url_env,
+            schemas=options.schemas or (envs[0].schemas if envs else ()),
+            timeout=options.timeout,
+            base=_schema_folder(root / schema_rel),
         )
     text = dump_mirror(schema)
     return Snapshot(
         text=text,
         out=options.out,
-        writes=((options.out, text),) if options.out is not None else (),
+        writes=((str(out), text),) if out is not None else (),
     )
+
+
+def _schema_folder(path: Path) -> Path:
+    """The folder a relative SQLite path is read from: the schema file's (Prisma's rule)."""
+    return path if path.is_dir() else path.parent
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -171,6 +216,7 @@ def drift(state: RunState) -> Drift:
         schemas=run.options.schemas or environment.schemas or mirror_schemas,
         timeout=run.options.timeout,
         previous=mirror,
+        base=_schema_folder(run.root / state.schema_rel),
     )
     changes = drift_changes(mirror, live)
     count = f"{len(changes)} difference{'s' if len(changes) != 1 else ''}"

@@ -75,15 +75,19 @@ def upgrade_v1(data: dict[str, Any]) -> dict[str, Any]:
                         "object": name,
                         "message": f"relation `{rel.get('name')}` comes from a {FORMAT_V1} "
                         f"mirror, which does not say {which.format(name)}: no table shows it; "
-                        "run `invoke sync` to import it again",
+                        "run `schemasync sync` to import it again",
                     }
                 )
         new_relations.append({**schemas, **rel})
     return {**upgraded, "relations": new_relations, "notes": new_notes}
 
 
-def load_mirror(text: str, path: str = "tables.json") -> Schema:
+def load_mirror(
+    text: str, path: str = "tables.json", *, rebuild: str = "schemasync import-prisma"
+) -> Schema:
     """Parse `tables.json` text into a `Schema`; an @1 file is read as `upgrade_v1` says.
+
+    `rebuild` is the command the messages name to rebuild the mirror (the one the user runs).
 
     Raises:
         ArtifactError: the text is not JSON, not of format `schemasync/tables@2` or `@1`, or
@@ -94,18 +98,18 @@ def load_mirror(text: str, path: str = "tables.json") -> Schema:
     except json.JSONDecodeError as err:
         raise ArtifactError(
             f"{path}:{err.lineno}:{err.colno}: not valid JSON ({err.msg}); the mirror is "
-            "generated: delete it and run `invoke import-prisma` to rebuild it"
+            f"generated: delete it and run `{rebuild}` to rebuild it"
         ) from err
     except RecursionError as err:  # `[[[[…` 20,000 deep: json's decoder recurses per level
         raise ArtifactError(
             f"{path}:1:1: not valid JSON (nested too deeply); the mirror is generated: delete it "
-            "and run `invoke import-prisma` to rebuild it"
+            f"and run `{rebuild}` to rebuild it"
         ) from err
     if not isinstance(data, dict) or data.get("format") not in (FORMAT, FORMAT_V1):
         found = data.get("format") if isinstance(data, dict) else type(data).__name__
         raise ArtifactError(
             f"{path}: unknown format {found!r}, expected {FORMAT!r} (or {FORMAT_V1!r}); delete "
-            "the file and run `invoke import-prisma` to rebuild it"
+            f"the file and run `{rebuild}` to rebuild it"
         )
     if data["format"] == FORMAT_V1:
         data = upgrade_v1(data)
@@ -116,7 +120,7 @@ def load_mirror(text: str, path: str = "tables.json") -> Schema:
         where = ".".join(str(p) for p in first["loc"])
         raise ArtifactError(
             f"{path}: invalid mirror at {where}: {first['msg']}; delete the file and run "
-            "`invoke import-prisma` to rebuild it"
+            f"`{rebuild}` to rebuild it"
         ) from err
 
 

@@ -19,24 +19,33 @@ from schemasync.errors import ConfigError
 
 @dataclass(frozen=True)
 class Flag:
-    """One command-line option: its default (which also gives invoke its kind) and help."""
+    """One command-line option: its default (which also gives invoke its kind), its help, and
+    its one-letter form (the same letter in every task; only the everyday flags have one)."""
 
     default: Any
     help: str
+    short: str | None = None
 
 
 #: Every option of every task, once. A task lists the names it takes (`phases.TASKS`).
 FLAGS: dict[str, Flag] = {
-    "root": Flag(None, "project folder (default: the collection's root; '.' for schemasync)"),
-    "env": Flag("dev", "environment of db-ssot.json: dev (default), staging or prod"),
-    "task_slug": Flag(None, "evidence in dev-docs/active/<slug>/artifacts/db/ (slug: a-z, 0-9, -)"),
+    "root": Flag(
+        None,
+        "project folder (default: the nearest folder upward with docs/project/db-ssot.json)",
+        "r",
+    ),
+    "env": Flag("dev", "environment of db-ssot.json: dev (default), staging or prod", "e"),
+    "task_slug": Flag(
+        None, "evidence in dev-docs/active/<slug>/artifacts/db/ (slug: a-z, 0-9, -)", "t"
+    ),
     "run_id": Flag(
         None,
         "evidence in .ai/.tmp/db-sync/<run-id>/ (default: a new UTC timestamp for phase-0 and "
         "sync, else the current run)",
     ),
     "evidence_dir": Flag(None, "evidence in this project-relative folder instead"),
-    "yes": Flag(False, 'go on without asking when the environment has "confirm": true'),
+    "yes": Flag(False, 'go on without asking when the environment has "confirm": true', "y"),
+    "quiet": Flag(False, "print only the result and errors", "q"),
     "lock_timeout": Flag(None, "seconds to wait for another run's project lock (default 30)"),
     "run_pull": Flag(
         False,
@@ -67,6 +76,7 @@ RUN_FLAGS: tuple[str, ...] = (
     "evidence_dir",
     "yes",
     "lock_timeout",
+    "quiet",
 )
 
 
@@ -77,12 +87,13 @@ class Options:
     `program` is the command the user ran (`schemasync` or `invoke`): every hint names it.
     """
 
-    root: str = "."
+    root: str | None = None
     env: str = "dev"
     task_slug: str | None = None
     run_id: str | None = None
     evidence_dir: str | None = None
     yes: bool = False
+    quiet: bool = False
     lock_timeout: float = 30.0
     run_pull: bool = False
     mode: str | None = None
@@ -119,13 +130,18 @@ def _names(value: object) -> tuple[str, ...]:
 
 
 def parse_options(
-    given: Mapping[str, Any], *, root: str = ".", program: str = "schemasync", **extra: Any
+    given: Mapping[str, Any],
+    *,
+    root: str | None = None,
+    program: str = "schemasync",
+    **extra: Any,
 ) -> Options:
     """Return the `Options` of a task's flags (`given`: invoke's kwargs, defaults included).
 
     Args:
         given: flag name -> value as invoke parsed it (None or the default when not given).
-        root: the `--root` default (the collection's; '.' for the schemasync command).
+        root: the `--root` default (a collection's, e.g. the repository's example); None: the
+            project is found upward from the current folder.
         program: the command the user ran, for hints.
         extra: fields that do not come from flags (`new_run`, `confirm`, `cwd`).
 
@@ -136,7 +152,7 @@ def parse_options(
     for name in ("env", "task_slug", "run_id", "evidence_dir", "mode", "prisma", "url_env", "out"):
         if given.get(name) is not None:
             values[name] = given[name]
-    for name in ("yes", "run_pull"):
+    for name in ("yes", "quiet", "run_pull"):
         values[name] = bool(given.get(name))
     for name in ("lock_timeout", "timeout"):
         if given.get(name) is not None:

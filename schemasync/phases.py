@@ -415,6 +415,9 @@ class Step:
         lock: it takes the project lock and works in an evidence folder (a run).
         fresh: it needs a state that has read and derived nothing (`verify`, `check`): the
             runner gives it one and lets the previous one go (its memory is reused).
+        gate: run as another task's pre task (the Phase 0 gate) in a run that goes on (not a
+            new one: `sync` starts one), it records its evidence only where there is none yet:
+            re-checking the gate never rewrites a record.
         standalone: it needs no project config (`init`, `snapshot`).
     """
 
@@ -432,6 +435,7 @@ class Step:
     post: tuple[str, ...] = ()
     lock: bool = False
     fresh: bool = False
+    gate: bool = False
     standalone: bool = False
 
     @property
@@ -467,7 +471,7 @@ def _phase(
     return Step(
         name=name, alias=f"phase-{phase.lower()}", phase=phase, evidence=EVIDENCE_FILES[index],
         summary=summary, does=does, flags=(*RUN_FLAGS, *flags), run=run, report=render,
-        pre=GATE if index else (), lock=True,
+        pre=GATE if index else (), lock=True, gate=not index,
     )  # fmt: skip
 
 

@@ -13,6 +13,7 @@ import contextlib
 import fcntl
 import os
 import re
+import shlex
 import signal
 import time
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from schemasync.config import CONFIG_PATH, Environment, SsotConfig, load_config, pick_environment
 from schemasync.errors import ArtifactError, ConfigError, ModeStop
+from schemasync.evidence import EVIDENCE_FILES
 from schemasync.fsio import read_text, write_atomic
 from schemasync.options import Options
 from schemasync.redact import Redactor, env_url_secrets
@@ -40,25 +42,35 @@ KILL_AFTER_WRITE_ENV = "SCHEMASYNC_TEST_KILL_AFTER_WRITE"
 # ---- paths -----------------------------------------------------------------------------------
 
 
-def _repository_of(cwd: Path) -> Path:
+def _repository_of(cwd: Path) -> Path | None:
+    """Return the repository folder (the nearest one upward with `.git`), if any."""
     for folder in (cwd, *cwd.parents):
         if (folder / ".git").exists():
             return folder
-    return cwd
+    return None
 
 
-def resolve_root(root: str, cwd: str | None = None) -> Path:
-    """Return `--root` resolved, after checking it is a folder inside the current repository.
+def resolve_root(root: str | None, cwd: str | None = None) -> Path:
+    """Return the project folder: `--root` when given, else the nearest folder upward from the
+    current one that holds `docs/project/db-ssot.json` (as git finds its repository), else the
+    current folder.
 
     Raises:
-        ConfigError: the root does not exist or escapes the repository (`..`, symlink).
+        ConfigError: `--root` does not exist or escapes the repository (`..`, symlink).
     """
     here = Path(cwd).resolve() if cwd else Path.cwd().resolve()
-    path = (here / root).resolve()
     repo = _repository_of(here)
-    if not path.is_relative_to(repo):
+    if root is None:
+        for folder in (here, *here.parents):
+            if (folder / CONFIG_PATH).is_file():
+                return folder
+            if folder == repo:
+                break  # a project does not reach out of its repository
+        return here
+    path = (here / root).resolve()
+    if not path.is_relative_to(repo or here):
         raise ConfigError(
-            f"--root {root!r}: resolves to {path}, outside the repository {repo}; "
+            f"--root {root!r}: resolves to {path}, outside the repository {repo or here}; "
             "run schemasync from inside the project's repository"
         )
     if not path.is_dir():
@@ -93,8 +105,9 @@ def read_config(root: Path, program: str = "schemasync") -> tuple[str, SsotConfi
     text = read_text(path, CONFIG_PATH, ConfigError, "save it as UTF-8 JSON")
     if text is None or not path.is_file():
         raise ConfigError(
-            f"{CONFIG_PATH}: not found in {root.name or root}; create it with "
-            f"`{program} init --mode database` (or pass --root to the project folder)"
+            f"{CONFIG_PATH}: not found in {root} nor in a folder above it; run this in the "
+            f"project's folder (or pass --root), or create the project with `{program} init "
+            "--mode database` in its folder"
         )
     return text, load_config(text, CONFIG_PATH)
 
@@ -132,6 +145,24 @@ def current_run(root: Path) -> str | None:
     except (OSError, UnicodeDecodeError):
         return None
     return current if RUN_ID.fullmatch(current) else None
+
+
+def finished(root: Path, run_id: str) -> bool:
+    """Tell whether a run is finished: its folder holds every phase's evidence (00-04). A
+    finished run is a record: no later run writes into it unless the user names it."""
+    folder = root / RUNS_DIR / run_id
+    return all((folder / name).is_file() for name in EVIDENCE_FILES)
+
+
+def _new_run_id(root: Path) -> str:
+    """Return a fresh run id: the UTC time, with `-2`, `-3`, … when a run of that second exists
+    (two runs in one second must not share a folder)."""
+    stamp = _now_run_id()
+    run_id, n = stamp, 1
+    while (root / RUNS_DIR / run_id).exists() or current_run(root) == run_id:
+        n += 1
+        run_id = f"{stamp}-{n}"
+    return run_id
 
 
 def _check_run_id(run_id: str) -> None:
@@ -286,6 +317,19 @@ class Run:
         """Return how the user runs `task` (`schemasync phase-b`), for hints."""
         return self.options.command(task)
 
+    def next(self, task: str) -> str:
+        """Return how the user runs `task` in this same run (`schemasync phase-b --run-id R`):
+        the hint of a phase's next step carries the evidence folder, so a DBA's handoff stays
+        in one record."""
+        opts = self.options
+        if opts.task_slug is not None:
+            where = ("--task-slug", opts.task_slug)
+        elif opts.evidence_dir is not None:
+            where = ("--evidence-dir", self.evidence)
+        else:
+            where = ("--run-id", self.run_id)
+        return f"{self.command(task)} {where[0]} {shlex.quote(where[1])}"
+
     def gate(self) -> None:
         """Raise `ModeStop` unless the project is in database mode."""
         if self.config.mode != "database":
@@ -306,15 +350,19 @@ def open_project(options: Options) -> tuple[Path, str, SsotConfig]:
 
 
 @contextlib.contextmanager
-def open_run(options: Options, *, lock: bool = True) -> Iterator[Run]:
+def open_run(options: Options, *, lock: bool = True, records: bool = True) -> Iterator[Run]:
     """Open one run: validate flags and config, take the lock, fix the evidence folder.
 
     Everything is validated before the lock is taken and before anything is written: bad flags
     or config write nothing, not even the run pointer. Without `lock` (`check`, `drift`) the
     run has only the folder the flags name, if any (`Run.evidence` is empty otherwise). A new
     run (`options.new_run`: Phase 0 or `sync` on the command line) without a named folder gets
-    a fresh UTC run id, recorded in `.ai/.tmp/db-sync/CURRENT` under the lock; a later phase
-    run on its own continues the current run.
+    a fresh UTC run id, recorded in `.ai/.tmp/db-sync/CURRENT` under the lock. A later phase
+    run on its own continues the current run while it is unfinished (`finished`), and starts a
+    new one otherwise (`records`: the tasks write evidence of their own): a finished run's
+    evidence is never rewritten. `verify` alone (no record of its own) checks the current run,
+    finished or not. A folder the user names (`--run-id`, `--task-slug`, `--evidence-dir`) is
+    written as asked.
 
     Raises:
         ConfigError: bad flags, config or paths; another run holds the lock too long.
@@ -327,8 +375,8 @@ def open_run(options: Options, *, lock: bool = True) -> Iterator[Run]:
         run = Run(options, root, config, text, named or "", redactor)
         if named is None and lock:
             run_id = None if options.new_run else current_run(root)
-            if run_id is None:
-                run_id = _now_run_id()
+            if run_id is None or (records and finished(root, run_id)):
+                run_id = _new_run_id(root)
                 inside(root, CURRENT_RUN, "run pointer")
                 run.writer.write(root / CURRENT_RUN, run_id + "\n")
             run = replace(run, evidence=f"{RUNS_DIR}/{run_id}")

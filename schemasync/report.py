@@ -100,7 +100,7 @@ def mode_check(r: ModeCheck, run: Run) -> Report:
                 CheckItem(f"environment `{r.env}` is configured", True),
                 CheckItem("dialect is known", r.provider is not None),
             ),
-            f"Run `{run.command('phase-a')}` (pull-instructions) and pull the schema from the "
+            f"Run `{run.next('phase-a')}` (pull-instructions) and pull the schema from the "
             "database.",
         ),
     )
@@ -210,7 +210,7 @@ def import_prisma(r: Imported, run: Run) -> Report:
                 CheckItem(f"`{MIRROR_PATH}` written atomically in canonical form", True),
                 CheckItem("changes reviewed (table above)", not r.changes),
             ),
-            f"Run `{run.command('phase-c')}` (refresh-context).",
+            f"Run `{run.next('phase-c')}` (refresh-context).",
         ),
     )
 
@@ -240,7 +240,7 @@ def refresh_context(r: ContextRefresh, run: Run) -> Report:
                 ),
                 CheckItem("context validates against `schemas/context.schema.json`", True),
             ),
-            f"Run `{run.command('phase-d')}` (check-layers).",
+            f"Run `{run.next('phase-d')}` (check-layers).",
         ),
     )
 

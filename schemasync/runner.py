@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -76,8 +77,8 @@ def _standalone(task: Step, options: Options, show: Callable[[str], None]) -> No
     writer = Writer.from_env()
     for folder in result.folders:
         inside(root, folder, folder).mkdir(parents=True, exist_ok=True)
-    for rel, text in result.writes:
-        writer.write(inside(root, rel, rel), text)
+    for rel, text in result.writes:  # an absolute path was given as such (`snapshot --out`)
+        writer.write(Path(rel) if Path(rel).is_absolute() else inside(root, rel, rel), text)
     redactor = Redactor()
     for line in task.report(result, None).lines:
         show(redactor.text(line))
@@ -85,17 +86,25 @@ def _standalone(task: Step, options: Options, show: Callable[[str], None]) -> No
         raise result.failure
 
 
-def _run_step(task: Step, state: RunState, show: Callable[[str], None]) -> RunState:
-    """Run one step of an open run; return the state the next step works with."""
+def _run_step(
+    task: Step, state: RunState, show: Callable[[str], None], written: list[str], direct: bool
+) -> RunState:
+    """Run one step of an open run (`direct`: given on the command line, not a pre/post task);
+    return the state the next step works with. The artifacts it writes (not evidence) are added
+    to `written`."""
     run = state.run
     result: Result = task.run(state)
     report = task.report(result, run)
+    record = f"{run.evidence}/{task.evidence}"
+    if task.gate and not direct and not run.options.new_run and run.path(record).exists():
+        report = replace(report, evidence=None)  # a run continued: the gate's record stands
     if report.evidence is not None and task.evidence is not None:
         run.write(
             f"{run.evidence}/{task.evidence}", render_step_evidence(run, task, report.evidence)
         )
     for rel, text in result.writes:
         run.write(rel, text)
+        written.append(rel)
     for line in report.lines:
         show(run.redactor.text(line))
     if result.failure is not None:
@@ -103,14 +112,25 @@ def _run_step(task: Step, state: RunState, show: Callable[[str], None]) -> RunSt
     return state.fresh() if result.refresh else state
 
 
-def execute(names: Sequence[str], options: Options, show: Callable[[str], None]) -> None:
-    """Run the tasks `names` in order, as one run; `show` prints a line.
+def execute(
+    names: Sequence[str],
+    options: Options,
+    show: Callable[[str], None],
+    direct: Sequence[str] | None = None,
+) -> None:
+    """Run the tasks `names` in order, as one run; `show` prints a line; `direct` are the tasks
+    given on the command line (default: all of `names`), the others are their pre/post tasks.
 
     Raises:
         SchemasyncError: the first failing step's error (after its evidence, if any), with the
             run's secrets masked.
     """
     steps = [step(name) for name in names]
+    given = {step(name).name for name in (names if direct is None else direct)}
+    # a plan records evidence of its own when a task given writes some (`verify` alone does not)
+    records = any(s.evidence is not None and s.name in given for s in steps)
+    written: list[str] = []
+    step_show = (lambda line: None) if options.quiet else show
     with contextlib.ExitStack() as stack:
         state: RunState | None = None
         for task in steps:
@@ -122,11 +142,18 @@ def execute(names: Sequence[str], options: Options, show: Callable[[str], None])
             if state is None:
                 # phases and verify work in one evidence folder under the lock; `check` and
                 # `drift` need neither (drift writes evidence only into a folder it is given)
-                state = RunState(
-                    stack.enter_context(open_run(options, lock=any(s.lock for s in steps)))
-                )
+                lock = any(s.lock for s in steps)
+                state = RunState(stack.enter_context(open_run(options, lock=lock, records=records)))
             try:
-                state = _run_step(task, state, show)
+                state = _run_step(task, state, step_show, written, task.name in given)
             except SchemasyncError as err:
                 err.message = state.run.redactor.text(err.message)
                 raise
+        if options.quiet and state is not None:
+            show(_summary(written, state.run))
+
+
+def _summary(written: Sequence[str], run: Run) -> str:
+    """The one line `--quiet` prints: what changed, and where the evidence is."""
+    changed = f"wrote {', '.join(written)}" if written else "no artifact changed"
+    return f"ok: {changed}" + (f"; evidence in {run.evidence}/" if run.evidence else "")

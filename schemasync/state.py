@@ -166,7 +166,7 @@ class RunState:
 
         if "mirror_text" in self.__dict__ and text == self.mirror_text:
             return self.schema
-        return load_mirror(text, MIRROR_PATH)
+        return load_mirror(text, MIRROR_PATH, rebuild=self.run.command("import-prisma"))
 
     def mirror_on_disk(self) -> tuple[str, Schema]:
         """Return the mirror file's text and model.

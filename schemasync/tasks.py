@@ -84,14 +84,28 @@ def _body(row: Step) -> Callable[..., None]:
     return body
 
 
+class _Task(Task[Any]):
+    """An invoke task whose one-letter flags come from `options.FLAGS` (one letter, one meaning
+    in every task) instead of invoke's first free letter (`-t` was `--task-slug` in `sync` and
+    `--timeout` in `snapshot`)."""
+
+    def arg_opts(self, name: str, default: str, taken_names: set[str]) -> dict[str, Any]:
+        """Return invoke's options for the argument `name`, with our short flag (if any)."""
+        opts = super().arg_opts(name, default, taken_names)
+        short = FLAGS[name].short
+        opts["names"] = [opts["names"][0], *([short] if short else [])]
+        return opts
+
+
 def _tasks() -> dict[str, Task[Any]]:
     """One invoke task per row, pre/post chains linked by name."""
     made: dict[str, Task[Any]] = {
-        row.name: Task(
+        row.name: _Task(
             _body(row),
             name=row.name,
             aliases=(row.alias,) if row.alias else (),
             help={n: FLAGS[n].help for n in row.flags},
+            auto_shortflags=False,
         )
         for row in TASKS
     }
@@ -152,7 +166,7 @@ class PhaseExecutor(Executor):
                     "command as schemasync's tasks"
                 )
             options = self.options(calls, settings)
-            execute(plan, options, print)
+            execute(plan, options, print, direct=[call.task.name for call in calls])
         return {}
 
     @staticmethod
@@ -160,16 +174,17 @@ class PhaseExecutor(Executor):
         """Return the run's options from the command line's task calls."""
         return parse_options(
             _merged(calls),
-            root=str(settings.get("root", ".")),
+            root=settings.get("root"),
             program=str(settings.get("program", "schemasync")),
             new_run=any(call.task.name in NEW_RUN_TASKS for call in calls),
             confirm=_confirm(),
         )
 
 
-def make_collection(default_root: str = ".", program: str = "schemasync") -> Collection:
-    """Return the task collection with `default_root` as the default --root; `program` is the
-    command users type (`schemasync`, or `invoke` for a repository's tasks.py), named in hints."""
+def make_collection(default_root: str | None = None, program: str = "schemasync") -> Collection:
+    """Return the task collection; `default_root` is the default --root (None: the project is
+    found upward from the current folder); `program` is the command users type (`schemasync`,
+    or `invoke` for a repository's tasks.py), named in hints."""
     ns = Collection(*_tasks().values())
     ns.configure({"schemasync": {"root": default_root, "program": program}})
     return ns

@@ -59,7 +59,7 @@ def artifact_problems(state: RunState) -> tuple[str, ...]:
     from schemasync.mirror import load_mirror
 
     sync = state.run.command("sync")
-    artifacts: tuple[tuple[str, str, Callable[[str, str], Any], str], ...] = (
+    artifacts: tuple[tuple[str, str, Callable[..., Any], str], ...] = (
         (MIRROR_PATH, state.mirror_text, load_mirror, f"the import of {state.schema_rel}"),
         (CONTEXT_PATH, state.context_text, load_context, "the context derived from the mirror"),
     )
@@ -69,7 +69,7 @@ def artifact_problems(state: RunState) -> tuple[str, ...]:
         if on_disk is None:
             problems.append(f"{rel}: missing; run `{sync}`")
         elif on_disk != derived:
-            load(on_disk, rel)  # a corrupt or foreign file is exit 6, not a difference
+            load(on_disk, rel, rebuild=sync)  # corrupt or foreign: exit 6, not a difference
             from schemasync.model import FORMAT, FORMAT_V1
 
             if rel == MIRROR_PATH and json.loads(on_disk).get("format") == FORMAT_V1:

@@ -13,6 +13,7 @@ import contextlib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from schemasync.errors import ConfigError, DatabaseError
@@ -22,12 +23,14 @@ from schemasync.redact import redact_text, redact_url, url_secrets
 
 @dataclass(frozen=True)
 class Introspector:
-    """One dialect: how to connect read-only, and how to read a connection into a `Schema`."""
+    """One dialect: how to connect read-only, how to read a connection into a `Schema`, and the
+    package extra that installs its driver (None: the standard library's)."""
 
     provider: str
     connect: Callable[[str, float], Any]
     introspect: Callable[[Any, Sequence[str], Schema | None], Schema]
     close: Callable[[Any], None]
+    extra: str | None = None
 
 
 def _pg_connect(url: str, timeout: float) -> Any:
@@ -82,8 +85,8 @@ def _mysql_close(conn: Any) -> None:
         conn.close()
 
 
-_PG = Introspector("postgresql", _pg_connect, _pg_introspect, _pg_close)
-_MY = Introspector("mysql", _my_connect, _my_introspect, _mysql_close)
+_PG = Introspector("postgresql", _pg_connect, _pg_introspect, _pg_close, "postgres")
+_MY = Introspector("mysql", _my_connect, _my_introspect, _mysql_close, "mysql")
 _LITE = Introspector("sqlite", _sqlite_connect, _sqlite_introspect, _close)
 
 #: URL scheme -> dialect (Prisma's datasource URL schemes).
@@ -109,6 +112,7 @@ def snapshot_database(
     schemas: Sequence[str] = ("public",),
     timeout: float = 30.0,
     previous: Schema | None = None,
+    base: Path | None = None,
 ) -> Schema:
     """Introspect the database whose URL is in the environment variable `url_env`.
 
@@ -119,6 +123,8 @@ def snapshot_database(
             `?schema=` (Prisma's convention), else `public`.
         timeout: seconds for connecting and for each catalog query.
         previous: the existing mirror, whose Prisma names are carried over by database name.
+        base: the folder a relative SQLite `file:` path is read from (the Prisma schema's, as
+            Prisma reads it); None: the current folder.
 
     Raises:
         ConfigError: the variable is not set, or its URL scheme is not one schemasync reads.
@@ -138,6 +144,10 @@ def snapshot_database(
             f"{url_env}: cannot introspect a {scheme or 'scheme-less'!s} URL ({redact_url(url)}); "
             f"schemasync reads these schemes: {known}"
         )
+    if dialect.provider == "sqlite" and base is not None:
+        from schemasync.introspect.sqlite import anchored
+
+        url = anchored(url, base)
     if dialect.provider == "postgresql" and tuple(schemas) in ((), ("public",)):
         from schemasync.introspect.postgres import libpq_url
 
@@ -158,6 +168,11 @@ def _run(
         conn = dialect.connect(url, timeout)
     except DatabaseError:
         raise
+    except ImportError as err:  # the driver is an optional extra
+        raise ConfigError(
+            f"reading a {dialect.provider} database needs its driver ({err.name}): install it "
+            f"with `pip install '{_distribution()}[{dialect.extra}]'`"
+        ) from err
     except Exception as err:
         raise DatabaseError(
             f"cannot connect to {shown} (from ${url_env}): {_reason(err, url)}; check the URL, "
@@ -185,6 +200,14 @@ def _run(
         # closing a failed connection must not hide the real error
         with contextlib.suppress(Exception):
             dialect.close(conn)
+
+
+def _distribution() -> str:
+    """The name schemasync is installed under (its distribution, which is not `schemasync`)."""
+    from importlib.metadata import packages_distributions
+
+    names = packages_distributions().get("schemasync") or ["schemasync"]
+    return names[0]
 
 
 def _is_driver_error(err: BaseException) -> bool:

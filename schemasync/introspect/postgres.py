@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from schemasync import model
+from schemasync.errors import DatabaseError
 from schemasync.introspect._common import EXCLUDED_TABLES, CatalogDefaults, assemble
 
 
@@ -114,7 +115,19 @@ WHERE n.nspname = ANY(%(schemas)s) AND t.typtype = 'e'
 ORDER BY n.nspname, t.typname, e.enumsortorder
 """
 
-QUERIES: tuple[str, ...] = (RELATIONS_SQL, COLUMNS_SQL, CONSTRAINTS_SQL, INDEXES_SQL, ENUMS_SQL)
+# which of the requested schemas exist: one that does not is an error, not an empty mirror
+SCHEMAS_SQL = """
+SELECT nspname FROM pg_namespace WHERE nspname = ANY(%(schemas)s)
+"""
+
+QUERIES: tuple[str, ...] = (
+    SCHEMAS_SQL,
+    RELATIONS_SQL,
+    COLUMNS_SQL,
+    CONSTRAINTS_SQL,
+    INDEXES_SQL,
+    ENUMS_SQL,
+)
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -210,8 +223,19 @@ def introspect_postgres(
     """Return the mirror of the PostgreSQL database behind `conn`, for `schemas`.
 
     Runs exactly `len(QUERIES)` catalog queries, whatever the number of tables.
+
+    Raises:
+        DatabaseError: a schema asked for does not exist in the database.
     """
     params = {"schemas": list(schemas)}
+    present = {row[0] for row in conn.execute(SCHEMAS_SQL, params).fetchall()}
+    missing = [s for s in schemas if s not in present]
+    if missing:
+        raise DatabaseError(
+            f"schema {missing[0]!r} does not exist in the database; check the environment's "
+            "`schemas` in db-ssot.json or --schemas (the database's schemas: "
+            r"`\dn` in psql)"
+        )
     rel_rows = conn.execute(RELATIONS_SQL, params).fetchall()
     col_rows = conn.execute(COLUMNS_SQL, params).fetchall()
     con_rows = conn.execute(CONSTRAINTS_SQL, params).fetchall()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 from schemasync import model
@@ -250,16 +251,25 @@ def sqlite_path(url: str) -> str:
     return rest.split("?", 1)[0]
 
 
+def anchored(url: str, base: Path) -> str:
+    """Return `url` with a relative file path made relative to `base`: Prisma reads a relative
+    `file:` path from the folder of the schema file, and so does schemasync everywhere."""
+    path = sqlite_path(url)
+    if not path or Path(path).is_absolute():
+        return url
+    query = url.partition("?")[2]
+    return f"file:{base / path}" + (f"?{query}" if query else "")
+
+
 def connect(url: str, timeout: float) -> sqlite3.Connection:
     """Open the SQLite file of `url` read-only (`mode=ro`); a missing file is a `DatabaseError`."""
-    from pathlib import Path
     from urllib.parse import quote
 
     path = sqlite_path(url)
     if not path or not Path(path).is_file():
         raise DatabaseError(
-            f"cannot open {url}: no such SQLite database file; check the path (relative paths are "
-            "read from the current directory)"
+            f"cannot open {url}: no such SQLite database file; check the path (a relative path "
+            "is read from the folder of the Prisma schema, as Prisma reads it)"
         )
     conn = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True, timeout=timeout)
     conn.execute("PRAGMA query_only = ON")
