@@ -136,7 +136,7 @@ def instructions(r: PullInstructions, run: Run) -> tuple[str, ...]:
         + (f" (the datasource reads `{r.reads}`)" if r.reads != var else ""),
         f"4. Check: `git diff -- {schema_dir}`"
         " shows only what the database changed; views land in `views/<schema>/<view>.sql`.",
-        f"5. Then run `{run.command('phase-b')}` (import-prisma) to refresh the mirror.",
+        f"5. Then run `{run.next('phase-b')}` (import-prisma) to refresh the mirror.",
     ]
     if r.env == "prod":
         lines += [
@@ -169,7 +169,7 @@ def pull_instructions(r: PullInstructions, run: Run) -> Report:
                 CheckItem("schema sha256 recorded before the pull", True),
                 CheckItem("a human ran `npx prisma db pull` and reviewed the diff", pulled),
             ),
-            f"Pull as above, then run `{run.command('phase-b')}` (import-prisma).",
+            f"Pull as above, then run `{run.next('phase-b')}` (import-prisma).",
         ),
     )
 
@@ -285,10 +285,10 @@ def check_layers(r: LayerCheck, run: Run) -> Report:
                     bool(found.repository_files) and not found.unmapped_models,
                 ),
             ),
-            f"Run `{run.command('verify')}`."
+            f"Run `{run.next('verify')}`."
             if not r.problems
             else "Move the Prisma client use behind a repository (and make every layer file "
-            f"readable), then run `{run.command('phase-d')}`.",
+            f"readable), then run `{run.next('phase-d')}`.",
         ),
     )
 
