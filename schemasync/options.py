@@ -40,8 +40,8 @@ FLAGS: dict[str, Flag] = {
     ),
     "run_id": Flag(
         None,
-        "evidence in .ai/.tmp/db-sync/<run-id>/ (default: a new UTC timestamp for phase-0 and "
-        "sync, else the current run)",
+        "evidence in .ai/.tmp/db-sync/<run-id>/ (default: a new run for phase-0 and sync; a "
+        "task alone continues the current run while it is unfinished, else starts a new one)",
     ),
     "evidence_dir": Flag(None, "evidence in this project-relative folder instead"),
     "yes": Flag(False, 'go on without asking when the environment has "confirm": true', "y"),
@@ -57,9 +57,15 @@ FLAGS: dict[str, Flag] = {
         "also write docs/project/db-ssot.json with this mode (database or repo-prisma); "
         "never overwrites",
     ),
-    "prisma": Flag(None, "snapshot this Prisma schema file or folder (project-relative)"),
+    "prisma": Flag(
+        None, "snapshot this Prisma schema file or folder (relative to the project, or absolute)"
+    ),
     "url_env": Flag(None, "snapshot the live database whose URL is in this environment variable"),
-    "out": Flag(None, "write the tables.json here (project-relative) instead of stdout"),
+    "out": Flag(
+        None,
+        "write the tables.json here instead of stdout (relative to the project, or absolute; "
+        "never over a file schemasync manages)",
+    ),
     "schemas": Flag(
         None,
         "PostgreSQL schemas to read, comma-separated (default: the environment's, else public)",
