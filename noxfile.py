@@ -5,7 +5,8 @@ strict), `compiled` (the build a user installs, the Prisma import compiled by my
 checked by difference: it must import every golden, corpus and fuzz-corpus schema byte for byte
 as the pure-Python one does) and `tests` (the whole suite once, on the editable pure-Python
 install, in parallel with pytest-xdist; the tests that need node and real Prisma are the `e2e`
-and `conformance` sessions'). `e2e`, `conformance`, `fuzz` and `bench` are sessions of their own;
+and `conformance` sessions', the release build and the README's CI snippets the `package`
+session's). `e2e`, `conformance`, `fuzz`, `bench` and `package` are sessions of their own;
 `.ci/run` runs them all after `nox`. Dependencies come from pyproject.toml, never repeated here.
 Sessions that need node run `npm ci` in tools/prisma first (once per lock file; no download of
 Prisma engines: tools/prisma/.npmrc sets ignore-scripts).
@@ -75,11 +76,12 @@ PARALLEL = ("-n", "auto")
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the whole suite once on the editable, pure-Python install (tests that need node: the
-    `e2e` and `conformance` sessions); posargs go to pytest instead of the defaults."""
+    `e2e` and `conformance` sessions; the build and the README's CI snippets: `package`);
+    posargs go to pytest instead of the defaults."""
     _install(session, "test")
     _pytest(
         session,
-        *(session.posargs or [*PARALLEL, "-m", "not node", "tests"]),
+        *(session.posargs or [*PARALLEL, "-m", "not node and not package", "tests"]),
         env={"SCHEMASYNC_EXPECT_BUILD": "pure Python"},
     )
 
@@ -114,6 +116,15 @@ def _pytest_installed(session: nox.Session, *args: str, env: dict[str, str] | No
             "-p", "no:cacheprovider", *args,
             env={"SCHEMASYNC_EXPECT_BUILD": "compiled", **(env or {})},
         )  # fmt: skip
+
+
+@nox.session
+def package(session: nox.Session) -> None:
+    """Build the sdist and wheel as a release would (`python -m build`), install each into a fresh
+    venv and run it from an empty folder; run the README's CI snippets (nox, GitHub Actions,
+    pre-commit) on a fresh project (tests/test_packaging.py, the tests marked `package`)."""
+    _install(session, "test", "package")
+    _pytest(session, "-m", "package", *(session.posargs or ["tests"]))
 
 
 @nox.session

@@ -4,6 +4,8 @@ Importing the package is cheap on purpose: heavy modules (sqlglot, psycopg, pymy
 are imported only where they are used, so the CLI starts fast.
 """
 
+#: The one version source: pyproject.toml's version is this (setuptools reads it without importing
+#: the package); the distribution is `schemasync-db`, the package and the command `schemasync`.
 __version__ = "0.1.0"
 
 
