@@ -338,6 +338,7 @@ class LayerCheck(Result):
     repositories: tuple[str, ...]
     mirror_sha256: str
     problems: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
 
 
 def layer_report(state: RunState) -> tuple[LayerReport, tuple[str, ...], str]:
@@ -356,22 +357,41 @@ def layer_report(state: RunState) -> tuple[LayerReport, tuple[str, ...], str]:
         models,
         datasource.outputs if datasource else (),
         code.unreadable,
+        require_mapping=layers.require_repository_mapping,
+        exempt=layers.models_without_repository,
     )
     return found, models, mirror_text
 
 
+def _unmapped(model: str) -> str:
+    return f"model {model}: no file in the repository layer names it"
+
+
 def layer_problems(found: LayerReport) -> tuple[str, ...]:
-    """Return Phase D's failures as lines (empty when the layering is clean)."""
-    problems = [str(f) for f in found.findings]
-    if found.repository_files:
-        problems += [
-            f"model {m}: no file in the repository layer names it" for m in found.unmapped_models
-        ]
-    return tuple(problems)
+    """Return Phase D's failures as lines (empty when the layering is clean): every finding,
+    and the unmapped models when the project requires the mapping."""
+    return (*(str(f) for f in found.findings), *map(_unmapped, found.mapping_failures))
+
+
+def layer_warnings(found: LayerReport) -> tuple[str, ...]:
+    """Return Phase D's warnings as lines: unmapped models while the mapping is not required,
+    and exempt names that are not models (a stale allow-list)."""
+    optional = (
+        " (a warning: set `layers.requireRepositoryMapping` to make it fail, or list the model "
+        "in `layers.modelsWithoutRepository`)"
+    )
+    return (
+        *(_unmapped(m) + optional for m in found.mapping_warnings),
+        *(
+            f"layers.modelsWithoutRepository: {m!r} is not a model of the mirror; remove it"
+            for m in found.unknown_exempt
+        ),
+    )
 
 
 def check_layers(state: RunState) -> LayerCheck:
-    """Phase D: no Prisma client in the business layer; every model has a repository."""
+    """Phase D: no Prisma client in the business layer; every model has a repository (a
+    warning until the project requires it)."""
     found, models, mirror_text = layer_report(state)
     problems = layer_problems(found)
     layers = state.run.config.layers
@@ -388,6 +408,7 @@ def check_layers(state: RunState) -> LayerCheck:
         repositories=layers.repositories,
         mirror_sha256=state.sha256(mirror_text),
         problems=problems,
+        warnings=layer_warnings(found),
         failure=failure,
     )
 
@@ -505,11 +526,12 @@ def _tasks() -> tuple[Step, ...]:
             refresh_context, report.refresh_context,
         ),
         _phase(
-            4, "check-layers", "Phase D: no Prisma client in business code; every model mapped.",
+            4, "check-layers", "Phase D: no Prisma client in business code; models mapped.",
             "reports every `@prisma/client` / generator-`output` import, `Prisma.` type or "
             "Python `prisma` import in business-layer files as `file:line`, and every layer file "
-            "it cannot scan (over 2 MB, not UTF-8, unreadable); lists models no repository-layer "
-            "file names; findings exit 1",
+            "it cannot scan (over 2 MB, not UTF-8, unreadable); findings exit 1. Lists models no "
+            "repository-layer file names: warnings, failing only with "
+            "`layers.requireRepositoryMapping` (exempt: `layers.modelsWithoutRepository`)",
             check_layers, report.check_layers,
         ),
         Step(

@@ -249,41 +249,66 @@ def refresh_context(r: ContextRefresh, run: Run) -> Report:
 
 
 def check_layers(r: LayerCheck, run: Run) -> Report:
-    """Phase D: what was scanned, and every finding."""
+    """Phase D: what was scanned, every finding, and the warnings."""
     found = r.report
     rows = ["| finding | where |", "|---|---|"]
     rows += [
         f"| {f.what} | `{f.path}{f':{f.line}' if f.line else ''}` `{f.text.replace('|', '¦')}` |"
         for f in found.findings
     ]
-    if found.repository_files:
-        rows += [
-            f"| no repository names model `{m}` | `{', '.join(r.repositories)}` |"
-            for m in found.unmapped_models
-        ]
+    globs = f"`{', '.join(r.repositories)}`"
+    rows += [f"| no repository names model `{m}` | {globs} |" for m in found.mapping_failures]
+    rows += [
+        f"| warning: no repository names model `{m}` | {globs} |" for m in found.mapping_warnings
+    ]
+    rows += [
+        f"| warning: `layers.modelsWithoutRepository` names `{m}`, not a model | `{CONFIG_PATH}` |"
+        for m in found.unknown_exempt
+    ]
     scanned = (
         f"Scanned {len(found.business_files)} business-layer files "
         f"({', '.join(r.business)}) and {len(found.repository_files)} "
         f"repository-layer files ({', '.join(r.repositories)}) for "
         f"{len(r.models)} models."
     )
-    if not found.repository_files:
+    if found.exempt_models:
+        scanned += f" Exempt from the mapping: {', '.join(found.exempt_models)}."
+    if not found.mapping_checked:
         scanned += " No repository-layer file was found: the model mapping was not checked."
+    elif not found.mapping_required:
+        scanned += (
+            " The model mapping is not required (`layers.requireRepositoryMapping`): models "
+            "without a repository are warnings."
+        )
+    if found.mapping_required:
+        mapping = CheckItem(
+            "every model is named by a repository-layer file (required)", not found.mapping_failures
+        )
+    elif not found.mapping_checked:
+        mapping = CheckItem(
+            "every model is named by a repository-layer file (not checked: no repository-layer "
+            "file yet)",
+            False,
+        )
+    else:
+        count = len(found.mapping_warnings)
+        mapping = CheckItem(
+            "every model is named by a repository-layer file"
+            + (f" but {count}, listed as warnings (not required)" if count else ""),
+            True,
+        )
     return Report(
-        (scanned,),
+        (scanned, *(f"warning: {w}" for w in r.warnings)),
         Evidence(
             ((MIRROR_PATH, r.mirror_sha256),),
-            scanned + "\n\n" + ("\n".join(rows) if r.problems else "No findings."),
+            scanned + "\n\n" + ("\n".join(rows) if len(rows) > 2 else "No findings."),
             (
                 CheckItem(
                     "no Prisma client import or `Prisma.` type in the business layer (every "
                     "file scanned)",
                     not found.findings,
                 ),
-                CheckItem(
-                    "every model is named by a repository-layer file",
-                    bool(found.repository_files) and not found.unmapped_models,
-                ),
+                mapping,
             ),
             f"Run `{run.command('verify')}`."
             if not r.problems
