@@ -40,8 +40,15 @@ FLAGS: dict[str, Flag] = {
     "lock_timeout": Flag(None, "seconds to wait for another run's project lock (default 30)"),
     "run_pull": Flag(
         False,
-        "run `npx prisma db pull` yourself in Phase A (the child inherits the environment; "
-        "schemasync only checks that the variable is set, never reads it)",
+        "run the pinned `npx prisma@N db pull` yourself in Phase A, into the seed when there is "
+        "no schema yet (the child inherits the environment; schemasync only checks that the "
+        "variable is set, never reads it)",
+    ),
+    "provider": Flag(
+        None,
+        "Phase A with no Prisma schema yet: write a seed schema with this datasource provider "
+        "(postgresql, cockroachdb, mysql, sqlite, sqlserver, mongodb) for `prisma db pull` to "
+        "fill; never over a schema",
     ),
     "mode": Flag(
         None,
@@ -85,6 +92,7 @@ class Options:
     yes: bool = False
     lock_timeout: float = 30.0
     run_pull: bool = False
+    provider: str | None = None
     mode: str | None = None
     prisma: str | None = None
     url_env: str | None = None
@@ -133,7 +141,8 @@ def parse_options(
         ConfigError: a flag value that cannot be used (`--lock-timeout abc`, `--timeout -1`).
     """
     values: dict[str, Any] = {"root": given.get("root") or root, "program": program, **extra}
-    for name in ("env", "task_slug", "run_id", "evidence_dir", "mode", "prisma", "url_env", "out"):
+    for name in ("env", "task_slug", "run_id", "evidence_dir", "mode", "prisma", "url_env", "out",
+                 "provider"):  # fmt: skip
         if given.get(name) is not None:
             values[name] = given[name]
     for name in ("yes", "run_pull"):
