@@ -408,9 +408,46 @@ def synced(r: Any, run: Run) -> Report:
 
 
 def written(r: Written, run: Any) -> Report:
-    """`init`: what it wrote."""
+    """`init`: what it wrote, and the next steps for the project's state."""
+    from schemasync.commands import GITIGNORE, IGNORED
+
+    done = [
+        f"added {IGNORED} to {GITIGNORE} (run folders, lock, CURRENT: not for commits)"
+        if w == GITIGNORE
+        else f"wrote {w}"
+        for w in r.written
+    ]
+    if r.mode is None:
+        steps = [
+            f"write {CONFIG_PATH}: `{r.command('init')} --mode database` (the live database is "
+            "the source of truth)"
+        ]
+    elif r.mode != "database":
+        steps = [
+            f"mode is {r.mode!r}: the Prisma schema is the source of truth here; use the "
+            f"`{INVERSE_WORKFLOW}` workflow (schemasync's phases STOP in this mode)"
+        ]
+    elif not r.has_schema:
+        steps = [
+            f"`{r.command('phase-a')} --provider postgresql` (or "
+            f"{', '.join(p for p in PROVIDERS if p != 'postgresql')}): writes a seed "
+            f"{r.schema_rel} and prints how to pull the database into it",
+            f"`{r.command('sync')}`: imports the pulled schema into {MIRROR_PATH}, derives "
+            f"{CONTEXT_PATH}, writes the evidence",
+            f"commit them; CI and pre-commit run `{r.command('check')}`",
+        ]
+    else:
+        steps = [
+            f"`{r.command('sync')}`: imports {r.schema_rel} into {MIRROR_PATH}, derives "
+            f"{CONTEXT_PATH}, writes the evidence",
+            f"commit them; CI and pre-commit run `{r.command('check')}`",
+        ]
     return Report(
-        tuple(f"wrote {w}" for w in r.written) or ("nothing to do: the skeleton is in place",)
+        (
+            *(done or ("nothing to do: the skeleton is in place",)),
+            "next:",
+            *(f"  {n}. {step}" for n, step in enumerate(steps, start=1)),
+        )
     )
 
 

@@ -1,10 +1,11 @@
-"""A first setup without dead ends (issue 12, item 3), through the installed command.
+"""A first setup without dead ends (issue 12, items 3 and 6), through the installed command.
 
-Phase A of a project without a Prisma schema writes a seed for `prisma db pull` to fill, pins the
-Prisma major of every command (and says what to run instead on Prisma 8, which has no `db pull`);
-`--run-pull` pulls into the seed. The last test walks it with real Prisma 6.19.3 and a real
-PostgreSQL database: empty git repository -> `init --mode database` -> Phase A -> `prisma db pull`
--> `sync` -> `check`.
+`init` git-ignores the run folders and says what to do next; Phase A of a project without a
+Prisma schema writes a seed for `prisma db pull` to fill, pins the Prisma major of every command
+(and says what to run instead on Prisma 8, which has no `db pull`); `--run-pull` pulls into the
+seed. The last test walks it with real Prisma 6.19.3 and a real PostgreSQL database: empty git
+repository -> `init --mode database` -> Phase A -> `prisma db pull` -> `sync` -> `check`, with
+nothing under `.ai/.tmp/` for git to see.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from types import ModuleType
 import pytest
 from safety_project import CONFIG, MIRROR, SCHEMA, make_project, run_cli
 
+from schemasync import phases  # noqa: F401  (first: importing commands first is circular)
+from schemasync.commands import gitignore_text
 from schemasync.errors import ExitCode
 from schemasync.evidence import EVIDENCE_FILES
 
@@ -44,6 +47,71 @@ def _config(project: Path, **environment: object) -> None:
     data = json.loads(path.read_text())
     data["environments"]["dev"].update(environment)
     path.write_text(json.dumps(data, indent=2) + "\n")
+
+
+# ---- init leaves a clean repository ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (None, ".ai/.tmp/\n"),
+        ("", ".ai/.tmp/\n"),
+        ("node_modules/\n", "node_modules/\n.ai/.tmp/\n"),
+        ("node_modules/", "node_modules/\n.ai/.tmp/\n"),  # no final newline: one is added
+        ("dist\r\n.env\r\n", "dist\r\n.env\r\n.ai/.tmp/\r\n"),  # CRLF kept
+        ("# runs\n.ai/.tmp/\n", None),
+        ("/.ai/.tmp\n", None),
+        (".ai/.tmp/**\n", None),
+        ("# .ai/.tmp/\n", "# .ai/.tmp/\n.ai/.tmp/\n"),  # a comment ignores nothing
+        ("!.ai/.tmp/\n", "!.ai/.tmp/\n.ai/.tmp/\n"),
+    ],
+)
+def test_gitignore_text(before: str | None, after: str | None) -> None:
+    assert gitignore_text(before) == after
+
+
+def test_init_gitignores_runs_once_and_says_what_next(fresh: Path) -> None:
+    (fresh / ".gitignore").write_text("node_modules/\n.env")
+    done = run_cli(fresh, "init", "--mode", "database")
+    assert done.returncode == 0, done.stderr
+    assert (fresh / ".gitignore").read_text() == "node_modules/\n.env\n.ai/.tmp/\n"
+    assert "added .ai/.tmp/ to .gitignore" in done.stdout
+    # no Prisma schema yet: Phase A first, with a provider for the seed
+    assert "next:\n  1. `schemasync phase-a --provider postgresql` (or cockroachdb" in done.stdout
+    assert "`schemasync sync`" in done.stdout
+
+    again = run_cli(fresh, "init")
+    assert again.returncode == 0, again.stderr
+    assert (fresh / ".gitignore").read_text() == "node_modules/\n.env\n.ai/.tmp/\n"  # not twice
+    assert "nothing to do: the skeleton is in place" in again.stdout
+
+    (fresh / SCHEMA).parent.mkdir()
+    (fresh / SCHEMA).write_text(
+        'datasource db {\n  provider = "sqlite"\n  url = env("DATABASE_URL")\n}\n'
+        "model A {\n  id Int @id\n}\n"
+    )
+    schema_present = run_cli(fresh, "init")
+    assert "next:\n  1. `schemasync sync`: imports prisma/schema.prisma" in schema_present.stdout
+
+    # the runs a phase makes are ignored by git: nothing under .ai/ to commit
+    assert run_cli(fresh, "phase-0").returncode == 0
+    assert (fresh / ".ai/.tmp/db-sync/CURRENT").is_file()
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=fresh, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert ".ai/" not in status
+    assert ".gitignore" in status
+
+
+def test_init_without_a_config_points_to_init_mode(fresh: Path) -> None:
+    done = run_cli(fresh, "init")
+    assert done.returncode == 0, done.stderr
+    assert (fresh / ".gitignore").read_text() == ".ai/.tmp/\n"  # created
+    assert "`schemasync init --mode database`" in done.stdout
+    repo_prisma = run_cli(fresh, "init", "--mode", "repo-prisma")
+    assert "sync-db-schema-from-code" in repo_prisma.stdout
 
 
 # ---- Phase A: a seed, and the major of every command ----------------------------------------
@@ -287,6 +355,12 @@ def test_fresh_project_to_green_with_real_prisma(
     assert [e["name"] for e in mirror["enums"]] == ["order_status"]
     check = run_cli(fresh, "check")
     assert check.returncode == 0, check.stderr
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=fresh, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert ".ai/" not in status
+    assert "db/schema/tables.json" in status
     summary(
         "first setup with real Prisma 6.19.3",
         {"projects": 1},
