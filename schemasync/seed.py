@@ -203,7 +203,7 @@ class Seed:
             datasource.append(("schemas", _strings(self.schemas)))
         head = (
             f"// Seed written by schemasync for Prisma {self.major}: `prisma db pull` fills it "
-            "from the\n// database (and drops these comments). Commit the pulled schema.\n"
+            "from the\n// database. Commit the pulled schema.\n"
         )
         return "\n".join((head + _block("generator", "client", generator),
                           _block("datasource", "db", datasource)))  # fmt: skip

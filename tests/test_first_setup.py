@@ -340,6 +340,7 @@ def test_fresh_project_to_green_with_real_prisma(
     prisma_harness.db_pull(pg_url, fresh / "prisma", reintrospect=fresh / SCHEMA)
     pulled = (fresh / SCHEMA).read_text()
     assert pulled != seed
+    assert "model orders {" in pulled
     assert 'schemas  = ["audit", "public"]' in pulled  # Prisma kept (and sorted) the seed's
     assert (fresh / "prisma/views/public/paid_orders.sql").is_file()
 

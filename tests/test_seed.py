@@ -98,7 +98,7 @@ def test_pull_command_quotes_a_path_with_spaces() -> None:
 
 SEED_6 = """\
 // Seed written by schemasync for Prisma 6: `prisma db pull` fills it from the
-// database (and drops these comments). Commit the pulled schema.
+// database. Commit the pulled schema.
 generator client {
   provider        = "prisma-client-js"
   previewFeatures = ["views"]
@@ -113,7 +113,7 @@ datasource db {
 
 SEED_7 = """\
 // Seed written by schemasync for Prisma 7: `prisma db pull` fills it from the
-// database (and drops these comments). Commit the pulled schema.
+// database. Commit the pulled schema.
 generator client {
   provider        = "prisma-client"
   output          = "../generated/prisma"
