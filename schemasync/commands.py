@@ -9,25 +9,69 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from schemasync.config import CONFIG_PATH, load_config
 from schemasync.errors import ConfigError, DriftDetected, SourceError
 from schemasync.options import Options
-from schemasync.phases import HANDBOOK_README, Result, handbook_text
 from schemasync.project import inside, read_config, resolve_root
+from schemasync.result import Result
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH, RunState
 
 SKELETON_FOLDERS: tuple[str, ...] = ("db/schema", "db/handbook", "docs/context/db")
 
 
+#: What `init` git-ignores: the run folders, the lock and the `CURRENT` pointer (evidence meant
+#: to be kept goes to `dev-docs/active/<slug>/`, which stays tracked).
+GITIGNORE = ".gitignore"
+IGNORED = ".ai/.tmp/"
+
+
 @dataclass(frozen=True, kw_only=True)
 class Written(Result):
-    """`init`: the files it asks to write (also its report)."""
+    """`init`: the files it asks to write (also its report), and the project's state after it,
+    for the next steps.
+
+    Attributes:
+        written: the files it writes, project-relative.
+        ignored: `.ai/.tmp/` was added to `.gitignore` (False: already there).
+        mode: the config's mode after `init`, or None: there is no config yet.
+        schema_rel: the Prisma schema's path (the config's, else the default).
+        has_schema: the schema exists.
+        command: how the user runs a task (`Options.command`), for the hints.
+    """
 
     written: tuple[str, ...] = ()
+    ignored: bool = False
+    mode: str | None = None
+    schema_rel: str = "prisma/schema.prisma"
+    has_schema: bool = False
+    command: Callable[[str], str] = field(compare=False)
+
+
+def gitignore_text(text: str | None, entry: str = IGNORED) -> str | None:
+    """Return `.gitignore` with `entry` appended, or None when it already ignores it.
+
+    `entry` counts as there written with or without a leading `/`, a trailing `/`, `*` or
+    `**`; the file's other lines, its line endings and its final newline are kept.
+
+    >>> gitignore_text("node_modules/\n")
+    'node_modules/\n.ai/.tmp/\n'
+    >>> gitignore_text("/.ai/.tmp\n") is None
+    True
+    """
+    bare = entry.strip("/")
+    for line in (text or "").splitlines():
+        pattern = line.strip().lstrip("/").removesuffix("**").removesuffix("*").rstrip("/")
+        if pattern == bare:
+            return None
+    if not text:
+        return f"{entry}\n"
+    newline = "\r\n" if "\r\n" in text else "\n"
+    return text + ("" if text.endswith("\n") else newline) + entry + newline
 
 
 def _empty_mirror(root: Path, schema_rel: str) -> str | None:
@@ -56,12 +100,16 @@ def _empty_mirror(root: Path, schema_rel: str) -> str | None:
 
 def init(options: Options) -> Written:
     """Install the skeleton (mirror folders, handbook README, context folder, an empty mirror
-    when the schema's provider is known); `db-ssot.json` only with `--mode`, never over one.
+    when the schema's provider is known), git-ignore `.ai/.tmp/`; `db-ssot.json` only with
+    `--mode`, never over one.
 
     Raises:
-        ConfigError: a bad `--mode`, an existing config with `--mode`, an invalid config.
+        ConfigError: a bad `--mode`, an existing config with `--mode`, an invalid config, an
+            unreadable `.gitignore`.
     """
     from schemasync.config import default_config_text
+    from schemasync.fsio import read_text
+    from schemasync.phases import HANDBOOK_README, handbook_text  # the table imports us
 
     root = resolve_root(options.root, options.cwd)
     writes: list[tuple[str, str]] = []
@@ -73,9 +121,9 @@ def init(options: Options) -> Written:
             raise ConfigError(f"{CONFIG_PATH}: already exists; edit it instead of re-creating it")
         writes.append((CONFIG_PATH, default_config_text(options.mode)))
     config = read_config(root, options.program)[1] if config_exists else load_config(
-        '{"mode": "database"}'
+        f'{{"mode": "{options.mode or "database"}"}}'
     )  # fmt: skip
-    for rel in (*SKELETON_FOLDERS, HANDBOOK_README, MIRROR_PATH, config.prisma_schema):
+    for rel in (*SKELETON_FOLDERS, HANDBOOK_README, MIRROR_PATH, config.prisma_schema, GITIGNORE):
         inside(root, rel, rel)
     if not (root / HANDBOOK_README).exists():
         writes.append((HANDBOOK_README, handbook_text(options.command("sync"))))
@@ -83,8 +131,20 @@ def init(options: Options) -> Written:
         empty = _empty_mirror(root, config.prisma_schema)
         if empty is not None:
             writes.append((MIRROR_PATH, empty))
+    ignore = gitignore_text(
+        read_text(root / GITIGNORE, GITIGNORE, ConfigError, "save it as UTF-8 text")
+    )
+    if ignore is not None:
+        writes.append((GITIGNORE, ignore))
     return Written(
-        written=tuple(rel for rel, _ in writes), folders=SKELETON_FOLDERS, writes=tuple(writes)
+        written=tuple(rel for rel, _ in writes),
+        ignored=ignore is not None,
+        mode=config.mode if config_exists or options.mode else None,
+        schema_rel=config.prisma_schema,
+        has_schema=(root / config.prisma_schema).exists(),
+        command=options.command,
+        folders=SKELETON_FOLDERS,
+        writes=tuple(writes),
     )
 
 

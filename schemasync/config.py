@@ -55,11 +55,29 @@ def _default_environments() -> dict[str, Environment]:
     }
 
 
-class Layers(FrozenModel):
-    """Code globs (repo-relative, `**` allowed) of the business and repository layers."""
+#: Where code lives in one app (`src/…`) and in monorepos (`apps/<app>/src/…`,
+#: `packages/<package>/src/…`).
+_CODE_ROOTS: tuple[str, ...] = ("src", "apps/*/src", "packages/*/src")
 
-    business: tuple[StrictStr, ...] = ("src/domain/**", "src/services/**")
-    repositories: tuple[StrictStr, ...] = ("src/repositories/**",)
+
+class Layers(FrozenModel):
+    """Code globs (repo-relative, `**` allowed) of the business and repository layers, and how
+    strictly models must be mapped to repositories.
+
+    Attributes:
+        require_repository_mapping: a model no repository-layer file names fails Phase D; off
+            (the default), it is a warning, so that a project can adopt the repository layer
+            one model at a time.
+        models_without_repository: models (Prisma names) exempt from the mapping: read-only
+            lookups, tables only the database uses.
+    """
+
+    business: tuple[StrictStr, ...] = tuple(
+        f"{root}/{layer}/**" for root in _CODE_ROOTS for layer in ("domain", "services")
+    )
+    repositories: tuple[StrictStr, ...] = tuple(f"{root}/repositories/**" for root in _CODE_ROOTS)
+    require_repository_mapping: StrictBool = False
+    models_without_repository: tuple[StrictStr, ...] = ()
 
     @field_validator("business", "repositories")
     @classmethod
@@ -107,7 +125,12 @@ def check_relative_path(value: str) -> None:
 _KNOWN: dict[tuple[str, ...], tuple[str, ...]] = {
     (): ("mode", "environments", "prismaSchema", "layers"),
     ("environments", "*"): ("urlEnv", "confirm", "schemas"),
-    ("layers",): ("business", "repositories"),
+    ("layers",): (
+        "business",
+        "repositories",
+        "requireRepositoryMapping",
+        "modelsWithoutRepository",
+    ),
 }
 
 

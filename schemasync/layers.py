@@ -2,7 +2,8 @@
 
 Business-layer files must not import the Prisma client (`@prisma/client`, the generator's `output`
 path, Python `prisma`) nor use `Prisma.` types; every (non-ignored) model should be named by at
-least one repository-layer file. `sources/code.py` reads the files; this module only reads text.
+least one repository-layer file (a warning until the project requires it; some models may be
+exempt). `sources/code.py` reads the files; this module only reads text.
 """
 
 from __future__ import annotations
@@ -42,17 +43,40 @@ class Finding:
 
 @dataclass(frozen=True)
 class LayerReport:
-    """Phase D's result: violations, models without a repository, and what was scanned."""
+    """Phase D's result: violations, models without a repository, and what was scanned.
+
+    `findings` always fail. Models no repository-layer file names fail only when the project
+    requires the mapping (`layers.requireRepositoryMapping`); otherwise they are warnings, and
+    with no repository-layer file at all they are not checked.
+    """
 
     findings: tuple[Finding, ...]
     unmapped_models: tuple[str, ...]
     business_files: tuple[str, ...]
     repository_files: tuple[str, ...]
+    mapping_required: bool = False
+    exempt_models: tuple[str, ...] = ()  # models the allow-list exempts from the mapping
+    unknown_exempt: tuple[str, ...] = ()  # allow-list names that are not models
+
+    @property
+    def mapping_checked(self) -> bool:
+        """The model mapping was checked (required, or a repository layer exists)."""
+        return self.mapping_required or bool(self.repository_files)
+
+    @property
+    def mapping_failures(self) -> tuple[str, ...]:
+        """The models whose missing repository fails the check."""
+        return self.unmapped_models if self.mapping_required else ()
+
+    @property
+    def mapping_warnings(self) -> tuple[str, ...]:
+        """The models whose missing repository is only a warning."""
+        return () if self.mapping_required or not self.repository_files else self.unmapped_models
 
     @property
     def ok(self) -> bool:
-        """Return True when nothing was found."""
-        return not self.findings and not self.unmapped_models
+        """Return True when nothing fails (warnings aside)."""
+        return not self.findings and not self.mapping_failures
 
 
 def glob_regex(glob: str) -> re.Pattern[str]:
@@ -176,6 +200,9 @@ def check_layers(
     models: Sequence[str],
     outputs: Sequence[str] = (),
     unreadable: Sequence[tuple[str, str]] = (),
+    *,
+    require_mapping: bool = False,
+    exempt: Sequence[str] = (),
 ) -> LayerReport:
     """Check the layering of `files` ((repo-relative POSIX path, text) pairs).
 
@@ -187,6 +214,8 @@ def check_layers(
         outputs: repo-relative generator `output` folders (imports of them count as the client).
         unreadable: (path, reason) of layer files that could not be read: each is a finding
             (line 0), since what it holds cannot be checked.
+        require_mapping: a model no repository-layer file names fails (else: a warning).
+        exempt: models that need no repository (names that are not models are reported).
     """
     in_business = globs_regex(business).fullmatch
     in_repositories = globs_regex(repositories).fullmatch
@@ -202,10 +231,17 @@ def check_layers(
     for path in business_files:
         findings.extend(scan_business_file(path, text_of[path], outputs))
     words = {w for t in repo_texts for w in _WORD.findall(t)}
-    unmapped = tuple(sorted(m for m in models if not _names_model(m, words)))
+    exempt_set = set(exempt)
+    unmapped = tuple(
+        sorted(m for m in models if m not in exempt_set and not _names_model(m, words))
+    )
+    known = set(models)
     return LayerReport(
         findings=tuple(sorted(findings)),
         unmapped_models=unmapped,
         business_files=tuple(business_files),
         repository_files=tuple(repo_files),
+        mapping_required=require_mapping,
+        exempt_models=tuple(sorted(exempt_set & known)),
+        unknown_exempt=tuple(sorted(exempt_set - known)),
     )

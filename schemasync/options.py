@@ -49,8 +49,15 @@ FLAGS: dict[str, Flag] = {
     "lock_timeout": Flag(None, "seconds to wait for another run's project lock (default 30)"),
     "run_pull": Flag(
         False,
-        "run `npx prisma db pull` yourself in Phase A (the child inherits the environment; "
-        "schemasync only checks that the variable is set, never reads it)",
+        "run the pinned `npx prisma@N db pull` yourself in Phase A, into the seed when there is "
+        "no schema yet (the child inherits the environment; schemasync only checks that the "
+        "variable is set, never reads it)",
+    ),
+    "provider": Flag(
+        None,
+        "Phase A with no Prisma schema yet: write a seed schema with this datasource provider "
+        "(postgresql, cockroachdb, mysql, sqlite, sqlserver, mongodb) for `prisma db pull` to "
+        "fill; never over a schema",
     ),
     "mode": Flag(
         None,
@@ -102,6 +109,7 @@ class Options:
     quiet: bool = False
     lock_timeout: float = 30.0
     run_pull: bool = False
+    provider: str | None = None
     mode: str | None = None
     prisma: str | None = None
     url_env: str | None = None
@@ -152,10 +160,12 @@ def parse_options(
         extra: fields that do not come from flags (`new_run`, `confirm`, `cwd`).
 
     Raises:
-        ConfigError: a flag value that cannot be used (`--lock-timeout abc`, `--timeout -1`).
+        ConfigError: a flag value that cannot be used (`--lock-timeout abc`, `--timeout -1`,
+            `--provider postgre`).
     """
     values: dict[str, Any] = {"root": given.get("root") or root, "program": program, **extra}
-    for name in ("env", "task_slug", "run_id", "evidence_dir", "mode", "prisma", "url_env", "out"):
+    for name in ("env", "task_slug", "run_id", "evidence_dir", "mode", "prisma", "url_env", "out",
+                 "provider"):  # fmt: skip
         if given.get(name) is not None:
             values[name] = given[name]
     for name in ("yes", "quiet", "run_pull"):
@@ -165,4 +175,8 @@ def parse_options(
             values[name] = _seconds(name, given[name])
     if given.get("schemas") is not None:
         values["schemas"] = _names(given["schemas"])
+    if given.get("provider") is not None:
+        from schemasync.seed import check_provider
+
+        values["provider"] = check_provider(str(given["provider"]))
     return Options(**values)

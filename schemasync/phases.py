@@ -11,50 +11,42 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from schemasync import report
 from schemasync.errors import (
+    ArtifactError,
     ConfigError,
     DatabaseError,
     DriftDetected,
     ModeStop,
-    SchemasyncError,
     SourceError,
 )
 from schemasync.evidence import DRIFT_EVIDENCE, EVIDENCE_FILES
 from schemasync.layers import LayerReport
 from schemasync.options import RUN_FLAGS
+from schemasync.prisma.rules import PROVIDERS
 from schemasync.project import mode_stop_message
+from schemasync.result import Result
+from schemasync.seed import (
+    PrismaVersion,
+    Seed,
+    check_provider,
+    make_seed,
+    prisma_version,
+    pull_argv,
+)
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH, RunState
 
 if TYPE_CHECKING:
     from schemasync.model import Note
 
 HANDBOOK_README = "db/handbook/README.md"
-
-
-@dataclass(frozen=True, kw_only=True)
-class Result:
-    """What every step returns besides its own facts.
-
-    Attributes:
-        writes: (project-relative path, text) to write after the step's evidence, each only
-            when its content changed (Phase B records its change list before the mirror: a run
-            killed in between keeps it).
-        failure: the error that ends the run after the evidence is written (a STOP, Phase D
-            findings, a failed verification).
-        refresh: the step changed the run's inputs (a pull ran): later steps get a fresh state.
-        folders: project folders to create, even when nothing is written into them (`init`).
-    """
-
-    writes: tuple[tuple[str, str], ...] = ()
-    folders: tuple[str, ...] = ()
-    failure: SchemasyncError | None = None
-    refresh: bool = False
 
 
 # ---- Phase 0 ----------------------------------------------------------------------------------
@@ -130,6 +122,10 @@ class PullInstructions(Result):
     folder: bool
     before: str | None
     after: str | None
+    prisma: PrismaVersion = field(default_factory=PrismaVersion)
+    seed: Seed | None = None  # the seed schema this run writes (there was no schema)
+    unpulled: bool = False  # the schema is a seed nothing was pulled into (no model yet)
+    needs_provider: bool = False  # no schema, and no provider to seed one
 
 
 def _sha_or_none(state: RunState) -> str | None:
@@ -139,20 +135,100 @@ def _sha_or_none(state: RunState) -> str | None:
         return None
 
 
-def pull_instructions(state: RunState) -> PullInstructions:
-    """Phase A: the instructions' facts; with `--run-pull`, run `npx prisma db pull` too.
+def _prisma_version(state: RunState) -> PrismaVersion:
+    """Return the project's Prisma, from its `package.json` (read through the state)."""
+    try:
+        return prisma_version(state.read("package.json"))
+    except ArtifactError:
+        return PrismaVersion(problem="package.json is not readable UTF-8 text")
+
+
+def _unpulled(state: RunState) -> bool:
+    """Tell whether the schema holds no model, view, enum or type: a seed not pulled into."""
+    try:
+        return not state.document.of_kind("model", "view", "enum", "type")
+    except SourceError:
+        return False
+
+
+def _run_pull(argv: list[str], root: Path, env: dict[str, str]) -> None:
+    """Run the pull as a child process (it reads the URL itself; its output goes to the user).
 
     Raises:
-        ConfigError: `--run-pull` with the URL variable unset.
+        DatabaseError: npx cannot run, or the pull failed.
+    """
+    try:
+        done = subprocess.run(argv, cwd=root, env=env, check=False)
+    except OSError as err:
+        raise DatabaseError(f"--run-pull: cannot run npx ({err.strerror}); install node") from err
+    if done.returncode != 0:
+        raise DatabaseError(
+            f"--run-pull: `{' '.join(argv[:3])} db pull` failed with exit code "
+            f"{done.returncode}; see its output above"
+        )
+
+
+def _pull_into_seed(
+    seed: Seed, version: PrismaVersion, root: Path, env: dict[str, str]
+) -> tuple[tuple[tuple[str, str], ...], str]:
+    """Pull into a seed in a scratch folder; return the project files to write and their sha256.
+
+    Prisma needs the seed on disk before it pulls, and project files are written by the runner
+    after the phase (its evidence first): the seed and what Prisma makes of it stay outside the
+    project until then.
+    """
+    from schemasync.sources.prisma import read_prisma_sources
+
+    with tempfile.TemporaryDirectory(prefix="schemasync-seed-") as tmp:
+        folder = Path(tmp)
+        schema = folder / "schema.prisma"
+        schema.write_text(seed.text, encoding="utf-8")
+        _run_pull(pull_argv(version, str(schema)), root, env)
+        pulled = read_prisma_sources(schema, folder)
+        base = seed.path.rpartition("/")[0]
+        writes = [(seed.path, pulled.files[0][1])]
+        writes += [
+            (f"{base}/{v.relative_to(folder).as_posix()}".lstrip("/"), v.read_text("utf-8"))
+            for v in sorted((folder / "views").rglob("*.sql"))
+        ]
+        return tuple(writes), pulled.sha256
+
+
+def pull_instructions(state: RunState) -> PullInstructions:
+    """Phase A: the instructions' facts, pinned to the project's Prisma major; a seed schema
+    when there is none (`--provider` or the datasource names the provider); with `--run-pull`,
+    run the pinned `npx prisma@N db pull` too.
+
+    Raises:
+        ConfigError: a bad `--provider`, or one that contradicts the schema; `--run-pull` with
+            the URL variable unset or no schema to pull into.
         DatabaseError: npx cannot run, or the pull failed.
     """
     run = state.run
     var = run.environment.url_env
+    version = _prisma_version(state)
+    exists = run.path(state.schema_rel).exists()
     datasource = state.datasource_or_none()
+    given = check_provider(run.options.provider) if run.options.provider else None
+    if given and datasource and datasource.provider and datasource.provider != given:
+        raise ConfigError(
+            f"--provider {given}: {state.schema_rel} already says provider "
+            f"{datasource.provider!r}; --provider only seeds a schema that does not exist yet"
+        )
+    provider = given or (datasource.provider if datasource else None)
+    seed = None
+    if not exists and provider is not None:
+        seed = make_seed(state.schema_rel, provider, var, run.environment.schemas, version)
     reads = (datasource.url_env if datasource else None) or var
     before = _sha_or_none(state)
+    writes: tuple[tuple[str, str], ...] = ((seed.path, seed.text),) if seed else ()
     after: str | None = None
     if run.options.run_pull:
+        if not exists and seed is None:
+            raise ConfigError(
+                f"--run-pull: no Prisma schema at {state.schema_rel} yet; add --provider "
+                f"(one of {', '.join(PROVIDERS)}) to seed one for the pull"
+            )
         if not os.environ.get(var):
             raise ConfigError(
                 f"--run-pull: environment variable {var} is not set; export it in your shell "
@@ -161,29 +237,26 @@ def pull_instructions(state: RunState) -> PullInstructions:
         # The child reads the URL itself; when the datasource names another variable, the
         # child gets the value under that name (it never passes through schemasync's output).
         child_env = {**os.environ, reads: os.environ[var]}
-        cmd = ["npx", "prisma", "db", "pull", "--schema", state.schema_rel]
-        try:
-            done = subprocess.run(cmd, cwd=run.root, env=child_env, check=False)
-        except OSError as err:
-            raise DatabaseError(
-                f"--run-pull: cannot run npx ({err.strerror}); install node"
-            ) from err
-        if done.returncode != 0:
-            raise DatabaseError(
-                f"--run-pull: `npx prisma db pull` failed with exit code {done.returncode}; "
-                "see its output above"
-            )
-        after = _sha_or_none(state.fresh())
+        if seed is not None:
+            writes, after = _pull_into_seed(seed, version, run.root, child_env)
+        else:
+            _run_pull(pull_argv(version, state.schema_rel), run.root, child_env)
+            after = _sha_or_none(state.fresh())
     return PullInstructions(
         env=run.options.env,
         url_env=var,
         reads=reads,
-        provider=datasource.provider if datasource else None,
+        provider=provider,
         schema_rel=state.schema_rel,
         folder=run.path(state.schema_rel).is_dir(),
         before=before,
         after=after,
-        refresh=run.options.run_pull,
+        prisma=version,
+        seed=seed,
+        unpulled=exists and after is None and _unpulled(state),
+        needs_provider=not exists and provider is None,
+        writes=writes,
+        refresh=run.options.run_pull or bool(writes),
     )
 
 
@@ -235,6 +308,12 @@ def import_prisma(state: RunState) -> Imported:
     """
     from schemasync.diff import diff_schemas
 
+    if _unpulled(state):  # the seed Phase A writes: a mirror of it would be empty, and green
+        raise SourceError(
+            "holds no model, view or enum yet (a seed): pull the database into it first "
+            f"(`{state.run.command('pull-instructions')}` prints how)",
+            file=state.schema_rel,
+        )
     schema = state.schema
     text = state.mirror_text
     previous_text = state.read(MIRROR_PATH)
@@ -338,6 +417,7 @@ class LayerCheck(Result):
     repositories: tuple[str, ...]
     mirror_sha256: str
     problems: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
 
 
 def layer_report(state: RunState) -> tuple[LayerReport, tuple[str, ...], str]:
@@ -356,22 +436,41 @@ def layer_report(state: RunState) -> tuple[LayerReport, tuple[str, ...], str]:
         models,
         datasource.outputs if datasource else (),
         code.unreadable,
+        require_mapping=layers.require_repository_mapping,
+        exempt=layers.models_without_repository,
     )
     return found, models, mirror_text
 
 
+def _unmapped(model: str) -> str:
+    return f"model {model}: no file in the repository layer names it"
+
+
 def layer_problems(found: LayerReport) -> tuple[str, ...]:
-    """Return Phase D's failures as lines (empty when the layering is clean)."""
-    problems = [str(f) for f in found.findings]
-    if found.repository_files:
-        problems += [
-            f"model {m}: no file in the repository layer names it" for m in found.unmapped_models
-        ]
-    return tuple(problems)
+    """Return Phase D's failures as lines (empty when the layering is clean): every finding,
+    and the unmapped models when the project requires the mapping."""
+    return (*(str(f) for f in found.findings), *map(_unmapped, found.mapping_failures))
+
+
+def layer_warnings(found: LayerReport) -> tuple[str, ...]:
+    """Return Phase D's warnings as lines: unmapped models while the mapping is not required,
+    and exempt names that are not models (a stale allow-list)."""
+    optional = (
+        " (a warning: set `layers.requireRepositoryMapping` to make it fail, or list the model "
+        "in `layers.modelsWithoutRepository`)"
+    )
+    return (
+        *(_unmapped(m) + optional for m in found.mapping_warnings),
+        *(
+            f"layers.modelsWithoutRepository: {m!r} is not a model of the mirror; remove it"
+            for m in found.unknown_exempt
+        ),
+    )
 
 
 def check_layers(state: RunState) -> LayerCheck:
-    """Phase D: no Prisma client in the business layer; every model has a repository."""
+    """Phase D: no Prisma client in the business layer; every model has a repository (a
+    warning until the project requires it)."""
     found, models, mirror_text = layer_report(state)
     problems = layer_problems(found)
     layers = state.run.config.layers
@@ -388,6 +487,7 @@ def check_layers(state: RunState) -> LayerCheck:
         repositories=layers.repositories,
         mirror_sha256=state.sha256(mirror_text),
         problems=problems,
+        warnings=layer_warnings(found),
         failure=failure,
     )
 
@@ -489,10 +589,14 @@ def _tasks() -> tuple[Step, ...]:
         ),
         _phase(
             1, "pull-instructions", "Phase A: print how to run `prisma db pull` safely.",
-            "prints copy-paste `npx prisma db pull` instructions for the environment and "
-            "provider (env var names only, production cautions); records the schema's sha256 "
-            "before the pull; `--run-pull` runs the pull as a child process",
-            pull_instructions, report.pull_instructions, flags=("run_pull",),
+            "prints copy-paste `npx prisma@6 db pull` instructions for the environment and "
+            "provider, pinned to the project's Prisma major (`package.json`; Prisma 8 has no "
+            "`db pull`: it says what to run instead), env var names only, production cautions; "
+            "with no Prisma schema yet, writes a seed for the pull to fill (provider from "
+            "`--provider`, `url = env(…)`, the `views` preview feature, the environment's "
+            "`schemas`); records the schema's sha256 before the pull; `--run-pull` runs the "
+            "pull as a child process",
+            pull_instructions, report.pull_instructions, flags=("run_pull", "provider"),
         ),
         _phase(
             2, "import-prisma", "Phase B: import the Prisma schema into db/schema/tables.json.",
@@ -509,11 +613,12 @@ def _tasks() -> tuple[Step, ...]:
             refresh_context, report.refresh_context,
         ),
         _phase(
-            4, "check-layers", "Phase D: no Prisma client in business code; every model mapped.",
+            4, "check-layers", "Phase D: no Prisma client in business code; models mapped.",
             "reports every `@prisma/client` / generator-`output` import, `Prisma.` type or "
             "Python `prisma` import in business-layer files as `file:line`, and every layer file "
-            "it cannot scan (over 2 MB, not UTF-8, unreadable); lists models no repository-layer "
-            "file names; findings exit 1",
+            "it cannot scan (over 2 MB, not UTF-8, unreadable); findings exit 1. Lists models no "
+            "repository-layer file names: warnings, failing only with "
+            "`layers.requireRepositoryMapping` (exempt: `layers.modelsWithoutRepository`)",
             check_layers, report.check_layers,
         ),
         Step(
@@ -534,7 +639,7 @@ def _tasks() -> tuple[Step, ...]:
             does="runs the phases in order in one run (one config read, one lock, one evidence "
             "folder), then `verify`",
             writes="Writes evidence 00-04, the mirror and the context.",
-            flags=(*RUN_FLAGS, "run_pull"), run=verify.synced, report=report.synced,
+            flags=(*RUN_FLAGS, "run_pull", "provider"), run=verify.synced, report=report.synced,
             pre=PHASE_NAMES, post=("verify",), lock=True,
         ),
         Step(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from schemasync.config import CONFIG_PATH
 from schemasync.evidence import CheckItem, render_checklist
+from schemasync.prisma.rules import PROVIDERS
 from schemasync.project import INVERSE_WORKFLOW
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
         PullInstructions,
     )
     from schemasync.project import Run
+    from schemasync.seed import Seed
     from schemasync.verify import Verification
 
 
@@ -119,21 +121,85 @@ PROVIDER_NOTES: dict[str, str] = {
 }
 
 
+def _prisma_line(r: PullInstructions) -> str:
+    """Which Prisma the commands are for, and why (markdown)."""
+    v = r.prisma
+    if v.contract:
+        return (
+            f"This project uses Prisma {v.major} ({v.spec} in `package.json`). Prisma 8, in "
+            "release candidates, has no `prisma db pull`: it became `prisma contract infer`, "
+            "which writes a starter contract for Prisma 8, not the schema schemasync imports "
+            f"(see `npx prisma@{v.major} contract --help`). Pull with Prisma {v.pull_major} "
+            f"instead, as below: npx runs it beside the project's Prisma {v.major}."
+        )
+    if v.spec:
+        why = f"{v.spec} in `package.json`"
+    else:
+        why = (f"{v.problem}; " if v.problem else "no `prisma` in `package.json`; ") + (
+            f"Prisma {v.major} is the major schemasync is tested with"
+        )
+    return f"The commands are for Prisma {v.pull_major} ({why})."
+
+
+def _seed_line(seed: Seed) -> str:
+    """What the seed this run wrote holds (markdown)."""
+    parts = [f"provider `{seed.provider}`"]
+    parts.append(
+        f'`url = env("{seed.url_env}")`'
+        if seed.url_env
+        else f"no `url` (Prisma {seed.major} reads it from `prisma.config.ts`)"
+    )
+    if seed.schemas:
+        parts.append(f"schemas {', '.join(f'`{s}`' for s in seed.schemas)}")
+    if seed.features:
+        parts.append(f"preview features {', '.join(f'`{f}`' for f in seed.features)}")
+    return (
+        f"No Prisma schema yet: wrote the seed `{seed.path}` ({', '.join(parts)}) for the pull "
+        "to fill."
+    )
+
+
 def instructions(r: PullInstructions, run: Run) -> tuple[str, ...]:
-    """Return copy-paste instructions (markdown lines) for `npx prisma db pull`."""
+    """Return copy-paste instructions (markdown lines) for the pinned `prisma db pull`."""
+    from schemasync.seed import pull_command
+
     var = r.url_env
+    head = [_prisma_line(r)]
+    if r.needs_provider:
+        others = ", ".join(p for p in PROVIDERS if p != "postgresql")
+        return (
+            *head,
+            "",
+            f"No Prisma schema yet at `{r.schema_rel}`, and no provider to seed one: run "
+            f"`{run.command('phase-a')} --provider postgresql` (or {others}). It writes a seed "
+            f'schema (the datasource with `url = env("{var}")`, a generator with the `views` '
+            "preview feature) and prints how to pull the database into it.",
+        )
+    if r.seed is not None:
+        head.append(_seed_line(r.seed))
+    elif r.unpulled:
+        head.append(f"`{r.schema_rel}` is still a seed (no model yet): the pull below fills it.")
     schema_dir = r.schema_rel if r.folder else r.schema_rel.rpartition("/")[0] or "."
-    pull = f"npx prisma db pull --schema {r.schema_rel}"
+    pull = pull_command(r.prisma, r.schema_rel)
     if r.reads != var:
         pull = f'{r.reads}="${var}" {pull}'
+    config_note = (
+        f" (Prisma {r.prisma.pull_major} reads the URL from `prisma.config.ts`: give it "
+        f'`datasource: {{ url: env("{var}") }}`, `env` from `prisma/config`)'
+        if r.prisma.url_in_config
+        else ""
+    )
     lines = [
+        *head,
+        "",
         f"1. In your own shell, make sure `{var}` holds the {r.env} connection string "
         "(from your secret store; do not paste it into files, tickets or chat). "
         f"{PROVIDER_NOTES.get(r.provider or '', 'See the datasource provider of the schema')}.",
         f'2. Check it is set without printing it: `test -n "${var}" && echo set`',
         f"3. Pull: `{pull}`"
         + (" (a schema folder: Prisma rewrites its files)" if r.folder else "")
-        + (f" (the datasource reads `{r.reads}`)" if r.reads != var else ""),
+        + (f" (the datasource reads `{r.reads}`)" if r.reads != var else "")
+        + config_note,
         f"4. Check: `git diff -- {schema_dir}`"
         " shows only what the database changed; views land in `views/<schema>/<view>.sql`.",
         f"5. Then run `{run.next('phase-b')}` (import-prisma) to refresh the mirror.",
@@ -151,7 +217,7 @@ def instructions(r: PullInstructions, run: Run) -> tuple[str, ...]:
 
 
 def pull_instructions(r: PullInstructions, run: Run) -> Report:
-    """Phase A: the instructions, and the pull when it ran."""
+    """Phase A: the instructions, the seed when one was written, and the pull when it ran."""
     steps = instructions(r, run)
     pulled = r.after is not None
     lines = [f"How to pull the {r.env} schema (schemasync never reads ${r.url_env}):", *steps]
@@ -166,10 +232,18 @@ def pull_instructions(r: PullInstructions, run: Run) -> Report:
             "\n".join(steps),
             (
                 CheckItem(f"instructions use only the variable name `{r.url_env}`", True),
+                CheckItem(f"commands pinned to Prisma {r.prisma.pull_major}", True),
+                CheckItem(
+                    "a Prisma schema to pull into"
+                    + (f" (seed `{r.seed.path}` written)" if r.seed else ""),
+                    not r.needs_provider,
+                ),
                 CheckItem("schema sha256 recorded before the pull", True),
-                CheckItem("a human ran `npx prisma db pull` and reviewed the diff", pulled),
+                CheckItem("a human ran `prisma db pull` and reviewed the diff", pulled),
             ),
-            f"Pull as above, then run `{run.next('phase-b')}` (import-prisma).",
+            f"Pull as above, then run `{run.next('phase-b')}` (import-prisma)."
+            if not r.needs_provider
+            else f"Run `{run.next('phase-a')} --provider <provider>` to write a seed schema.",
         ),
     )
 
@@ -249,41 +323,66 @@ def refresh_context(r: ContextRefresh, run: Run) -> Report:
 
 
 def check_layers(r: LayerCheck, run: Run) -> Report:
-    """Phase D: what was scanned, and every finding."""
+    """Phase D: what was scanned, every finding, and the warnings."""
     found = r.report
     rows = ["| finding | where |", "|---|---|"]
     rows += [
         f"| {f.what} | `{f.path}{f':{f.line}' if f.line else ''}` `{f.text.replace('|', '¦')}` |"
         for f in found.findings
     ]
-    if found.repository_files:
-        rows += [
-            f"| no repository names model `{m}` | `{', '.join(r.repositories)}` |"
-            for m in found.unmapped_models
-        ]
+    globs = f"`{', '.join(r.repositories)}`"
+    rows += [f"| no repository names model `{m}` | {globs} |" for m in found.mapping_failures]
+    rows += [
+        f"| warning: no repository names model `{m}` | {globs} |" for m in found.mapping_warnings
+    ]
+    rows += [
+        f"| warning: `layers.modelsWithoutRepository` names `{m}`, not a model | `{CONFIG_PATH}` |"
+        for m in found.unknown_exempt
+    ]
     scanned = (
         f"Scanned {len(found.business_files)} business-layer files "
         f"({', '.join(r.business)}) and {len(found.repository_files)} "
         f"repository-layer files ({', '.join(r.repositories)}) for "
         f"{len(r.models)} models."
     )
-    if not found.repository_files:
+    if found.exempt_models:
+        scanned += f" Exempt from the mapping: {', '.join(found.exempt_models)}."
+    if not found.mapping_checked:
         scanned += " No repository-layer file was found: the model mapping was not checked."
+    elif not found.mapping_required:
+        scanned += (
+            " The model mapping is not required (`layers.requireRepositoryMapping`): models "
+            "without a repository are warnings."
+        )
+    if found.mapping_required:
+        mapping = CheckItem(
+            "every model is named by a repository-layer file (required)", not found.mapping_failures
+        )
+    elif not found.mapping_checked:
+        mapping = CheckItem(
+            "every model is named by a repository-layer file (not checked: no repository-layer "
+            "file yet)",
+            False,
+        )
+    else:
+        count = len(found.mapping_warnings)
+        mapping = CheckItem(
+            "every model is named by a repository-layer file"
+            + (f" but {count}, listed as warnings (not required)" if count else ""),
+            True,
+        )
     return Report(
-        (scanned,),
+        (scanned, *(f"warning: {w}" for w in r.warnings)),
         Evidence(
             ((MIRROR_PATH, r.mirror_sha256),),
-            scanned + "\n\n" + ("\n".join(rows) if r.problems else "No findings."),
+            scanned + "\n\n" + ("\n".join(rows) if len(rows) > 2 else "No findings."),
             (
                 CheckItem(
                     "no Prisma client import or `Prisma.` type in the business layer (every "
                     "file scanned)",
                     not found.findings,
                 ),
-                CheckItem(
-                    "every model is named by a repository-layer file",
-                    bool(found.repository_files) and not found.unmapped_models,
-                ),
+                mapping,
             ),
             f"Run `{run.next('verify')}`."
             if not r.problems
@@ -309,9 +408,46 @@ def synced(r: Any, run: Run) -> Report:
 
 
 def written(r: Written, run: Any) -> Report:
-    """`init`: what it wrote."""
+    """`init`: what it wrote, and the next steps for the project's state."""
+    from schemasync.commands import GITIGNORE, IGNORED
+
+    done = [
+        f"added {IGNORED} to {GITIGNORE} (run folders, lock, CURRENT: not for commits)"
+        if w == GITIGNORE
+        else f"wrote {w}"
+        for w in r.written
+    ]
+    if r.mode is None:
+        steps = [
+            f"write {CONFIG_PATH}: `{r.command('init')} --mode database` (the live database is "
+            "the source of truth)"
+        ]
+    elif r.mode != "database":
+        steps = [
+            f"mode is {r.mode!r}: the Prisma schema is the source of truth here; use the "
+            f"`{INVERSE_WORKFLOW}` workflow (schemasync's phases STOP in this mode)"
+        ]
+    elif not r.has_schema:
+        steps = [
+            f"`{r.command('phase-a')} --provider postgresql` (or "
+            f"{', '.join(p for p in PROVIDERS if p != 'postgresql')}): writes a seed "
+            f"{r.schema_rel} and prints how to pull the database into it",
+            f"`{r.command('sync')}`: imports the pulled schema into {MIRROR_PATH}, derives "
+            f"{CONTEXT_PATH}, writes the evidence",
+            f"commit them; CI and pre-commit run `{r.command('check')}`",
+        ]
+    else:
+        steps = [
+            f"`{r.command('sync')}`: imports {r.schema_rel} into {MIRROR_PATH}, derives "
+            f"{CONTEXT_PATH}, writes the evidence",
+            f"commit them; CI and pre-commit run `{r.command('check')}`",
+        ]
     return Report(
-        tuple(f"wrote {w}" for w in r.written) or ("nothing to do: the skeleton is in place",)
+        (
+            *(done or ("nothing to do: the skeleton is in place",)),
+            "next:",
+            *(f"  {n}. {step}" for n, step in enumerate(steps, start=1)),
+        )
     )
 
 

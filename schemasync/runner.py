@@ -21,10 +21,11 @@ from schemasync.errors import ArtifactError, SchemasyncError
 from schemasync.evidence import check_evidence, render_checklist, render_evidence, render_inputs
 from schemasync.fsio import read_text
 from schemasync.options import Options
-from schemasync.phases import Result, Step, step
+from schemasync.phases import Step, step
 from schemasync.project import Run, Writer, inside, open_run, resolve_root
 from schemasync.redact import Redactor
 from schemasync.report import Evidence
+from schemasync.result import Result
 from schemasync.state import RunState
 
 TEMPLATES_DIR = "evidence_templates"

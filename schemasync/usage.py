@@ -21,6 +21,7 @@ _METAVARS: dict[str, str] = {
     "evidence_dir": "DIR",
     "lock_timeout": "S",
     "mode": "database|repo-prisma",
+    "provider": "NAME",
     "prisma": "PATH",
     "url_env": "VAR",
     "out": "FILE",

@@ -17,7 +17,7 @@ from typing import Any
 
 from schemasync.errors import DriftDetected
 from schemasync.evidence import EVIDENCE_FILES, CheckItem, check_evidence
-from schemasync.phases import Result, layer_problems, layer_report, literal_url_problems
+from schemasync.result import Result
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH, RunState
 
 
@@ -102,6 +102,8 @@ def evidence_problems(state: RunState) -> tuple[str, ...]:
 
 def verify(state: RunState) -> Verification:
     """Re-derive every artifact on a fresh state, check evidence and layering."""
+    from schemasync.phases import layer_problems, layer_report, literal_url_problems
+
     fresh = state if state.untouched else state.fresh()
     literal = literal_url_problems(fresh)
     artifacts = (*literal, *artifact_problems(fresh))
@@ -131,6 +133,8 @@ def check(state: RunState) -> Verification:
     Raises:
         ModeStop: the project is not in database mode.
     """
+    from schemasync.phases import literal_url_problems  # the task table imports this module
+
     state.run.gate()
     fresh = state if state.untouched else state.fresh()
     problems = (*literal_url_problems(fresh), *artifact_problems(fresh))

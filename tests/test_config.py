@@ -31,7 +31,22 @@ def test_everything_but_mode_has_defaults() -> None:
     config = load_config('{"mode": "database"}')
     assert config.prisma_schema == "prisma/schema.prisma"
     assert set(config.environments) == {"dev", "staging", "prod"}
-    assert config.layers.business == ("src/domain/**", "src/services/**")
+    # one app (`src/`) and monorepos (`apps/<app>/src/`, `packages/<package>/src/`)
+    assert config.layers.business == (
+        "src/domain/**",
+        "src/services/**",
+        "apps/*/src/domain/**",
+        "apps/*/src/services/**",
+        "packages/*/src/domain/**",
+        "packages/*/src/services/**",
+    )
+    assert config.layers.repositories == (
+        "src/repositories/**",
+        "apps/*/src/repositories/**",
+        "packages/*/src/repositories/**",
+    )
+    assert config.layers.require_repository_mapping is False
+    assert config.layers.models_without_repository == ()
 
 
 def test_default_config_text_round_trips() -> None:
@@ -107,3 +122,44 @@ def test_pick_environment_suggests() -> None:
     only_dev = load_config('{"mode": "database", "environments": {"dev": {}}}')
     with pytest.raises(ConfigError, match=r"configured in docs/project/db-ssot\.json: dev"):
         pick_environment(only_dev, "prod")
+
+
+def test_layer_mapping_keys() -> None:
+    config = load_config(
+        '{"mode": "database", "layers": {"requireRepositoryMapping": true, '
+        '"modelsWithoutRepository": ["AuditLog"]}}'
+    )
+    assert config.layers.require_repository_mapping is True
+    assert config.layers.models_without_repository == ("AuditLog",)
+    assert config.layers.repositories[0] == "src/repositories/**"  # other keys keep defaults
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '{"mode": "database", "layers": {"requireRepositoryMaping": true}}',
+            "unknown key 'layers.requireRepositoryMaping'; "
+            "did you mean 'requireRepositoryMapping'?",
+        ),
+        (
+            '{"mode": "database", "layers": {"unmappedModels": ["A"]}}',
+            "known keys: business, repositories, requireRepositoryMapping, modelsWithoutRepository",
+        ),
+        (
+            '{"mode": "database", "layers": {"requireRepositoryMapping": "yes"}}',
+            "layers.requireRepositoryMapping: Input should be a valid boolean",
+        ),
+    ],
+)
+def test_bad_layer_mapping_keys(text: str, expected: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config(text)
+    assert expected in info.value.message
+
+
+def test_init_config_shows_the_mapping_switch() -> None:
+    layers = json.loads(default_config_text("database"))["layers"]
+    assert layers["requireRepositoryMapping"] is False
+    assert layers["modelsWithoutRepository"] == []
+    assert "apps/*/src/repositories/**" in layers["repositories"]

@@ -97,3 +97,79 @@ def test_check_layers_reports_findings_and_unmapped_models() -> None:
 def test_clean_project_is_ok() -> None:
     files = [("src/repositories/a.ts", "prisma.customers.findMany()\n")]
     assert check_layers(files, BUSINESS, REPOS, ("customers",)).ok
+
+
+# ---- the model mapping grows with the code (issue 12) ------------------------------------------
+
+FILES = [
+    ("src/repositories/orders.ts", "prisma.order.findMany()\n"),
+    ("src/domain/order.ts", "export interface Order { id: number }\n"),
+]
+
+
+def test_unmapped_models_are_warnings_until_required() -> None:
+    """The first repository file used to turn every other model into a failure at once."""
+    optional = check_layers(FILES, BUSINESS, REPOS, ("Order", "User", "Invoice"))
+    assert optional.unmapped_models == ("Invoice", "User")
+    assert optional.mapping_warnings == ("Invoice", "User")
+    assert optional.mapping_failures == ()
+    assert optional.ok
+    required = check_layers(
+        FILES, BUSINESS, REPOS, ("Order", "User", "Invoice"), require_mapping=True
+    )
+    assert required.mapping_failures == ("Invoice", "User")
+    assert required.mapping_warnings == ()
+    assert not required.ok
+
+
+def test_no_repository_layer_is_unchecked_unless_required() -> None:
+    files = [("src/domain/order.ts", "export interface Order { id: number }\n")]
+    unchecked = check_layers(files, BUSINESS, REPOS, ("Order",))
+    assert not unchecked.mapping_checked
+    assert (unchecked.mapping_warnings, unchecked.mapping_failures) == ((), ())
+    required = check_layers(files, BUSINESS, REPOS, ("Order",), require_mapping=True)
+    assert required.mapping_failures == ("Order",)
+
+
+def test_exempt_models_and_a_stale_allow_list() -> None:
+    report = check_layers(
+        FILES,
+        BUSINESS,
+        REPOS,
+        ("Order", "AuditLog", "Country"),
+        require_mapping=True,
+        exempt=("AuditLog", "Country", "Gone"),
+    )
+    assert report.ok
+    assert report.exempt_models == ("AuditLog", "Country")
+    assert report.unknown_exempt == ("Gone",)
+
+
+def test_unscannable_layer_files_fail_whatever_the_mapping_rule() -> None:
+    report = check_layers(
+        FILES, BUSINESS, REPOS, ("Order",), unreadable=(("src/services/big.ts", "3.0 MB"),)
+    )
+    assert [str(f) for f in report.findings] == ["src/services/big.ts: cannot be scanned: 3.0 MB"]
+    assert not report.ok
+
+
+@pytest.mark.parametrize(
+    ("path", "layer"),
+    [
+        ("src/domain/order.ts", "business"),
+        ("apps/web/src/services/pay.ts", "business"),
+        ("apps/api/src/domain/deep/order.py", "business"),
+        ("packages/core/src/domain/order.ts", "business"),
+        ("packages/db/src/repositories/orders.ts", "repositories"),
+        ("apps/api/src/repositories/orders.ts", "repositories"),
+        ("apps/api/test/domain/order.ts", None),
+        ("apps/api/lib/src/domain/order.ts", None),
+        ("node/packages/x/src/domain/a.ts", None),
+    ],
+)
+def test_default_globs_cover_monorepos(path: str, layer: str | None) -> None:
+    from schemasync.config import Layers
+
+    layers = Layers()
+    assert matches_any(path, layers.business) is (layer == "business")
+    assert matches_any(path, layers.repositories) is (layer == "repositories")

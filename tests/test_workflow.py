@@ -345,9 +345,29 @@ def test_exit_1_phase_d_violation(repo: Path, capsys: pytest.CaptureFixture[str]
 def test_exit_1_model_without_repository(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     repo_file = repo / "shop/src/repositories/catalog-repository.ts"
     repo_file.write_text(repo_file.read_text().replace("addresses", "adr"))
+    # a warning until the project requires the mapping (issue 12)
+    code, out, err = run(["phase-d", "--root", "shop", "--task-slug", "map"], capsys)
+    assert (code, err) == (0, "")
+    assert "warning: model addresses: no file in the repository layer names it" in out
+    evidence = (evidence_dir(repo / "shop", "map") / EVIDENCE_FILES[4]).read_text()
+    assert "| warning: no repository names model `addresses` |" in evidence
+    assert "- [x] every model is named by a repository-layer file but 1, listed as warnings" in (
+        evidence
+    )
+    config = repo / "shop/docs/project/db-ssot.json"
+    data = json.loads(config.read_text())
+    data["layers"]["requireRepositoryMapping"] = True
+    config.write_text(json.dumps(data))
     code, _, err = run(["phase-d", "--root", "shop"], capsys)
     assert code == ExitCode.DRIFT
     assert "model addresses: no file in the repository layer names it" in err
+    code, _, err = run(["sync", "--root", "shop"], capsys)
+    assert code == ExitCode.DRIFT
+    data["layers"]["modelsWithoutRepository"] = ["addresses"]
+    config.write_text(json.dumps(data))
+    code, out, err = run(["sync", "--root", "shop"], capsys)
+    assert (code, err) == (0, "")
+    assert "Exempt from the mapping: addresses." in out
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,31 @@
+"""`Result`: what every step returns besides its own facts (the files to write, the failure).
+
+Its own module so that the steps (`phases.py`, `verify.py`, `commands.py`) and the runner share it
+without importing the task table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from schemasync.errors import SchemasyncError
+
+
+@dataclass(frozen=True, kw_only=True)
+class Result:
+    """What every step returns besides its own facts.
+
+    Attributes:
+        writes: (project-relative path, text) to write after the step's evidence, each only
+            when its content changed (Phase B records its change list before the mirror: a run
+            killed in between keeps it).
+        failure: the error that ends the run after the evidence is written (a STOP, Phase D
+            findings, a failed verification).
+        refresh: the step changed the run's inputs (a pull ran): later steps get a fresh state.
+        folders: project folders to create, even when nothing is written into them (`init`).
+    """
+
+    writes: tuple[tuple[str, str], ...] = ()
+    folders: tuple[str, ...] = ()
+    failure: SchemasyncError | None = None
+    refresh: bool = False
