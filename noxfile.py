@@ -124,6 +124,7 @@ def package(session: nox.Session) -> None:
     venv and run it from an empty folder; run the README's CI snippets (nox, GitHub Actions,
     pre-commit) on a fresh project (tests/test_packaging.py, the tests marked `package`)."""
     _install(session, "test", "package")
+    _npm_ci(session)  # the first-hour walkthrough pulls with the Prisma harness
     _pytest(session, "-m", "package", *(session.posargs or ["tests"]))
 
 
@@ -168,7 +169,7 @@ def e2e(session: nox.Session) -> None:
         session,
         *PARALLEL,
         "-m",
-        "node",
+        "node and not package",
         *(session.posargs or ["tests", "--ignore", "tests/test_conformance.py"]),
     )
 

@@ -174,8 +174,7 @@ def load_config(text: str, path: str = CONFIG_PATH) -> SsotConfig:
     """
     if not text.strip():
         raise ConfigError(
-            f'{path}:1:1: the file is empty; write at least {{"mode": "database"}} '
-            "(or run `invoke init --mode database`)"
+            f'{path}:1:1: the file is empty; write at least {{"mode": "database"}} into it'
         )
     try:
         data: Any = json.loads(text)

@@ -27,6 +27,7 @@ import tomllib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from safety_project import CONTEXT, MIRROR, SHOP, clean_env, make_project
@@ -416,3 +417,53 @@ def test_pre_commit_hook_passes_then_catches_a_hand_edit(
     failed = run([pre_commit, "run", "--all-files"], fresh_project, env, code=1)
     assert re.search(r"schemasync check .*Failed", failed.stdout), failed.stdout
     assert MIRROR in failed.stdout
+
+
+@pytest.mark.package
+@pytest.mark.node
+@pytest.mark.postgres
+def test_a_fresh_project_from_nothing_to_a_green_pre_commit_hook(
+    checkout: tuple[Path, str],
+    pg_url: str,
+    prisma_harness: ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """The first hour, end to end: an empty git repository -> `init --mode database` -> Phase A
+    (a seed schema) -> real Prisma 6.19.3 `db pull` from a real PostgreSQL database -> `sync` ->
+    the README's pre-commit hook (`schemasync check`) passes on the commit; nothing under
+    `.ai/.tmp/` is committed."""
+    import psycopg
+    from test_first_setup import DATABASE, _config
+
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(DATABASE)
+    project = tmp_path / "team-app"
+    project.mkdir()
+    run(["git", "init", "-q", "-b", "main", "."], project, user_env())
+    env = user_env(
+        extra={"PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "SCHEMASYNC_PURE_PYTHON": "1"}
+    )
+    schemasync = OWN_BIN / "schemasync"
+    run([schemasync, "init", "--mode", "database"], project, env)
+    _config(project, schemas=["public", "audit"])
+    run([schemasync, "phase-a", "--provider", "postgresql"], project, env)
+    monkeypatch.setenv("PRISMA_QUERY_ENGINE_LIBRARY", "/bin/true")  # the harness README, gotcha 5
+    prisma_harness.db_pull(
+        pg_url, project / "prisma", reintrospect=project / "prisma/schema.prisma"
+    )
+    run([schemasync, "sync"], project, env)
+
+    source, head = checkout
+    config = re.sub(r"(?m)^(\s*- repo:\s*)\S.*$", lambda m: m.group(1) + str(source),
+                    ci_snippets()["pre-commit"])  # fmt: skip
+    config = re.sub(r"(?m)^(\s*rev:\s*)\S.*$", lambda m: m.group(1) + head, config)
+    (project / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    git_commit_all(project, "schemasync: the mirror of our database")
+    committed = run(["git", "ls-files"], project, env).stdout.splitlines()
+    assert MIRROR in committed
+    assert not [p for p in committed if p.startswith(".ai/")], committed
+    passed = run([OWN_BIN / "pre-commit", "run", "--all-files"], project, env, timeout=900)
+    assert re.search(r"schemasync check .*Passed", passed.stdout), passed.stdout
+    status = run(["git", "status", "--porcelain", "--untracked-files=all"], project, env).stdout
+    assert status == "", status  # the run's lock and records are ignored (.gitignore by init)
