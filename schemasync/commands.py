@@ -8,6 +8,7 @@ Like the phases they return data and ask for writes (`runner.py` performs them);
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any
 
 from schemasync.config import CONFIG_PATH, load_config
 from schemasync.errors import ConfigError, DriftDetected, SourceError
+from schemasync.fsio import TEMP_PATTERN, resolve_in, shorten
 from schemasync.options import Options
 from schemasync.project import inside, read_config, resolve_root
 from schemasync.result import Result
@@ -28,6 +30,12 @@ SKELETON_FOLDERS: tuple[str, ...] = ("db/schema", "db/handbook", "docs/context/d
 #: to be kept goes to `dev-docs/active/<slug>/`, which stays tracked).
 GITIGNORE = ".gitignore"
 IGNORED = ".ai/.tmp/"
+#: Every entry `init` adds, and why: the runs, and the temp files a killed run leaves beside the
+#: files it writes (`fsio.write_atomic`; the next run removes them).
+IGNORED_ENTRIES: tuple[tuple[str, str], ...] = (
+    (IGNORED, "run folders, lock, CURRENT: not for commits"),
+    (TEMP_PATTERN, "temp files of killed runs, removed by the next run"),
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -37,7 +45,7 @@ class Written(Result):
 
     Attributes:
         written: the files it writes, project-relative.
-        ignored: `.ai/.tmp/` was added to `.gitignore` (False: already there).
+        ignored: the entries added to `.gitignore` (`IGNORED_ENTRIES` not there yet).
         mode: the config's mode after `init`, or None: there is no config yet.
         schema_rel: the Prisma schema's path (the config's, else the default).
         has_schema: the schema exists.
@@ -45,7 +53,7 @@ class Written(Result):
     """
 
     written: tuple[str, ...] = ()
-    ignored: bool = False
+    ignored: tuple[str, ...] = ()
     mode: str | None = None
     schema_rel: str = "prisma/schema.prisma"
     has_schema: bool = False
@@ -82,7 +90,7 @@ def _empty_mirror(root: Path, schema_rel: str) -> str | None:
     from schemasync.prisma.parser import parse_schema
     from schemasync.sources.prisma import read_prisma_sources
 
-    path = root / schema_rel
+    path = inside(root, schema_rel, "prismaSchema")
     try:
         provider = read_datasource(parse_schema(read_prisma_sources(path, root).files)).provider
     except SourceError:
@@ -100,8 +108,8 @@ def _empty_mirror(root: Path, schema_rel: str) -> str | None:
 
 def init(options: Options) -> Written:
     """Install the skeleton (mirror folders, handbook README, context folder, an empty mirror
-    when the schema's provider is known), git-ignore `.ai/.tmp/`; `db-ssot.json` only with
-    `--mode`, never over one.
+    when the schema's provider is known), git-ignore `.ai/.tmp/` and the temp files of killed
+    runs; `db-ssot.json` only with `--mode`, never over one.
 
     Raises:
         ConfigError: a bad `--mode`, an existing config with `--mode`, an invalid config, an
@@ -131,14 +139,21 @@ def init(options: Options) -> Written:
         empty = _empty_mirror(root, config.prisma_schema)
         if empty is not None:
             writes.append((MIRROR_PATH, empty))
-    ignore = gitignore_text(
-        read_text(root / GITIGNORE, GITIGNORE, ConfigError, "save it as UTF-8 text")
+    ignore = read_text(
+        inside(root, GITIGNORE, GITIGNORE), GITIGNORE, ConfigError, "save it as UTF-8 text"
     )
-    if ignore is not None:
+    ignored: list[str] = []
+    for entry, _ in IGNORED_ENTRIES:
+        added = gitignore_text(ignore, entry)
+        if added is not None:
+            ignore = added
+            ignored.append(entry)
+    if ignored:
+        assert ignore is not None
         writes.append((GITIGNORE, ignore))
     return Written(
         written=tuple(rel for rel, _ in writes),
-        ignored=ignore is not None,
+        ignored=tuple(ignored),
         mode=config.mode if config_exists or options.mode else None,
         schema_rel=config.prisma_schema,
         has_schema=(root / config.prisma_schema).exists(),
@@ -165,9 +180,10 @@ MANAGED_FOLDERS = re.compile(
 
 
 def _managed(root: Path, schema_rel: str, target: Path) -> str | None:
-    """Return what `target` is when schemasync or Prisma manages it (None: a free path)."""
+    """Return what the real path `target` is when schemasync or Prisma manages it (None: a
+    free path)."""
     try:
-        rel = target.resolve().relative_to(root.resolve()).as_posix()
+        rel = target.relative_to(os.path.realpath(root)).as_posix()
     except ValueError:
         return None  # outside the project
     if rel in MANAGED_FILES or MANAGED_FOLDERS.match(rel):
@@ -199,17 +215,22 @@ def snapshot(options: Options) -> Snapshot:
     root = resolve_root(options.root, options.cwd)
     config = read_config(root, options.program)[1] if (root / CONFIG_PATH).is_file() else None
     schema_rel = config.prisma_schema if config else "prisma/schema.prisma"
-    out = None if options.out is None else (root / options.out).resolve()
-    if out is not None and (what := _managed(root, schema_rel, out)) is not None:
-        raise ConfigError(
-            f"--out {options.out!r}: {what} is a file schemasync manages; write the snapshot "
-            "somewhere else"
-        )
+    out: Path | None = None
+    if options.out is not None:
+        given = PurePosixPath(options.out)
+        out = _given_path(root, str(given.parent), "--out") / given.name
+        # the file itself is checked too: a symlink there is replaced, but it must not lead out
+        for path in (out, _given_path(root, options.out, "--out")):
+            if (what := _managed(root, schema_rel, path)) is not None:
+                raise ConfigError(
+                    f"--out {options.out!r}: {what} is a file schemasync manages; write the "
+                    "snapshot somewhere else"
+                )
     if options.prisma is not None:
         from schemasync.prisma.load import load_prisma
 
-        path = root / options.prisma
-        if not path.exists():
+        path = _given_path(root, options.prisma, "--prisma")
+        if not os.path.lexists(path):
             raise SourceError(f"{options.prisma}: no such schema file or folder")
         schema = load_prisma(path, root)
     else:
@@ -222,7 +243,7 @@ def snapshot(options: Options) -> Snapshot:
             url_env=options.url_env,
             schemas=options.schemas or (envs[0].schemas if envs else ()),
             timeout=options.timeout,
-            base=_schema_folder(root / schema_rel),
+            base=_schema_folder(inside(root, schema_rel, "prismaSchema")),
         )
     text = dump_mirror(schema)
     return Snapshot(
@@ -230,6 +251,24 @@ def snapshot(options: Options) -> Snapshot:
         out=options.out,
         writes=((str(out), text),) if out is not None else (),
     )
+
+
+def _given_path(root: Path, value: str, flag: str) -> Path:
+    """Return the real path of a path given on the command line (`--out`, `--prisma`).
+
+    Such a path may lie outside the project when it says so (absolute, or `..`); one that names
+    a place inside the project must stay there: a symlink out of it is refused.
+
+    Raises:
+        ConfigError: the path leaves the project through a symlink, loops, or is too long.
+    """
+    label = f"{flag} {shorten(value)!r}"
+    if any(not c.isprintable() for c in value):
+        raise ConfigError(f"{label}: a path with control characters or bytes that are not UTF-8")
+    lexical = Path(os.path.normpath(root / value))
+    if lexical.is_relative_to(root):
+        return resolve_in(root, lexical, label)
+    return resolve_in(Path(lexical.anchor), lexical, label)  # outside by choice
 
 
 def _schema_folder(path: Path) -> Path:
@@ -276,7 +315,7 @@ def drift(state: RunState) -> Drift:
         schemas=run.options.schemas or environment.schemas or mirror_schemas,
         timeout=run.options.timeout,
         previous=mirror,
-        base=_schema_folder(run.root / state.schema_rel),
+        base=_schema_folder(run.path(state.schema_rel, "prismaSchema")),
     )
     changes = drift_changes(mirror, live)
     count = f"{len(changes)} difference{'s' if len(changes) != 1 else ''}"

@@ -111,13 +111,50 @@ class SsotConfig(FrozenModel):
 
 
 def check_relative_path(value: str) -> None:
-    """Raise ValueError unless `value` is a relative path that stays inside its base folder."""
+    """Raise ValueError unless `value` is a relative path that stays inside its base folder.
+
+    Control characters are refused: a newline in `prismaSchema` split the copy-paste pull
+    command in two, and a NUL is no path at all.
+    """
     if not value or value.strip() != value:
         raise ValueError("must be a non-empty repo-relative path")
+    if any(not c.isprintable() for c in value):
+        raise ValueError("must not contain control characters (a newline, a tab, ...)")
     if "\\" in value or value.startswith("/") or re.match(r"^[A-Za-z]:", value):
         raise ValueError(f"{value!r} must be relative to the project root (no absolute paths)")
     if ".." in PurePosixPath(value).parts:
         raise ValueError(f"{value!r} must stay inside the project (no '..')")
+
+
+#: Folders schemasync or Prisma keep, and what they hold: never an evidence folder (its files
+#: would be written among theirs: `--evidence-dir evidence_templates` overwrote the templates).
+RESERVED_FOLDERS: dict[str, str] = {
+    ".git": "the repository's history",
+    "db": "the mirror and the DBA handbook",
+    "docs/context": "the LLM context",
+    "docs/project": "db-ssot.json",
+    "evidence_templates": "the evidence templates",
+    "prisma": "the Prisma schema",
+}
+
+
+def reserved_folder(rel: str, schema_dir: str) -> tuple[str, str] | None:
+    """Return (folder, what it holds) of the reserved folder that the project-relative POSIX
+    path `rel` is or lies in, or None when it is free.
+
+    Args:
+        rel: the folder, resolved, relative to the project.
+        schema_dir: the Prisma schema's folder, resolved, relative to the project (reserved
+            too, unless it is the project itself).
+    """
+    folders = dict(RESERVED_FOLDERS)
+    if schema_dir not in ("", "."):
+        folders.setdefault(schema_dir, "the Prisma schema")
+    path = PurePosixPath(rel)
+    for folder, holds in sorted(folders.items()):
+        if path == PurePosixPath(folder) or PurePosixPath(folder) in path.parents:
+            return folder, holds
+    return None
 
 
 # ---- loading with good messages ------------------------------------------------------------

@@ -5,28 +5,52 @@
 the project lock and (for a new run) records the run id. The `Run` it yields is what every step
 of the invocation shares; it is thrown away with the run. Nothing here parses schemas or renders
 artifacts; files are read only to validate the config and written only through `Run.write`.
+
+Every project path goes through `inside` (to read: the real path, inside the project, no loop,
+not too long) or `write_target` (to write: the real folder, and a symlink at the file replaced,
+never followed); the rules themselves are `fsio`'s. An evidence folder is never one that
+schemasync or Prisma keeps (`config.reserved_folder`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import re
 import shlex
 import signal
+import stat
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from schemasync.config import CONFIG_PATH, Environment, SsotConfig, load_config, pick_environment
+from schemasync.config import (
+    CONFIG_PATH,
+    Environment,
+    SsotConfig,
+    load_config,
+    pick_environment,
+    reserved_folder,
+)
 from schemasync.errors import ArtifactError, ConfigError, ModeStop
 from schemasync.evidence import EVIDENCE_FILES
-from schemasync.fsio import read_text, write_atomic
+from schemasync.fsio import (
+    FileRefused,
+    kind_of,
+    read_bytes,
+    read_text,
+    remove_stale_temps,
+    resolve_in,
+    shorten,
+    write_atomic,
+)
 from schemasync.options import Options
 from schemasync.redact import Redactor, env_url_secrets
+from schemasync.state import CONTEXT_PATH, MIRROR_PATH
 
 RUNS_DIR = ".ai/.tmp/db-sync"
 LOCK_PATH = f"{RUNS_DIR}/.lock"
@@ -37,6 +61,13 @@ INVERSE_WORKFLOW = "sync-db-schema-from-code"
 #: Test-only: the process kills itself (SIGKILL) right after this many atomic writes of a run,
 #: so that a test can stop a run after each of its writes in turn (tests/test_kill_and_lock.py).
 KILL_AFTER_WRITE_ENV = "SCHEMASYNC_TEST_KILL_AFTER_WRITE"
+_LOCK_FLAGS = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+#: The folders of the files a locked run may write (the mirror, the context, the run pointer;
+#: and its evidence folder): cleared of a killed run's temp files when the run opens, even when
+#: the run has nothing to write there.
+SWEPT_FOLDERS = tuple(str(PurePosixPath(f).parent) for f in (MIRROR_PATH, CONTEXT_PATH, LOCK_PATH))
+#: `db-ssot.json` is a few hundred bytes; a larger one is not a config.
+MAX_CONFIG_BYTES = 1024 * 1024
 
 
 # ---- paths -----------------------------------------------------------------------------------
@@ -51,12 +82,13 @@ def _repository_of(cwd: Path) -> Path | None:
 
 
 def resolve_root(root: str | None, cwd: str | None = None) -> Path:
-    """Return the project folder: `--root` when given, else the nearest folder upward from the
-    current one that holds `docs/project/db-ssot.json` (as git finds its repository), else the
-    current folder.
+    """Return the project folder (real): `--root` when given, else the nearest folder upward
+    from the current one that holds `docs/project/db-ssot.json` (as git finds its repository),
+    else the current folder.
 
     Raises:
-        ConfigError: `--root` does not exist or escapes the repository (`..`, symlink).
+        ConfigError: `--root` does not exist, escapes the repository (`..`, symlink), loops or
+            is too long.
     """
     here = Path(cwd).resolve() if cwd else Path.cwd().resolve()
     repo = _repository_of(here)
@@ -67,32 +99,45 @@ def resolve_root(root: str | None, cwd: str | None = None) -> Path:
             if folder == repo:
                 break  # a project does not reach out of its repository
         return here
-    path = (here / root).resolve()
-    if not path.is_relative_to(repo or here):
+    label = f"--root {shorten(root)!r}"
+    base = repo or here
+    real = Path(os.path.realpath(here / root))
+    if not real.is_relative_to(base):
         raise ConfigError(
-            f"--root {root!r}: resolves to {path}, outside the repository {repo or here}; "
-            "run schemasync from inside the project's repository"
+            f"{label}: resolves to {shorten(str(real))}, outside the repository {base}; run "
+            "schemasync from inside the project's repository"
         )
+    path = resolve_in(base, here / root, label)  # a loop, a name too long
     if not path.is_dir():
-        raise ConfigError(f"--root {root!r}: no such folder; pass the project folder")
+        raise ConfigError(f"{label}: no such folder; pass the project folder")
     return path
 
 
 def inside(root: Path, rel: str, what: str) -> Path:
-    """Return `root / rel` after checking it resolves inside `root` (no `..`, no symlink escape).
+    """Return the real path of `root / rel`, checked to stay inside `root` (see
+    `fsio.resolve_in`): what schemasync reads there.
 
     Raises:
-        ConfigError: the path is absolute or escapes the project.
+        ConfigError: the path is absolute, escapes the project (`..`, symlink), loops or is too
+            long.
     """
+    label = repr(shorten(rel)) if what == rel else f"{what}: {shorten(rel)!r}"
     if Path(rel).is_absolute() or re.match(r"^[A-Za-z]:[\\/]", rel):
-        raise ConfigError(f"{what}: {rel!r} is absolute; use a path relative to the project root")
-    path = root / rel
-    if not path.resolve().is_relative_to(root.resolve()):
-        raise ConfigError(
-            f"{what}: {rel!r} resolves outside the project {root} (via '..' or a symlink); "
-            "keep it inside the project"
-        )
-    return path
+        raise ConfigError(f"{label} is absolute; use a path relative to the project root")
+    return resolve_in(root, root / rel, label)
+
+
+def write_target(root: Path, rel: str, what: str | None = None) -> Path:
+    """Return where a write of `rel` goes: its real folder (checked as `inside`), and its own
+    name there. A symlink at `rel` must stay inside the project too; the write replaces it
+    rather than following it (a committed `tables.json -> ../README.md` is not overwritten).
+
+    Raises:
+        ConfigError: as `inside`.
+    """
+    inside(root, rel, what or rel)
+    path = PurePosixPath(rel)
+    return inside(root, path.parent.as_posix(), what or rel) / path.name
 
 
 def read_config(root: Path, program: str = "schemasync") -> tuple[str, SsotConfig]:
@@ -101,9 +146,10 @@ def read_config(root: Path, program: str = "schemasync") -> tuple[str, SsotConfi
     Raises:
         ConfigError: missing, unreadable or invalid.
     """
-    path = root / CONFIG_PATH
-    text = read_text(path, CONFIG_PATH, ConfigError, "save it as UTF-8 JSON")
-    if text is None or not path.is_file():
+    path = inside(root, CONFIG_PATH, CONFIG_PATH)
+    fix = "save it as UTF-8 JSON"
+    text = read_text(path, CONFIG_PATH, ConfigError, fix, limit=MAX_CONFIG_BYTES)
+    if text is None:
         raise ConfigError(
             f"{CONFIG_PATH}: not found in {root} nor in a folder above it; run this in the "
             f"project's folder (or pass --root), or create the project with `{program} init "
@@ -120,7 +166,7 @@ def check_config_paths(root: Path, config: SsotConfig) -> None:
     """
     inside(root, config.prisma_schema, "prismaSchema")
     for glob in (*config.layers.business, *config.layers.repositories):
-        inside(root, glob.split("*", 1)[0] or ".", f"layers glob {glob!r}")
+        inside(root, glob.split("*", 1)[0] or ".", f"layers glob {shorten(glob)!r}")
 
 
 def mode_stop_message(config: SsotConfig) -> str:
@@ -139,11 +185,21 @@ def _now_run_id() -> str:
 
 
 def current_run(root: Path) -> str | None:
-    """Return the run id recorded in `.ai/.tmp/db-sync/CURRENT`, if any."""
+    """Return the run id recorded in `.ai/.tmp/db-sync/CURRENT`, if any (a pointer that is not
+    a run id is no pointer).
+
+    Raises:
+        ConfigError: the pointer's path leaves the project or loops.
+        ArtifactError: the pointer is not a regular file (a FIFO would block the run).
+    """
+    path = inside(root, CURRENT_RUN, "run pointer")
     try:
-        current = (root / CURRENT_RUN).read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
+        raw = read_bytes(path, limit=4096)
+    except FileRefused as err:
+        raise (ConfigError if err.unsafe else ArtifactError)(
+            f"{CURRENT_RUN}: {err.reason}"
+        ) from err
+    current = (raw or b"").decode("utf-8", "replace").strip()
     return current if RUN_ID.fullmatch(current) else None
 
 
@@ -159,7 +215,7 @@ def _new_run_id(root: Path) -> str:
     (two runs in one second must not share a folder)."""
     stamp = _now_run_id()
     run_id, n = stamp, 1
-    while (root / RUNS_DIR / run_id).exists() or current_run(root) == run_id:
+    while os.path.lexists(root / RUNS_DIR / run_id) or current_run(root) == run_id:
         n += 1
         run_id = f"{stamp}-{n}"
     return run_id
@@ -172,12 +228,13 @@ def _check_run_id(run_id: str) -> None:
         )
 
 
-def evidence_folder(options: Options, root: Path) -> str | None:
+def evidence_folder(options: Options, root: Path, config: SsotConfig) -> str | None:
     """Return the project-relative evidence folder the flags name, or None (`--run-id` not given
     yet: the run decides, see `open_run`).
 
     Raises:
-        ConfigError: more than one way given, a bad slug or run id, an unsafe folder.
+        ConfigError: more than one way given, a bad slug or run id, an unsafe or reserved
+            folder (`check_evidence_folder`).
     """
     given = [
         name
@@ -192,7 +249,12 @@ def evidence_folder(options: Options, root: Path) -> str | None:
         raise ConfigError(f"{' and '.join(given)}: give only one way to name the evidence folder")
     if options.evidence_dir:
         rel = options.evidence_dir.rstrip("/")
-        inside(root, rel, "--evidence-dir")
+        if any(not c.isprintable() for c in rel):
+            raise ConfigError(
+                f"--evidence-dir {shorten(rel)!r}: a folder name with control characters or "
+                "bytes that are not UTF-8; use a plain name"
+            )
+        check_evidence_folder(root, config, rel, "--evidence-dir")
         return Path(rel).as_posix()
     if options.task_slug is not None:
         if not SLUG.fullmatch(options.task_slug):
@@ -200,11 +262,41 @@ def evidence_folder(options: Options, root: Path) -> str | None:
                 f"--task-slug {options.task_slug!r}: use lower-case letters, digits and '-' "
                 "(e.g. add-orders-index)"
             )
-        return f"dev-docs/active/{options.task_slug}/artifacts/db"
+        rel = f"dev-docs/active/{options.task_slug}/artifacts/db"
+        check_evidence_folder(root, config, rel, f"--task-slug {options.task_slug}")
+        return rel
     if options.run_id is not None:
         _check_run_id(options.run_id)
-        return f"{RUNS_DIR}/{options.run_id}"
+        rel = f"{RUNS_DIR}/{options.run_id}"
+        check_evidence_folder(root, config, rel, f"--run-id {options.run_id}")
+        return rel
     return None
+
+
+def check_evidence_folder(root: Path, config: SsotConfig, rel: str, what: str) -> None:
+    """Check that the evidence folder `rel` stays inside the project and, resolved, is not in a
+    folder schemasync or Prisma keeps (`config.reserved_folder`): `--evidence-dir
+    evidence_templates` overwrote the project's templates with evidence.
+
+    Raises:
+        ConfigError: the folder escapes the project, loops, or is reserved.
+    """
+    real = inside(root, rel, what)
+    schema = PurePosixPath(config.prisma_schema)
+    schema_dir = schema.parent if schema.suffix == ".prisma" else schema
+    real_root = Path(os.path.realpath(root))
+    real_schema_dir = inside(root, schema_dir.as_posix(), "prismaSchema")
+    found = reserved_folder(
+        real.relative_to(real_root).as_posix(),
+        real_schema_dir.relative_to(real_root).as_posix(),
+    )
+    if found is not None:
+        folder, holds = found
+        raise ConfigError(
+            f"{what}: {shorten(rel)!r} is in {folder}/, which holds {holds}: evidence never "
+            "goes there (it would overwrite or mix with it); name another folder, or use "
+            "--task-slug or --run-id"
+        )
 
 
 # ---- the lock --------------------------------------------------------------------------------
@@ -218,16 +310,29 @@ def project_lock(root: Path, timeout: float) -> Iterator[None]:
         ConfigError: another process held the lock for longer than `timeout` seconds.
         ArtifactError: the lock file cannot be created.
     """
-    path = root / LOCK_PATH
+    folder = inside(root, RUNS_DIR, "the runs folder")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         # The lock file is not an artifact: it must stay the same inode while held, so it is
-        # opened in place rather than written with write_atomic.
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        # opened in place rather than written with write_atomic; never through a symlink (it is
+        # truncated: a committed `.lock -> ~/.bashrc` emptied that file) nor waiting on a FIFO.
+        fd = os.open(folder / ".lock", _LOCK_FLAGS, 0o644)
     except OSError as err:
+        if err.errno in (errno.ELOOP, errno.ENXIO):
+            raise ConfigError(
+                f"{LOCK_PATH}: {'a socket' if err.errno == errno.ENXIO else 'a symlink'}, not "
+                "the lock file schemasync makes; delete it (schemasync never follows a symlink "
+                "there)"
+            ) from err
         raise ArtifactError(
             f"{LOCK_PATH}: cannot create the project lock ({err.strerror})"
         ) from err
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise ConfigError(
+            f"{LOCK_PATH}: {kind_of(mode)}, not the lock file schemasync makes; delete it"
+        )
     deadline = time.monotonic() + timeout
     try:
         while True:
@@ -258,10 +363,12 @@ def project_lock(root: Path, timeout: float) -> Iterator[None]:
 
 @dataclass
 class Writer:
-    """Writes a run's files atomically and counts them (the test-only kill hook counts too)."""
+    """Writes a run's files atomically and counts them (the test-only kill hook counts too);
+    the first write into a folder removes the temp files killed runs left there."""
 
     kill_after: int | None = None
     count: int = 0
+    swept: set[Path] = field(default_factory=set)
 
     @classmethod
     def from_env(cls) -> Writer:
@@ -269,8 +376,16 @@ class Writer:
         value = os.environ.get(KILL_AFTER_WRITE_ENV, "")
         return cls(kill_after=int(value) if value.isdigit() else None)
 
+    def sweep(self, folder: Path) -> None:
+        """Remove the temp files killed runs left in the real folder `folder`, once a run."""
+        if folder not in self.swept:
+            self.swept.add(folder)
+            remove_stale_temps(folder)
+
     def write(self, path: Path, data: str | bytes) -> None:
-        """Write `data` to `path` atomically (see `fsio.write_atomic`)."""
+        """Write `data` to `path` atomically (see `fsio.write_atomic`); `path`'s folder is real
+        (`write_target`)."""
+        self.sweep(path.parent)
         write_atomic(path, data)
         self.count += 1
         if self.count == self.kill_after:
@@ -301,7 +416,7 @@ class Run:
         return folder.rsplit("/", 1)[-1] if folder.startswith(RUNS_DIR + "/") else folder
 
     def path(self, rel: str, what: str | None = None) -> Path:
-        """Return the absolute path of a project-relative path (checked to stay inside)."""
+        """Return the real path of a project-relative path, to read (see `inside`)."""
         return inside(self.root, rel, what or rel)
 
     def write(self, rel: str, data: str) -> None:
@@ -311,7 +426,7 @@ class Run:
         context are built from a model whose text fields are masked (`redact.mask_schema`);
         masking finished JSON by text replacement could corrupt it.
         """
-        self.writer.write(self.path(rel), data)
+        self.writer.write(write_target(self.root, rel), data)
 
     def command(self, task: str) -> str:
         """Return how the user runs `task` (`schemasync phase-b`), for hints."""
@@ -368,8 +483,10 @@ def open_run(options: Options, *, lock: bool = True, records: bool = True) -> It
         ConfigError: bad flags, config or paths; another run holds the lock too long.
     """
     root, text, config = open_project(options)
-    named = evidence_folder(options, root)
+    named = evidence_folder(options, root, config)
     redactor = Redactor(env_url_secrets(e.url_env for e in config.environments.values()))
+    if lock:  # the lock, the run pointer and the run folders live there
+        check_evidence_folder(root, config, RUNS_DIR, "the runs folder")
     held = project_lock(root, options.lock_timeout) if lock else contextlib.nullcontext()
     with held:
         run = Run(options, root, config, text, named or "", redactor)
@@ -377,7 +494,11 @@ def open_run(options: Options, *, lock: bool = True, records: bool = True) -> It
             run_id = None if options.new_run else current_run(root)
             if run_id is None or (records and finished(root, run_id)):
                 run_id = _new_run_id(root)
-                inside(root, CURRENT_RUN, "run pointer")
-                run.writer.write(root / CURRENT_RUN, run_id + "\n")
+                run.writer.write(write_target(root, CURRENT_RUN, "run pointer"), run_id + "\n")
+            check_evidence_folder(root, config, f"{RUNS_DIR}/{run_id}", "the run folder")
             run = replace(run, evidence=f"{RUNS_DIR}/{run_id}")
+        if lock:
+            for folder in (*SWEPT_FOLDERS, run.evidence):
+                with contextlib.suppress(ConfigError):  # an unsafe folder: its write refuses it
+                    run.writer.sweep(inside(root, folder, folder))
         yield run

@@ -409,13 +409,17 @@ def synced(r: Any, run: Run) -> Report:
 
 def written(r: Written, run: Any) -> Report:
     """`init`: what it wrote, and the next steps for the project's state."""
-    from schemasync.commands import GITIGNORE, IGNORED
+    from schemasync.commands import GITIGNORE, IGNORED_ENTRIES
 
+    why = dict(IGNORED_ENTRIES)
     done = [
-        f"added {IGNORED} to {GITIGNORE} (run folders, lock, CURRENT: not for commits)"
-        if w == GITIGNORE
-        else f"wrote {w}"
+        line
         for w in r.written
+        for line in (
+            [f"added {entry} to {GITIGNORE} ({why[entry]})" for entry in r.ignored]
+            if w == GITIGNORE
+            else [f"wrote {w}"]
+        )
     ]
     if r.mode is None:
         steps = [

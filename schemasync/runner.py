@@ -22,13 +22,15 @@ from schemasync.evidence import check_evidence, render_checklist, render_evidenc
 from schemasync.fsio import read_text
 from schemasync.options import Options
 from schemasync.phases import Step, step
-from schemasync.project import Run, Writer, inside, open_run, resolve_root
+from schemasync.project import Run, Writer, inside, open_run, resolve_root, write_target
 from schemasync.redact import Redactor
 from schemasync.report import Evidence
 from schemasync.result import Result
 from schemasync.state import RunState
 
 TEMPLATES_DIR = "evidence_templates"
+#: A template is a page of markdown; a larger file is not one.
+MAX_TEMPLATE_BYTES = 1024 * 1024
 
 
 def load_template(root: Path, name: str) -> tuple[str, str]:
@@ -36,10 +38,18 @@ def load_template(root: Path, name: str) -> tuple[str, str]:
     `evidence_templates/` first, else the packaged one.
 
     Raises:
-        ArtifactError: the project's template cannot be read as UTF-8 text.
+        ConfigError: the template's path leaves the project (a symlink) or loops.
+        ArtifactError: the project's template is not a regular file, or cannot be read as UTF-8
+            text.
     """
     shown = f"{TEMPLATES_DIR}/{name}"
-    own = read_text(root / shown, shown, ArtifactError, "save the template as UTF-8")
+    own = read_text(
+        inside(root, shown, "evidence template"),
+        shown,
+        ArtifactError,
+        "save the template as UTF-8",
+        limit=MAX_TEMPLATE_BYTES,
+    )
     if own is not None:
         return shown, own
     packaged = resources.files("schemasync").joinpath("templates", name)
@@ -77,9 +87,12 @@ def _standalone(task: Step, options: Options, show: Callable[[str], None]) -> No
     root = resolve_root(options.root, options.cwd)
     writer = Writer.from_env()
     for folder in result.folders:
-        inside(root, folder, folder).mkdir(parents=True, exist_ok=True)
-    for rel, text in result.writes:  # an absolute path was given as such (`snapshot --out`)
-        writer.write(Path(rel) if Path(rel).is_absolute() else inside(root, rel, rel), text)
+        try:
+            inside(root, folder, folder).mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise ArtifactError(f"{folder}: cannot create the folder ({err.strerror})") from err
+    for rel, text in result.writes:  # an absolute path was checked as such (`snapshot --out`)
+        writer.write(Path(rel) if Path(rel).is_absolute() else write_target(root, rel), text)
     redactor = Redactor()
     for line in task.report(result, None).lines:
         show(redactor.text(line))

@@ -14,8 +14,8 @@ import hashlib
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from schemasync.errors import ArtifactError, SourceError
-from schemasync.fsio import read_text
+from schemasync.errors import ArtifactError, ConfigError, SourceError
+from schemasync.fsio import FileRefused, read_bytes, read_text
 from schemasync.sources.code import LayerFiles, read_layer_files
 from schemasync.sources.prisma import PrismaSources, read_prisma_sources
 
@@ -147,11 +147,21 @@ class RunState:
 
     def holds(self, rel: str, text: str) -> bool:
         """Tell whether the project file `rel` holds exactly `text` (bytes compared: a file that
-        is not even UTF-8 is simply different, and will be replaced)."""
-        try:
-            return self.run.path(rel).read_bytes() == text.encode("utf-8")
-        except OSError:
-            return False
+        is not even UTF-8 is simply different, and will be replaced).
+
+        Raises:
+            ConfigError: the path leaves the project or loops.
+            ArtifactError: the file is not a regular file (a FIFO would block the run).
+        """
+        raw = text.encode("utf-8")
+        try:  # one byte more than `text` is enough to tell
+            return read_bytes(self.run.path(rel), limit=len(raw) + 1) == raw
+        except FileRefused as err:
+            if err.unsafe:
+                raise ConfigError(f"{rel}: {err.reason}") from err
+            if err.special:
+                raise ArtifactError(f"{rel}: {err.reason}") from err
+            return False  # larger, or unreadable: different, and replaced
 
     def load_mirror(self, text: str) -> Schema:
         """Return the model of mirror text read from disk.

@@ -75,7 +75,9 @@ def test_init_gitignores_runs_once_and_says_what_next(fresh: Path) -> None:
     (fresh / ".gitignore").write_text("node_modules/\n.env")
     done = run_cli(fresh, "init", "--mode", "database")
     assert done.returncode == 0, done.stderr
-    assert (fresh / ".gitignore").read_text() == "node_modules/\n.env\n.ai/.tmp/\n"
+    # the runs, and the temp files a killed run leaves beside what it writes (issue 11)
+    ignored = "node_modules/\n.env\n.ai/.tmp/\n.*.schemasync.tmp\n"
+    assert (fresh / ".gitignore").read_text() == ignored
     assert "added .ai/.tmp/ to .gitignore" in done.stdout
     # no Prisma schema yet: Phase A first, with a provider for the seed
     assert "next:\n  1. `schemasync phase-a --provider postgresql` (or cockroachdb" in done.stdout
@@ -83,7 +85,7 @@ def test_init_gitignores_runs_once_and_says_what_next(fresh: Path) -> None:
 
     again = run_cli(fresh, "init")
     assert again.returncode == 0, again.stderr
-    assert (fresh / ".gitignore").read_text() == "node_modules/\n.env\n.ai/.tmp/\n"  # not twice
+    assert (fresh / ".gitignore").read_text() == ignored  # not twice
     assert "nothing to do: the skeleton is in place" in again.stdout
 
     (fresh / SCHEMA).parent.mkdir()
@@ -108,7 +110,7 @@ def test_init_gitignores_runs_once_and_says_what_next(fresh: Path) -> None:
 def test_init_without_a_config_points_to_init_mode(fresh: Path) -> None:
     done = run_cli(fresh, "init")
     assert done.returncode == 0, done.stderr
-    assert (fresh / ".gitignore").read_text() == ".ai/.tmp/\n"  # created
+    assert (fresh / ".gitignore").read_text() == ".ai/.tmp/\n.*.schemasync.tmp\n"  # created
     assert "`schemasync init --mode database`" in done.stdout
     repo_prisma = run_cli(fresh, "init", "--mode", "repo-prisma")
     assert "sync-db-schema-from-code" in repo_prisma.stdout

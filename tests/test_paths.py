@@ -70,6 +70,7 @@ def test_runs_folder_symlink_escape(project: Path) -> None:
     assert changes(before, tree_bytes(project)) == {}
     assert list(_outside(project).rglob("*.md")) == []
     assert not (_outside(project) / ".tmp" / "db-sync" / "CURRENT").exists()
+    assert list(_outside(project).rglob("*")) == []  # not even the lock (issue 11)
 
 
 def test_artifact_folder_symlink_escape(project: Path) -> None:
@@ -176,3 +177,83 @@ def test_good_names_work(project: Path) -> None:
     proc = run_cli(project, "sync", "--run-id", "20260101T120000Z")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert (project / ".ai/.tmp/db-sync/20260101T120000Z/00-ssot-mode-check.md").is_file()
+
+
+# ---- reserved folders (issue 11) -------------------------------------------------------------
+
+
+def _own_templates(project: Path) -> dict[str, bytes]:
+    """Give the project its own evidence templates; return their bytes."""
+    from importlib import resources
+
+    from schemasync.evidence import EVIDENCE_FILES
+
+    folder = project / "evidence_templates"
+    folder.mkdir()
+    for name in EVIDENCE_FILES:
+        text = resources.files("schemasync").joinpath("templates", name).read_text("utf-8")
+        (folder / name).write_text(text + "<!-- the project's own -->\n", encoding="utf-8")
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+@pytest.mark.parametrize(
+    ("value", "reserved"),
+    [
+        ("evidence_templates", "evidence_templates/"),
+        ("evidence_templates/old", "evidence_templates/"),
+        ("db", "db/"),
+        ("db/schema", "db/"),
+        ("docs/context", "docs/context/"),
+        ("docs/context/db/", "docs/context/"),
+        ("docs/project", "docs/project/"),
+        ("prisma", "prisma/"),
+        ("prisma/views", "prisma/"),
+        (".git/evidence", ".git/"),
+    ],
+)
+def test_evidence_dir_in_a_reserved_folder(project: Path, value: str, reserved: str) -> None:
+    """`--evidence-dir evidence_templates` overwrote the project's templates: the folders
+    schemasync and Prisma keep are never an evidence folder (exit 2, nothing written)."""
+    templates = _own_templates(project)
+    message = expect_refused(project, "sync", "--evidence-dir", value, names=f"is in {reserved}")
+    assert repr(value.rstrip("/")) in message
+    folder = project / "evidence_templates"
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == templates
+
+
+def test_evidence_dir_reaching_a_reserved_folder_through_a_symlink(project: Path) -> None:
+    """The folder is checked where it really is: a link inside the project to a reserved
+    folder is refused too, for `--evidence-dir` and for a `--run-id` run folder."""
+    _own_templates(project)
+    (project / "evidence").symlink_to("evidence_templates")
+    expect_refused(project, "sync", "--evidence-dir", "evidence", names="is in evidence_templates/")
+    runs = project / ".ai" / ".tmp" / "db-sync"
+    runs.mkdir(parents=True)
+    (runs / "r1").symlink_to("../../../evidence_templates")
+    expect_refused(project, "sync", "--run-id", "r1", names="is in evidence_templates/")
+
+
+def test_runs_folder_in_a_reserved_folder(project: Path) -> None:
+    """`.ai` linked to `db/` would put the lock, `CURRENT` and the runs among the mirror."""
+    (project / ".ai").symlink_to("db")
+    expect_refused(project, "sync", names="is in db/")
+
+
+def test_the_schema_folder_is_reserved(project: Path) -> None:
+    """Wherever `prismaSchema` puts the schema, its folder is reserved (here `schema/`)."""
+    (project / "schema").mkdir()
+    (project / "prisma" / "schema.prisma").rename(project / "schema" / "main.prisma")
+    _config(project, prismaSchema="schema/main.prisma")
+    expect_refused(project, "sync", "--evidence-dir", "schema/runs", names="is in schema/")
+
+
+def test_evidence_dir_with_control_characters(project: Path) -> None:
+    """A newline in the folder would split the next-step command printed with it: exit 2."""
+    expect_refused(project, "sync", "--evidence-dir", "ev\nidence", names="control characters")
+
+
+def test_free_evidence_dirs_work(project: Path) -> None:
+    """Anywhere else inside the project is fine, as before."""
+    proc = run_cli(project, "sync", "--evidence-dir", "docs/db-evidence/run 1")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (project / "docs/db-evidence/run 1/04-layer-coherence.md").is_file()
