@@ -8,6 +8,8 @@ sections are placed into the (possibly overridden) templates by `runner.py`.
 
 from __future__ import annotations
 
+import re
+import shlex
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -141,6 +143,15 @@ def _prisma_line(r: PullInstructions) -> str:
     return f"The commands are for Prisma {v.pull_major} ({why})."
 
 
+def code(text: str) -> str:
+    """Return `text` as a markdown code span that holds it whole: fenced with one backtick more
+    than its longest run of them (a path with a backtick ended a one-backtick span early, and
+    the rest of the command was copied without it), padded when it starts or ends with one."""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text[:1] == "`" or text[-1:] == "`" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def _seed_line(seed: Seed) -> str:
     """What the seed this run wrote holds (markdown)."""
     parts = [f"provider `{seed.provider}`"]
@@ -150,17 +161,22 @@ def _seed_line(seed: Seed) -> str:
         else f"no `url` (Prisma {seed.major} reads it from `prisma.config.ts`)"
     )
     if seed.schemas:
-        parts.append(f"schemas {', '.join(f'`{s}`' for s in seed.schemas)}")
+        parts.append(f"schemas {', '.join(code(s) for s in seed.schemas)}")
     if seed.features:
         parts.append(f"preview features {', '.join(f'`{f}`' for f in seed.features)}")
     return (
-        f"No Prisma schema yet: wrote the seed `{seed.path}` ({', '.join(parts)}) for the pull "
-        "to fill."
+        f"No Prisma schema yet: wrote the seed {code(seed.path)} ({', '.join(parts)}) for the "
+        "pull to fill."
     )
 
 
 def instructions(r: PullInstructions, run: Run) -> tuple[str, ...]:
-    """Return copy-paste instructions (markdown lines) for the pinned `prisma db pull`."""
+    """Return copy-paste instructions (markdown lines) for the pinned `prisma db pull`.
+
+    Every command is one code span (`code`) that a shell reads as the words meant: paths are
+    quoted (`shlex.quote`), and variable names are names (`db-ssot.json`'s are checked when it
+    is loaded, the schema's `env("…")` when it is parsed).
+    """
     from schemasync.seed import pull_command
 
     var = r.url_env
@@ -170,19 +186,23 @@ def instructions(r: PullInstructions, run: Run) -> tuple[str, ...]:
         return (
             *head,
             "",
-            f"No Prisma schema yet at `{r.schema_rel}`, and no provider to seed one: run "
-            f"`{run.command('phase-a')} --provider postgresql` (or {others}). It writes a seed "
-            f'schema (the datasource with `url = env("{var}")`, a generator with the `views` '
-            "preview feature) and prints how to pull the database into it.",
+            f"No Prisma schema yet at {code(r.schema_rel)}, and no provider to seed one: run "
+            f"{code(run.command('phase-a') + ' --provider postgresql')} (or {others}). It "
+            f'writes a seed schema (the datasource with `url = env("{var}")`, a generator with '
+            "the `views` preview feature) and prints how to pull the database into it.",
         )
     if r.seed is not None:
         head.append(_seed_line(r.seed))
     elif r.unpulled:
-        head.append(f"`{r.schema_rel}` is still a seed (no model yet): the pull below fills it.")
+        head.append(
+            f"{code(r.schema_rel)} is still a seed (no model yet): the pull below fills it."
+        )
     schema_dir = r.schema_rel if r.folder else r.schema_rel.rpartition("/")[0] or "."
     pull = pull_command(r.prisma, r.schema_rel)
     if r.reads != var:
         pull = f'{r.reads}="${var}" {pull}'
+    is_set = f'test -n "${var}" && echo set'
+    diff = f"git diff -- {shlex.quote(schema_dir)}"
     config_note = (
         f" (Prisma {r.prisma.pull_major} reads the URL from `prisma.config.ts`: give it "
         f'`datasource: {{ url: env("{var}") }}`, `env` from `prisma/config`)'
@@ -195,14 +215,14 @@ def instructions(r: PullInstructions, run: Run) -> tuple[str, ...]:
         f"1. In your own shell, make sure `{var}` holds the {r.env} connection string "
         "(from your secret store; do not paste it into files, tickets or chat). "
         f"{PROVIDER_NOTES.get(r.provider or '', 'See the datasource provider of the schema')}.",
-        f'2. Check it is set without printing it: `test -n "${var}" && echo set`',
-        f"3. Pull: `{pull}`"
+        f"2. Check it is set without printing it: {code(is_set)}",
+        f"3. Pull: {code(pull)}"
         + (" (a schema folder: Prisma rewrites its files)" if r.folder else "")
         + (f" (the datasource reads `{r.reads}`)" if r.reads != var else "")
         + config_note,
-        f"4. Check: `git diff -- {schema_dir}`"
+        f"4. Check: {code(diff)}"
         " shows only what the database changed; views land in `views/<schema>/<view>.sql`.",
-        f"5. Then run `{run.next('phase-b')}` (import-prisma) to refresh the mirror.",
+        f"5. Then run {code(run.next('phase-b'))} (import-prisma) to refresh the mirror.",
     ]
     if r.env == "prod":
         lines += [
@@ -235,13 +255,13 @@ def pull_instructions(r: PullInstructions, run: Run) -> Report:
                 CheckItem(f"commands pinned to Prisma {r.prisma.pull_major}", True),
                 CheckItem(
                     "a Prisma schema to pull into"
-                    + (f" (seed `{r.seed.path}` written)" if r.seed else ""),
+                    + (f" (seed {code(r.seed.path)} written)" if r.seed else ""),
                     not r.needs_provider,
                 ),
                 CheckItem("schema sha256 recorded before the pull", True),
                 CheckItem("a human ran `prisma db pull` and reviewed the diff", pulled),
             ),
-            f"Pull as above, then run `{run.next('phase-b')}` (import-prisma)."
+            f"Pull as above, then run {code(run.next('phase-b'))} (import-prisma)."
             if not r.needs_provider
             else f"Run `{run.next('phase-a')} --provider <provider>` to write a seed schema.",
         ),

@@ -247,11 +247,21 @@ def make_seed(
     )
 
 
+def _path_arg(path: str) -> str:
+    """Return `path` as a command argument: `./-x`, not `-x`, which a CLI reads as a flag."""
+    return f"./{path}" if path.startswith("-") else path
+
+
 def pull_command(version: PrismaVersion, schema_rel: str) -> str:
-    """Return the pinned pull command (`npx prisma@6 db pull --schema prisma/schema.prisma`)."""
-    return f"npx prisma@{version.pull_major} db pull --schema {shlex.quote(schema_rel)}"
+    """Return the pinned pull command (`npx prisma@6 db pull --schema prisma/schema.prisma`),
+    for a shell: the path is quoted (`prismaSchema` comes from the repository, and
+    `prisma/$(…)/schema.prisma` is a valid folder name)."""
+    path = shlex.quote(_path_arg(schema_rel))
+    return f"npx prisma@{version.pull_major} db pull --schema {path}"
 
 
 def pull_argv(version: PrismaVersion, schema: str) -> list[str]:
     """Return the pull as `--run-pull` runs it (`--yes`: npx must not wait on a prompt)."""
-    return ["npx", "--yes", f"prisma@{version.pull_major}", "db", "pull", "--schema", schema]
+    return [
+        "npx", "--yes", f"prisma@{version.pull_major}", "db", "pull", "--schema", _path_arg(schema)
+    ]  # fmt: skip

@@ -90,11 +90,18 @@ class RunState:
         return read_datasource(self.document)
 
     def datasource_or_none(self) -> Datasource | None:
-        """The datasource facts, or None while the schema is missing or cannot be parsed."""
+        """The datasource facts, or None while the schema is missing or cannot be parsed.
+
+        Raises:
+            SourceError: the schema parses, but its datasource names no variable in `env("…")`
+                (a pull keeps the datasource block: it must be fixed by hand, and its name
+                would be printed into the pull command).
+        """
         try:
-            return self.datasource
+            _ = self.document
         except SourceError:
             return None
+        return self.datasource
 
     @cached_property
     def schema(self) -> Schema:

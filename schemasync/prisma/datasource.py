@@ -6,14 +6,18 @@ committed, the generators' `output` folders Phase D treats as the Prisma client)
 import (provider, relation mode, multi-schema) take their facts from it instead of walking the
 syntax tree themselves. It is lenient: a schema without a datasource, or with a provider Prisma
 does not know, gives a record that says so; rejecting such a schema is the import's job
-(`to_model.py`), at the positions this record keeps. Pure: no files, no environment.
+(`to_model.py`), at the positions this record keeps. The one thing it refuses itself is an
+`env("…")` that names no variable: every reader of the record would print or use that name.
+Pure: no files, no environment.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 
+from schemasync.errors import SourceError
 from schemasync.prisma.ast import Block, CallValue, Document, Pos, Property, StringValue
 from schemasync.prisma.rules import PROVIDERS
 
@@ -69,12 +73,41 @@ def _string(prop: Property | None) -> str | None:
     return None
 
 
+#: What `env("…")` may name: an environment variable. The name is printed into the shell
+#: commands of Phase A (`DATABASE_URL="$PROD_DATABASE_URL" npx prisma@6 db pull …`), so
+#: `env("X=1; touch /tmp/PWNED; Y")` is an error, not a command.
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: A connection string pasted into `env("…")` (`scheme:…`): the literal-URL rule reports it.
+_URL_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
 def _env_name(prop: Property | None) -> str | None:
-    """Return `X` of `url = env("X")`."""
+    """Return `X` of `url = env("X")`: None when there is no `env("…")`, or when it holds a
+    connection string instead of a name.
+
+    Raises:
+        SourceError: `env("…")` holds neither a variable name nor a connection string (at the
+            string's position; the value itself is not shown: it may be a secret).
+    """
     if prop is None or not isinstance(prop.value, CallValue) or prop.value.name != "env":
         return None
     args = prop.value.args
-    return args[0].value.value if args and isinstance(args[0].value, StringValue) else None
+    if not args or not isinstance(args[0].value, StringValue):
+        return None
+    name = args[0].value.value
+    if ENV_NAME.fullmatch(name):
+        return name
+    if _URL_LIKE.match(name):
+        return None
+    pos = args[0].value.pos
+    raise SourceError(
+        f"`{prop.name} = env(…)` must name an environment variable (letters, digits and `_`, "
+        "not starting with a digit, e.g. DATABASE_URL); Prisma reads that variable, and its "
+        "name is printed into shell commands",
+        file=pos.file,
+        line=pos.line,
+        col=pos.col,
+    )
 
 
 def _output(block: Block) -> str | None:
@@ -87,8 +120,26 @@ def _output(block: Block) -> str | None:
     return None if path == ".." or path.startswith("../") else path
 
 
+def _env_names(block: Block | None) -> str | None:
+    """Return the variable `url = env("…")` names, after checking every URL property's.
+
+    Raises:
+        SourceError: an `env("…")` that names no variable (`_env_name`).
+    """
+    if block is None:
+        return None
+    for name in URL_PROPERTIES:
+        _env_name(block.property(name))
+    return _env_name(block.property("url"))
+
+
 def read_datasource(doc: Document) -> Datasource:
-    """Return the datasource and generator facts of `doc` (see `Datasource`)."""
+    """Return the datasource and generator facts of `doc` (see `Datasource`).
+
+    Raises:
+        SourceError: an `env("…")` of the datasource names no variable (the one check made
+            here: Phase A prints the name into a shell command; see `_env_name`).
+    """
     sources = doc.of_kind("datasource")
     block = sources[0] if sources else None
     provider_property = block.property("provider") if block is not None else None
@@ -116,7 +167,7 @@ def read_datasource(doc: Document) -> Datasource:
         provider_property=provider_property,
         relation_mode=relation_mode,
         multi_schema=block is not None and block.property("schemas") is not None,
-        url_env=_env_name(block.property("url")) if block is not None else None,
+        url_env=_env_names(block),
         literal_urls=tuple(literal),
         outputs=tuple(sorted(outputs)),
         extra_blocks=sources[1:],
