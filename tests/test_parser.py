@@ -274,7 +274,7 @@ def test_tokens_of_every_kind() -> None:
     )
     assert Source(text, "t").tokens[:-3] == [
         "a.b_c-d", "1a", "12", "-3", "1.5", "-", "x", "@@y", "@z", "(", '"s\\"t"', ",", "[",
-        "w", "]", ")", "@@", "v", "?", "{", "}", "=", ":", "/// doc", "\n", "\n", "$", "@id",
+        "w", "]", ")", "@@", "v", "?", "{", "}", "=", ":", "/// doc", "\n", "$", "@id",
         "@map", "(", '"m"', ")", "@d", "(", "now", "(", ")", ")", "@db.V", "(", "2", ")", "@x", "(",
         "-1.5", ")", "@", "g", "(", '"a"', ")", "",
     ]  # fmt: skip
@@ -289,13 +289,16 @@ def test_tokens_of_every_kind() -> None:
                                          "_x-y.z9"]),
         ("@@@x @@ @ @1 @-", ["@@", "@x", "@@", "@", "@", "1", "@", "-"]),
         ('"a\\"b" "c\nd" "e\\', ['"a\\"b"', '"', "c", "\n", "d", '" "', "e", "\\"]),
-        ("//// doc\n/// d // x\n// c\n/x", ["//// doc", "\n", "/// d // x", "\n", "\n", "/", "x"]),
+        ("//// doc\n/// d // x\n// c\n/x", ["//// doc", "\n", "/// d // x", "\n", "/", "x"]),
+        ("a // c\n\n// d\nb", ["a", "\n", "\n", "b"]),
+        ("/* a */b /* c\nd */ /**/ /*/ e\n", ["/* a */", "b", "/* c\nd */", "/**/", "/*/ e\n"]),
         ("\ufeffa\r\n\tb\f\vc // end", ["a", "\n", "b", "c"]),
         ("é€ \x00\u00a0#", ["é", "€", "\x00", "\u00a0", "#"]),
         ("", []),
         ("  \n  ", ["\n"]),
     ],
-    ids=["numbers", "names", "signs", "strings", "comments", "blanks", "others", "empty",
+    ids=["numbers", "names", "signs", "strings", "comments", "comment-lines", "block-comments",
+         "blanks", "others", "empty",
          "blank"],
 )  # fmt: skip
 def test_tokens_at_the_edges(text: str, tokens: list[str]) -> None:

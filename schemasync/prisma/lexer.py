@@ -3,9 +3,11 @@
 The lexer owns only characters: it knows nothing of blocks, and of attributes only that `@id`
 and `@@map` written without a blank are one token (the parser reads `@ id` too; see `parser.py`).
 Tokens are plain strings, cut by one scanner (`_scan`, compiled with the import: setup.py). A
-token's kind is told by its first character. Blanks and `//` comments are skipped; newlines and
-`///` doc comments are tokens, because PSL is line-oriented and doc comments attach to what
-follows them. Line and column are computed only when an error needs them (`Source.locate`).
+token's kind is told by its first character. Blanks and `//` comments are skipped (a `//` line
+with its newline, so that two newline tokens in a row are a blank line); newlines,
+`///` doc comments and `/* … */` block comments are tokens, because PSL is line-oriented and
+Prisma keeps both kinds of comment as documentation of what follows them (or of the line they
+end). Line and column are computed only when an error needs them (`Source.locate`).
 
 The tokens, as the scanner tells them by their first character:
 - a name or dotted path, `[A-Za-z_][A-Za-z0-9_-]*` and `.` parts (`db.VarChar`, `my-db`);
@@ -13,6 +15,8 @@ The tokens, as the scanner tells them by their first character:
 - newline, and one of `( ) { } [ ] , : = ?`;
 - a string, `"` to the next `"` not escaped by `\\` on the same line; without one, `"` alone;
 - a `///` doc comment, to the end of the line;
+- a `/* … */` block comment, to the first `*/` (newlines included); without one, to the end of
+  the text (the parser reports it);
 - a number, `-?[0-9]+(.[0-9]+)?` not followed by a name character (`12`, `-1.5`; `1a` is a
   name, `1.5a` the number `1` and then `.` and `5a`); else a name starting with a digit;
 - any other character on its own (the parser reports it), and `""` at the end of the text.
@@ -150,7 +154,12 @@ def _scan(text: str, starts: list[int] | None = None) -> list[str]:
                     continue
                 if o == _SLASH and text.startswith("//", i) and not text.startswith("///", i):
                     end = text.find("\n", i)
-                    i = n if end < 0 else end
+                    if end < 0:
+                        i = n
+                    elif not tokens or tokens[-1] == "\n":
+                        i = end + 1  # a line of its own: not a blank line (see `take_docs`)
+                    else:
+                        i = end
                     continue
             elif o == _BOM:
                 i += 1
@@ -177,6 +186,9 @@ def _scan(text: str, starts: list[int] | None = None) -> list[str]:
             j = text.find("\n", i)
             if j < 0:
                 j = n
+        elif o == _SLASH and text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
         elif kind in (_DIGIT, _DASH):
             j = _number_end(text, i)
             if j < 0:

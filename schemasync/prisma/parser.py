@@ -34,6 +34,17 @@ _PUNCT = frozenset("{}()[],:=?.@")
 _NAME_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 
 
+def _is_comment(tok: str) -> bool:
+    """Tell whether `tok` is a comment token: `///` to the end of the line, or `/* … */`."""
+    return tok[:3] == "///" or tok[:2] == "/*"
+
+
+def comment_text(tok: str) -> str:
+    """Return what a comment token documents: its text without the markers, trimmed (Prisma's
+    documentation of a lone `///` line or `/* … */` comment)."""
+    return tok[3:].strip() if tok[:3] == "///" else tok[2:-2].strip()
+
+
 def _describe(tok: str) -> str:
     if tok == EOF:
         return "end of file"
@@ -41,6 +52,8 @@ def _describe(tok: str) -> str:
         return "end of line"
     if tok.startswith("///"):
         return "`///` comment"
+    if tok.startswith("/*"):
+        return "`/* … */` comment"
     if tok.startswith('"'):
         return f"string {tok}"
     return f"`{tok}`"
@@ -66,6 +79,14 @@ class _Parser:
         tok = self.toks[index]
         if tok == '"':
             self.fail(index, 'unterminated string: add the closing `"` on the same line')
+        if tok[:2] == "/*":
+            if len(tok) < 4 or not tok.endswith("*/"):
+                self.fail(index, "unterminated `/*` comment: close it with `*/`")
+            self.fail(
+                index,
+                "a `/* … */` comment cannot stand inside a declaration: put it on its own "
+                "line, before the declaration or at the end of its line",
+            )
         if len(tok) == 1 and tok not in _PUNCT and not tok.isalnum() and tok != "\n":
             shown = tok if tok.isprintable() else f"U+{ord(tok):04X}"
             self.fail(
@@ -77,23 +98,35 @@ class _Parser:
         self.check_token(index)
         self.fail(index, f"expected {what} but found {_describe(self.toks[index])}")
 
-    def take_docs(self) -> str | None:
-        """Skip blank lines, collecting the `///` lines before a declaration."""
+    def take_docs(self, top: bool = False) -> str | None:
+        """Skip blank lines, collecting the comments (`///`, `/* … */`) before a declaration.
+
+        At the top of a file a blank line ends what the comments before it document (a licence
+        header is not the first model's documentation); inside a block it does not (Prisma)."""
         toks = self.toks
         i = self.i
         lines: list[str] | None = None
         while True:
             tok = toks[i]
             if tok == "\n":
+                if top and lines is not None and toks[i - 1] == "\n":
+                    lines = None
                 i += 1
-            elif tok.startswith("///"):
+            elif _is_comment(tok):
+                self.check_closed(i)
                 if lines is None:
                     lines = []
-                lines.append(tok[3:].strip())
+                lines.append(comment_text(tok))
                 i += 1
             else:
                 self.i = i
                 return "\n".join(lines) if lines is not None else None
+
+    def check_closed(self, index: int) -> None:
+        """Report a `/*` comment without its `*/`."""
+        tok = self.toks[index]
+        if tok[:2] == "/*" and (len(tok) < 4 or not tok.endswith("*/")):
+            self.check_token(index)
 
     def skip_blank(self, i: int) -> int:
         """Return the first token index from `i` on past newlines and doc comments (inside
@@ -104,18 +137,23 @@ class _Parser:
         return i
 
     def end_of_line(self, what: str, name: str = "", doc: str | None = None) -> str | None:
-        """Consume the end of a declaration's line; return `doc` with a trailing `///` comment
-        on that line added."""
+        """Consume the end of a declaration's line; return `doc` with a trailing comment (`///`
+        or `/* … */`) on that line added."""
         toks = self.toks
         tok = toks[self.i]
-        if tok.startswith("///"):
-            trailing = tok[3:].strip()
+        comment = -1
+        if _is_comment(tok):
+            self.check_closed(self.i)
+            trailing = comment_text(tok)
             doc = f"{doc}\n{trailing}" if doc else trailing
+            comment = self.i
             self.i += 1
             tok = toks[self.i]
         if tok == "\n":
             self.i += 1
         elif tok != "}" and tok != EOF:
+            if comment >= 0 and toks[comment][:2] == "/*":
+                self.check_token(comment)  # `a Int /* x */ @id`: the comment is what is wrong
             self.check_token(self.i)
             what = what.format(name)
             self.fail(self.i, f"unexpected {_describe(tok)} after {what}; put one item per line")
@@ -126,7 +164,7 @@ class _Parser:
     def parse_document(self) -> list[ast.Block]:
         blocks: list[ast.Block] = []
         while True:
-            doc = self.take_docs()
+            doc = self.take_docs(top=True)
             if self.toks[self.i] == EOF:
                 return blocks
             blocks.append(self.parse_block(doc))
@@ -155,6 +193,10 @@ class _Parser:
                 "open the block on the same line",
             )
         self.i = start + 3
+        if _is_comment(toks[self.i]):
+            # a comment after `{` on the block's line documents nothing (Prisma ignores it)
+            self.check_closed(self.i)
+            self.i += 1
         fields: list[ast.Field] = []
         values: list[ast.EnumValue] = []
         props: list[ast.Property] = []
@@ -163,7 +205,7 @@ class _Parser:
         while True:
             tok = toks[self.i]
             item_doc = None
-            if tok == "\n" or tok[:3] == "///":
+            if tok == "\n" or _is_comment(tok):
                 item_doc = self.take_docs()
                 tok = toks[self.i]
             if tok == "}":
@@ -189,7 +231,7 @@ class _Parser:
             else:
                 props.append(self.parse_property())
         after = toks[self.i]
-        if after != "\n" and after != EOF and not after.startswith("///"):
+        if after != "\n" and after != EOF and not _is_comment(after):
             self.check_token(self.i)
             self.fail(self.i, f"unexpected {_describe(after)} after `}}`; start it on a new line")
         return ast.Block(
