@@ -220,6 +220,12 @@ class Note(FrozenModel):
     object: str
 
 
+def operator_class_note(opclass: str) -> str:
+    """The note on a column indexed with a PostgreSQL operator class that is not its type's
+    default (`text_pattern_ops`): the import and live introspection word it alike."""
+    return f"operator class `{opclass}` of an index on this column is not captured"
+
+
 class Source(FrozenModel):
     """Where the mirror came from (repo-relative path, never absolute)."""
 

@@ -138,6 +138,21 @@ def test_native_type_matching(native: list[object], db_type: str, same: bool) ->
     assert native_type_matches(native, db_type) is same
 
 
+@pytest.mark.parametrize(
+    ("native", "db_type", "same"),
+    [
+        (["Timestamp", ["0"]], "timestamp", True),
+        (["Timestamp", ["0"]], "timestamp(0)", False),
+        (["DateTime", ["0"]], "datetime", True),
+        (["Time", ["0"]], "time", True),
+        (["Timestamp", ["3"]], "timestamp", False),
+        (["Timestamp", ["3"]], "timestamp(3)", True),
+    ],
+)
+def test_mysql_does_not_show_precision_zero(native: list[object], db_type: str, same: bool) -> None:
+    assert native_type_matches(native, db_type, "mysql") is same
+
+
 SMALL = """
 datasource db {
   provider = "postgresql"

@@ -94,6 +94,9 @@ KNOWN_PULL_ERRORS: dict[str, str] = {
     # `dbgenerated("lower('X')")`: Prisma 6.19's SQLite describer drops the parentheses and
     # reads the expression as a literal.
     "golden/sqlite_defaults": "column Defaults.raw default",
+    # A B-tree index with `text_pattern_ops` is pulled as `@@index([name])`: Prisma 6.19's
+    # PostgreSQL describer keeps operator classes only for GIN/GiST/SP-GiST/BRIN indexes.
+    "golden/pg_index_types": "operator classes:",
 }
 
 # --------------------------------------------------------------------------- comparison
@@ -142,7 +145,19 @@ def database_facts(schema: Schema) -> dict[str, Any]:
         ),
         key=lambda r: json.dumps(r, sort_keys=True),
     )
-    return {"provider": data["provider"], "tables": tables, "enums": enums, "relations": relations}
+    # the operator classes of indexes (a note on both sides: the mirror does not model them)
+    opclasses = sorted(
+        f"{n['object']}: {n['message']}"
+        for n in data["notes"]
+        if n["message"].startswith("operator class ")
+    )
+    return {
+        "provider": data["provider"],
+        "tables": tables,
+        "enums": enums,
+        "relations": relations,
+        "operatorClasses": opclasses,
+    }
 
 
 def differences(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
@@ -165,6 +180,10 @@ def differences(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
                 out.extend(_table_differences(key, a, b))
             else:
                 out.append(f"enum {key}: {a['values']} != {b['values']}")
+    if expected["operatorClasses"] != actual["operatorClasses"]:
+        out.append(
+            f"operator classes: {expected['operatorClasses']} != {actual['operatorClasses']}"
+        )
     if expected["relations"] != actual["relations"]:
         ours = [json.dumps(r, sort_keys=True) for r in expected["relations"]]
         theirs = [json.dumps(r, sort_keys=True) for r in actual["relations"]]

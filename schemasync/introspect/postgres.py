@@ -93,7 +93,12 @@ SELECT n.nspname, c.relname, ic.relname, x.indisprimary, x.indisunique, am.amnam
              LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.num
              WHERE k.ord <= x.indnkeyatts ORDER BY k.ord)::text[],
        ARRAY(SELECT (o.opt & 1) = 1 FROM unnest(x.indoption::int2[]) WITH ORDINALITY o(opt, ord)
-             WHERE o.ord <= x.indnkeyatts ORDER BY o.ord)
+             WHERE o.ord <= x.indnkeyatts ORDER BY o.ord),
+       -- each key column's operator class when it is not its type's default (Prisma's `ops:`)
+       ARRAY(SELECT CASE WHEN oc.opcdefault THEN NULL ELSE oc.opcname END
+             FROM unnest(x.indclass::oid[]) WITH ORDINALITY o(cls, ord)
+             JOIN pg_opclass oc ON oc.oid = o.cls
+             WHERE o.ord <= x.indnkeyatts ORDER BY o.ord)::text[]
 FROM pg_index x
 JOIN pg_class c ON c.oid = x.indrelid
 JOIN pg_class ic ON ic.oid = x.indexrelid
@@ -309,7 +314,9 @@ def introspect_postgres(
             )
 
     indexes: dict[tuple[str, str], list[model.Index]] = defaultdict(list)
-    for nsp, rel, iname, primary, unique, amname, has_exprs, pred, idef, icols, descs in idx_rows:
+    for (
+        nsp, rel, iname, primary, unique, amname, has_exprs, pred, idef, icols, descs, opclasses,
+    ) in idx_rows:  # fmt: skip
         if primary:
             continue
         if has_exprs or any(c is None for c in icols):
@@ -329,6 +336,11 @@ def introspect_postgres(
                     "mirror; Prisma cannot represent partial indexes",
                 )
             )
+        notes.extend(
+            model.Note(object=f"{rel}.{column}", message=model.operator_class_note(opclass))
+            for column, opclass in zip(icols, opclasses, strict=True)
+            if opclass is not None
+        )
         indexes[(nsp, rel)].append(
             model.Index(
                 name=iname,

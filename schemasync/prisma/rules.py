@@ -21,6 +21,7 @@ real Prisma 6.19.3 `db push` (`pg_dump -s`, `sqlite3 .schema`); e.g. PostgreSQL 
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, Final
 
@@ -116,6 +117,9 @@ class ProviderRules:
     # Arguments the database fills in when `@db.X` gives none (pg_dump after db push:
     # `@db.Char` -> `character(1)`, `@db.Bit` -> `bit(1)`; the others have no implicit modifier).
     native_default_args: dict[str, str] = field(default_factory=dict)
+    # Arguments the database does not spell because they are its default (MySQL and MariaDB:
+    # `@db.Timestamp(0)` is `timestamp`, `@db.DateTime(0)` `datetime`, `@db.Time(0)` `time`).
+    native_unspelled_args: dict[str, str] = field(default_factory=dict)
     # The schema objects live in when the datasource has no `schemas = [...]` (multiSchema): the
     # default schema of the connection (`?schema=` can change it; the mirror records the default).
     default_schema: str | None = None
@@ -177,8 +181,12 @@ class ProviderRules:
         'varchar(320)'
         >>> PROVIDERS["postgresql"].spell_native_type("Decimal", ("12", "2"))
         'numeric(12,2)'
+        >>> PROVIDERS["mysql"].spell_native_type("Timestamp", ("0",))
+        'timestamp'
         """
         base = self.native_spellings.get(name, name.lower())
+        if args and args == (self.native_unspelled_args.get(name),):
+            return base
         if not args and name in self.native_default_args:
             args = (self.native_default_args[name],)
         if args:
@@ -306,6 +314,7 @@ PROVIDERS: Final[dict[str, ProviderRules]] = {
             "UnsignedBigInt": "bigint unsigned",
         },
         native_default_args={"Char": "1", "Binary": "1", "Bit": "1"},
+        native_unspelled_args={"Timestamp": "0", "DateTime": "0", "Time": "0"},
         name_limit=64,
         enum_kind="inline",
         enum_db_type="enum({values})",  # MySQL inlines the values: enum('A','B')
@@ -376,3 +385,23 @@ PROVIDERS: Final[dict[str, ProviderRules]] = {
         datetime_literal="%Y-%m-%dT%H:%M:%S{frac}Z",
     ),
 }
+
+
+# Prisma's operator class names are PostgreSQL's in CamelCase (`JsonbPathOps` is jsonb_path_ops,
+# `Int4MinMaxMultiOps` int4_minmax_multi_ops); these words are one word in PostgreSQL.
+_OPS_WORD = re.compile(r"[A-Z][a-z]*[0-9]*")
+_OPS_ONE_WORD: Final = {
+    "min_max": "minmax", "timestamp_tz": "timestamptz", "time_tz": "timetz", "var_bit": "varbit",
+}  # fmt: skip
+
+
+def postgres_operator_class(prisma_name: str) -> str:
+    """Return PostgreSQL's name of a Prisma operator class (`ops: JsonbPathOps`).
+
+    >>> postgres_operator_class("TimestampTzMinMaxMultiOps")
+    'timestamptz_minmax_multi_ops'
+    """
+    name = "_".join(word.lower() for word in _OPS_WORD.findall(prisma_name))
+    for words, word in _OPS_ONE_WORD.items():
+        name = name.replace(words, word)
+    return name

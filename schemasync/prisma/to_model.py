@@ -229,8 +229,7 @@ def _field_list(
                 notes.append(
                     model.Note(
                         object=f"{info.db_name}.{column}",
-                        message=f"operator class `{_arg_text(arg.value)}` of an index on "
-                        "this column is not captured",
+                        message=model.operator_class_note(_operator_class(arg.value)),
                     )
                 )
         out.append(_index_column(ctx, column, sort, length))
@@ -905,6 +904,15 @@ def _ref_name(value: ast.Value) -> str:
     if isinstance(value, (ast.IdentValue, ast.CallValue)):
         return value.name
     fail(value.pos, "expected a field name here")
+
+
+def _operator_class(value: ast.Value) -> str:
+    """PostgreSQL's name of the operator class `ops:` names (`JsonbPathOps`, `raw("x_ops")`)."""
+    if isinstance(value, ast.CallValue) and value.name == "raw" and len(value.args) == 1:
+        return _arg_text(value.args[0].value)
+    if isinstance(value, ast.IdentValue):
+        return rules.postgres_operator_class(value.name)
+    return _arg_text(value)
 
 
 def _arg_text(value: ast.Value) -> str:

@@ -67,9 +67,16 @@ def _type_key(base: str) -> str:
     return base
 
 
-def native_type_matches(native: Sequence[Any], db_type: str) -> bool:
+#: MySQL and MariaDB show a temporal type's fractional-seconds precision only when it is not 0
+#: (MySQL manual, "Fractional Seconds in Time Values": `TIMESTAMP(0)` is `timestamp`).
+_UNSHOWN_ZERO_PRECISION = {"mysql": ("timestamp", "datetime", "time")}
+
+
+def native_type_matches(native: Sequence[Any], db_type: str, provider: str = "") -> bool:
     """Return whether Prisma's ``nativeType`` ``[name, [args]]`` names the mirror's ``dbType``."""
     name, args = str(native[0]), [str(a).replace(" ", "") for a in native[1]]
+    if args == ["0"] and name.lower() in _UNSHOWN_ZERO_PRECISION.get(provider, ()):
+        args = []
     unsigned = _UNSIGNED.match(name.lower())
     want_base = unsigned.group(1) if unsigned else name
     want = (_type_key(want_base), args, bool(unsigned))
@@ -178,7 +185,7 @@ def _compare_column(
     if col.nullable != nullable:
         diff("nullable", nullable, col.nullable)
     native = field.get("nativeType")
-    if native and not native_type_matches(native, col.db_type):
+    if native and not native_type_matches(native, col.db_type, provider):
         diff("database type", f"@db.{native[0]}({','.join(map(str, native[1]))})", col.db_type)
     _compare_default(out, where, field, col, enums, diff)
 
