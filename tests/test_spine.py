@@ -91,10 +91,10 @@ def test_verify_inside_sync_reads_what_is_on_disk(
     monkeypatch.setattr(layers, "check_layers", tamper_then_check)
     from schemasync.errors import DriftDetected
 
-    with pytest.raises(DriftDetected, match=f"{MIRROR}: differs from the import") as info:
+    with pytest.raises(DriftDetected, match=f"{MIRROR}: hand-edited: its text differs") as info:
         _sync(project)
-    assert '-      "field": "ORDERS",' in info.value.message  # the diff shows the change
-    assert '+      "field": "orders",' in info.value.message
+    assert 'on disk:           "field": "ORDERS",' in info.value.message  # where it differs
+    assert 're-derived:        "field": "orders",' in info.value.message
 
 
 def test_one_sync_reads_the_config_once(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
