@@ -24,7 +24,7 @@ class ExitCode(IntEnum):
 #: What each exit code means, as the README's table says it (generated from here by cog).
 MEANINGS: dict[ExitCode, str] = {
     ExitCode.OK: "success (warnings may be printed)",
-    ExitCode.DRIFT: "drift: hand-edited or stale mirror/context (with a diff), missing or "
+    ExitCode.DRIFT: "drift: hand-edited or stale mirror/context (with the changes), missing or "
     "incomplete evidence, Phase D findings (layer files that cannot be scanned included), a "
     "live database that differs from the mirror",
     ExitCode.USAGE: "usage or configuration error: bad flag or value, missing/invalid "
