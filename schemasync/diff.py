@@ -8,6 +8,7 @@ alembic's `render.py`. Pure functions only: no files, no printing.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
@@ -45,6 +46,7 @@ KINDS: tuple[str, ...] = (
     "remove_index",
     "add_fk",
     "remove_fk",
+    "modify_fk",
     "add_relation",
     "remove_relation",
     "add_view",
@@ -66,6 +68,8 @@ class Change:
     object: str
     old: str | None = None
     new: str | None = None
+    #: what a reader may want to know (`possible rename of addresses.street`), or None
+    hint: str | None = None
 
     def as_json(self) -> dict[str, str | None]:
         """Return the change as a JSON-ready dict."""
@@ -135,15 +139,39 @@ def _compare_named(
     table: str, what: str, old: dict[str, str], new: dict[str, str]
 ) -> Iterator[Change]:
     """Compare a table's indexes or foreign keys by name (their text as values). alembic has no
-    modify_index: a changed one is removed and added again (`remove_index`, `add_index`)."""
+    modify_index: a changed index is removed and added again (`remove_index`, `add_index`); a
+    foreign key of the same name that changed (its referential actions, say) is `modify_fk`."""
     for name in sorted(set(old) | set(new)):
         before, after = old.get(name), new.get(name)
         if before == after:
+            continue
+        if what == "fk" and before is not None and after is not None:
+            yield Change("modify_fk", f"{table}.{name}", before, after)
             continue
         if before is not None:
             yield Change(f"remove_{what}", f"{table}.{name}", before, None)
         if after is not None:
             yield Change(f"add_{what}", f"{table}.{name}", None, after)
+
+
+def _possible_renames(removed: list[Column], added: list[Column]) -> dict[str, str]:
+    """Pair each added column with a removed one of the same type (`Column.type`, list-ness and
+    `dbType`), the most similar name first: `{added name: removed name}`. A database cannot tell
+    a rename from a drop and an add; this is only a hint, as alembic's autogenerate cannot tell
+    either."""
+    free = list(removed)
+    pairs: dict[str, str] = {}
+    for col in added:
+        same = [c for c in free if _type_text(c) == _type_text(col)]
+        match = max(
+            same,
+            key=lambda c: difflib.SequenceMatcher(None, c.name, col.name).ratio(),
+            default=None,
+        )
+        if match is not None:
+            free.remove(match)
+            pairs[col.name] = match.name
+    return pairs
 
 
 def _compare_tables(old: Table, new: Table) -> Iterator[Change]:
@@ -154,14 +182,21 @@ def _compare_tables(old: Table, new: Table) -> Iterator[Change]:
         yield Change("modify_prisma_name", name, old.prisma_name, new.prisma_name)
     old_cols = {c.name: c for c in old.columns}
     new_cols = {c.name: c for c in new.columns}
+    added = [c for c in new.columns if c.name not in old_cols]
+    removed = [c for c in old.columns if c.name not in new_cols]
+    renamed = _possible_renames(removed, added)
     for col in new.columns:
         if col.name not in old_cols:
-            yield Change("add_column", f"{name}.{col.name}", None, _type_text(col))
+            was = renamed.get(col.name)
+            hint = f"possible rename of {name}.{was}" if was else None
+            yield Change("add_column", f"{name}.{col.name}", None, _type_text(col), hint)
         else:
             yield from _compare_columns(name, old_cols[col.name], col)
-    for col in old.columns:
-        if col.name not in new_cols:
-            yield Change("remove_column", f"{name}.{col.name}", _type_text(col), None)
+    became = {was: now for now, was in renamed.items()}
+    for col in removed:
+        now = became.get(col.name)
+        hint = f"possible rename to {name}.{now}" if now else None
+        yield Change("remove_column", f"{name}.{col.name}", _type_text(col), None, hint)
     old_pk = (
         f"{old.primary_key.name or '(unnamed)'} ({', '.join(old.primary_key.columns)})"
         if old.primary_key
@@ -301,7 +336,9 @@ def render_changes_markdown(changes: tuple[Change, ...]) -> str:
         return "No changes: the mirror is identical to the previous one.\n"
     lines = ["| change | object | before | after |", "|---|---|---|---|"]
     lines += [
-        f"| `{c.kind}` | {_cell(c.object)} | {_cell(c.old)} | {_cell(c.new)} |" for c in changes
+        f"| `{c.kind}` | {_cell(c.object)}{f' ({c.hint})' if c.hint else ''} | {_cell(c.old)} "
+        f"| {_cell(c.new)} |"
+        for c in changes
     ]
     return "\n".join(lines) + "\n"
 
@@ -317,7 +354,8 @@ def render_changes_text(changes: tuple[Change, ...]) -> str:
             if c.old is not None and c.new is not None
             else (c.new if c.new is not None else c.old or "")
         )
-        out.append(f"  {c.kind:<22} {c.object}  {detail}".rstrip())
+        hint = f"  ({c.hint})" if c.hint else ""
+        out.append(f"  {c.kind:<22} {c.object}  {detail}".rstrip() + hint)
     return "\n".join(out) + "\n"
 
 

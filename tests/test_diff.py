@@ -61,8 +61,8 @@ def test_expected_kinds_per_case() -> None:
         "remove_table",
         "add_index",
         "remove_index",
-        "add_fk",
         "remove_fk",
+        "modify_fk",  # orders_customer_id_fkey: on delete RESTRICT -> CASCADE
     }
     assert kinds("views") == {"modify_view"}
     assert kinds("enums") == {"modify_provider", "add_enum", "remove_enum", "modify_enum"}
@@ -89,6 +89,7 @@ def test_diff_is_symmetric_in_kinds() -> None:
         "remove_index": "add_index",
         "add_fk": "remove_fk",
         "remove_fk": "add_fk",
+        "modify_fk": "modify_fk",
     }
     assert {(swap[k], o) for k, o in forward} == backward
 
@@ -132,3 +133,28 @@ def test_text_rendering_and_summary() -> None:
     assert summarize_changes(()) == "no changes"
     assert render_changes_text(()) == "no changes since the previous mirror\n"
     assert render_changes_markdown(()).startswith("No changes")
+
+
+def test_a_dropped_and_an_added_column_of_one_type_hint_a_rename() -> None:
+    """A database cannot tell a rename from a drop and an add: the pair carries a hint, in the
+    change (JSON) and in both renderings; columns of other types do not pair."""
+    old = read_mirror(DATA / "columns" / "old.json")
+    table = next(t for t in old.tables if len(t.columns) >= 3)
+    last, other = table.columns[-1], table.columns[-2]
+    renamed = last.model_copy(update={"name": f"{last.name}_renamed"})
+    retyped = other.model_copy(update={"name": "brand_new", "db_type": "definitely_other"})
+    new_table = table.model_copy(update={"columns": (*table.columns[:-2], retyped, renamed)})
+    new = old.model_copy(
+        update={"tables": tuple(new_table if t is table else t for t in old.tables)}
+    )
+    changes = {(c.kind, c.object): c for c in diff_schemas(old, new)}
+    name = table.name
+    added = changes["add_column", f"{name}.{last.name}_renamed"]
+    removed = changes["remove_column", f"{name}.{last.name}"]
+    assert added.hint == f"possible rename of {name}.{last.name}"
+    assert removed.hint == f"possible rename to {name}.{last.name}_renamed"
+    assert changes["add_column", f"{name}.brand_new"].hint is None
+    assert changes["remove_column", f"{name}.{other.name}"].hint is None
+    assert added.as_json()["hint"] == added.hint
+    assert f"(possible rename of {name}.{last.name})" in render_changes_text((added,))
+    assert f"(possible rename of {name}.{last.name})" in render_changes_markdown((added,))
