@@ -628,7 +628,8 @@ def _tasks() -> tuple[Step, ...]:
             "derived) and compares the re-derived mirror and context with the files byte for "
             "byte; checks evidence 00-04 exist, parse (markdown-it-py) and have their headings "
             "and checklist; re-runs Phase D; fails on a literal connection string in the "
-            "datasource (shown redacted); prints the checklist; any problem exits 1, a stale mirror with the changes a sync makes",
+            "datasource (shown redacted); prints the checklist; any problem exits 1, a stale "
+            "mirror with the changes a sync makes",
             writes="Writes nothing.",
             flags=RUN_FLAGS, run=verify.verify, report=report.verification, pre=GATE, lock=True,
             fresh=True,
