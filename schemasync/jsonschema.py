@@ -1,6 +1,7 @@
-"""Generate the JSON Schema of the mirror format (`schemas/tables.schema.json`) from the models.
+"""Generate the JSON Schemas of the mirror format (`schemas/tables.schema.json`) and of the
+machine-readable outputs (`schemas/check.schema.json`, `schemas/drift.schema.json`) from the models.
 
-`python -m schemasync.jsonschema` rewrites the committed file; a test checks it is current.
+`python -m schemasync.jsonschema` rewrites the committed files; tests check they are current.
 The text is canonical JSON (sorted keys, 2-space indent, trailing newline), so the file only
 changes when the models do. Nothing else here touches files.
 """
@@ -34,10 +35,13 @@ def render_tables_json_schema() -> str:
 def main(argv: list[str] | None = None) -> int:
     """Rewrite `schemas/tables.schema.json` under the given root (default: current folder)."""
     from schemasync.fsio import write_atomic
+    from schemasync.outputs import output_json_schemas
 
     args = sys.argv[1:] if argv is None else argv
     root = Path(args[0]) if args else Path.cwd()
     write_atomic(root / SCHEMA_FILE, render_tables_json_schema())
+    for name, schema in output_json_schemas().items():
+        write_atomic(root / "schemas" / name, canonical_json(schema))
     return 0
 
 

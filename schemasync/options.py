@@ -78,7 +78,15 @@ FLAGS: dict[str, Flag] = {
         "PostgreSQL schemas to read, comma-separated (default: the environment's, else public)",
     ),
     "timeout": Flag(None, "seconds before giving up on the database (default 30)"),
+    "format": Flag(
+        None,
+        'text (default) or json: one versioned JSON document on stdout (README: "Machine-readable '
+        'output"); the exit code is the same',
+    ),
 }
+
+#: The values `--format` takes.
+FORMATS: tuple[str, ...] = ("text", "json")
 
 #: The options of every task that runs phases: they share one run (lock, evidence folder).
 RUN_FLAGS: tuple[str, ...] = (
@@ -116,6 +124,7 @@ class Options:
     out: str | None = None
     schemas: tuple[str, ...] = ()
     timeout: float = 30.0
+    format: str = "text"
     new_run: bool = False
     program: str = "schemasync"
     cwd: str | None = None
@@ -175,6 +184,12 @@ def parse_options(
             values[name] = _seconds(name, given[name])
     if given.get("schemas") is not None:
         values["schemas"] = _names(given["schemas"])
+    if given.get("format") is not None:
+        values["format"] = str(given["format"]).strip().lower()
+        if values["format"] not in FORMATS:
+            raise ConfigError(
+                f"--format {given['format']!r}: give {' or '.join(FORMATS)} (e.g. --format json)"
+            )
     if given.get("provider") is not None:
         from schemasync.seed import check_provider
 

@@ -658,7 +658,8 @@ def _tasks() -> tuple[Step, ...]:
             "compares them with the files, checks for literal connection strings; needs no "
             "database",
             writes="Writes nothing.",
-            flags=("root", "env"), run=verify.check, report=report.verification, fresh=True,
+            flags=("root", "env", "format"), run=verify.check, report=report.verification,
+            fresh=True,
         ),
         Step(
             name="snapshot",
@@ -676,7 +677,7 @@ def _tasks() -> tuple[Step, ...]:
             "variable, compared with `db/schema/tables.json` on database facts",
             writes="Writes 05-drift-check.md only when --task-slug or --evidence-dir names a "
             "folder.",
-            flags=("root", "env", "task_slug", "evidence_dir", "schemas", "timeout"),
+            flags=("root", "env", "task_slug", "evidence_dir", "schemas", "timeout", "format"),
             run=commands.drift, report=report.drift,
         ),
     )  # fmt: skip

@@ -416,7 +416,28 @@ def check_layers(r: LayerCheck, run: Run) -> Report:
 
 
 def verification(r: Verification, run: Run) -> Report:
-    """`verify` / `check`: the checklist (the problems are the failure's message)."""
+    """`verify` / `check`: the checklist (the problems are the failure's message); `check
+    --format json`: the document `outputs.CheckDocument`."""
+    if r.summary and run.options.format == "json":
+        from schemasync import outputs
+
+        document = outputs.CheckDocument(
+            ok=not r.problems,
+            schema_path=r.schema_rel,
+            artifacts=tuple(
+                outputs.ArtifactOut(
+                    path=a.path,
+                    status=a.status,
+                    changes=tuple(outputs.change_out(c) for c in a.changes),
+                    first_difference=None
+                    if a.at is None
+                    else outputs.FirstDifference(line=a.at[0] + 1, column=a.at[1] + 1),
+                )
+                for a in r.artifacts
+            ),
+            problems=r.problems,
+        )
+        return Report((outputs.render(document),))
     if r.summary:
         return Report(() if r.problems else (r.summary,))
     return Report(("verification checklist:", *render_checklist(r.checklist).split("\n")))
@@ -489,6 +510,23 @@ def drift(r: Drift, run: Run) -> Report:
     lines = [head + (summary if r.changes else "no drift")]
     if r.changes:
         lines.append(render_changes_text(r.changes).rstrip("\n"))
+    if run.options.format == "json":
+        from schemasync import outputs
+
+        document = outputs.DriftDocument(
+            ok=not r.changes,
+            database=outputs.DriftDatabase(
+                env=r.env,
+                url_env=r.url_env,
+                sha256=r.live_sha256,
+                tables=r.tables,
+                views=r.views,
+                enums=r.enums,
+            ),
+            mirror=outputs.DriftMirror(path=MIRROR_PATH, sha256=r.mirror_sha256),
+            changes=tuple(outputs.change_out(c, "drift") for c in r.changes),
+        )
+        lines = [outputs.render(document)]
     if not run.evidence:
         return Report(tuple(lines))
     return Report(

@@ -11,12 +11,25 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Literal
 
 from schemasync.diff import Change, diff_schemas, render_changes_text, summarize_changes
 from schemasync.errors import DriftDetected
 from schemasync.evidence import EVIDENCE_FILES, CheckItem, check_evidence
 from schemasync.result import Result
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH, RunState
+
+
+@dataclass(frozen=True)
+class ArtifactStatus:
+    """How one artifact compares with what the state derives; `problem` is the text output's
+    (None: the artifact is current)."""
+
+    path: str
+    status: Literal["ok", "missing", "stale", "hand-edited", "old-format"]
+    problem: str | None = None
+    changes: tuple[Change, ...] = ()
+    at: tuple[int, int] | None = None  # the first difference, 0-based (line, column)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -26,15 +39,17 @@ class Verification(Result):
     checklist: tuple[CheckItem, ...] = ()
     summary: str = ""
     problems: tuple[str, ...] = ()
+    artifacts: tuple[ArtifactStatus, ...] = ()
+    schema_rel: str = ""
 
 
 #: At most this many changes are listed in a problem; the rest are counted.
 CHANGE_LIMIT = 40
 
 
-def first_difference(rel: str, old: str, new: str, width: int = 100) -> str:
-    """Return where two texts first differ, as `rel:LINE:COL:` and the two lines cut to `width`
-    around that column (linear in the texts; a unified diff of two 7 MB mirrors took ~30 s)."""
+def difference_at(old: str, new: str) -> tuple[int, int, str, str]:
+    """Return where two texts first differ: (line, column), both 0-based, and the two lines
+    (linear in the texts; a unified diff of two 7 MB mirrors took ~30 s)."""
     old_lines, new_lines = old.splitlines(), new.splitlines()
     line = next(
         (i for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=False)) if a != b),
@@ -45,6 +60,13 @@ def first_difference(rel: str, old: str, new: str, width: int = 100) -> str:
     col = next(
         (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
     )
+    return line, col, a, b
+
+
+def first_difference(rel: str, old: str, new: str, width: int = 100) -> str:
+    """Return where two texts first differ, as `rel:LINE:COL:` and the two lines cut to `width`
+    around that column."""
+    line, col, a, b = difference_at(old, new)
     start = max(0, col - width // 2)
 
     def cut(text: str) -> str:
@@ -66,12 +88,11 @@ def _listed(changes: tuple[Change, ...]) -> str:
     return shown
 
 
-def artifact_problems(state: RunState) -> tuple[str, ...]:
-    """Compare the mirror and context on disk with what `state` derives; a problem per
-    difference. A stale mirror is told as the changes a sync would make (`diff_schemas`, the
-    vocabulary of evidence 02 and `drift`), in time linear in the mirror; a mirror whose text
-    differs where no change shows (formatting, a relation's field name), and the context, by
-    their first differing line.
+def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ArtifactStatus]:
+    """Compare the mirror and context on disk with what `state` derives. A stale mirror is told
+    as the changes a sync would make (`diff_schemas`, the vocabulary of evidence 02 and
+    `drift`), in time linear in the mirror; a mirror whose text differs where no change shows
+    (formatting, a relation's field name), and the context, by their first differing line.
 
     Raises:
         SourceError: the schema cannot be read or imported.
@@ -83,47 +104,64 @@ def artifact_problems(state: RunState) -> tuple[str, ...]:
     from schemasync.model import FORMAT, FORMAT_V1
 
     sync = state.run.command("sync")
-    problems: list[str] = []
-    mirror_stale = False
     on_disk = state.read(MIRROR_PATH)
     derived = state.mirror_text
+    mirror = ArtifactStatus(MIRROR_PATH, "ok")
     if on_disk is None:
-        problems.append(f"{MIRROR_PATH}: missing; run `{sync}`")
+        mirror = ArtifactStatus(MIRROR_PATH, "missing", f"{MIRROR_PATH}: missing; run `{sync}`")
     elif on_disk != derived:
         old = load_mirror(on_disk, MIRROR_PATH, rebuild=sync)  # corrupt: exit 6, not a difference
+        changes = diff_schemas(old, state.schema)
         if json.loads(on_disk).get("format") == FORMAT_V1:
-            problems.append(
+            mirror = ArtifactStatus(
+                MIRROR_PATH,
+                "old-format",
                 f"{MIRROR_PATH}: written in format {FORMAT_V1}; run `{sync}` to rewrite it as "
-                f"{FORMAT}"
+                f"{FORMAT}",
+                changes,
+            )
+        elif changes:
+            mirror = ArtifactStatus(
+                MIRROR_PATH,
+                "stale",
+                f"{MIRROR_PATH}: stale: the import of {state.schema_rel} makes "
+                f"{summarize_changes(changes)}; never edit it: run `{sync}`\n" + _listed(changes),
+                changes,
             )
         else:
-            changes = diff_schemas(old, state.schema)
-            mirror_stale = bool(changes)
-            if changes:
-                problems.append(
-                    f"{MIRROR_PATH}: stale: the import of {state.schema_rel} makes "
-                    f"{summarize_changes(changes)}; never edit it: run `{sync}`\n"
-                    + _listed(changes)
-                )
-            else:
-                problems.append(
-                    f"{MIRROR_PATH}: hand-edited: its text differs from the import of "
-                    f"{state.schema_rel}, though no table, column, key, index, relation, view or "
-                    f"enum does; never edit it: run `{sync}`\n"
-                    + first_difference(MIRROR_PATH, on_disk, derived)
-                )
+            line, col, _, _ = difference_at(on_disk, derived)
+            mirror = ArtifactStatus(
+                MIRROR_PATH,
+                "hand-edited",
+                f"{MIRROR_PATH}: hand-edited: its text differs from the import of "
+                f"{state.schema_rel}, though no table, column, key, index, relation, view or "
+                f"enum does; never edit it: run `{sync}`\n"
+                + first_difference(MIRROR_PATH, on_disk, derived),
+                at=(line, col),
+            )
     on_disk = state.read(CONTEXT_PATH)
     derived = state.context_text
+    context = ArtifactStatus(CONTEXT_PATH, "ok")
     if on_disk is None:
-        problems.append(f"{CONTEXT_PATH}: missing; run `{sync}`")
+        context = ArtifactStatus(CONTEXT_PATH, "missing", f"{CONTEXT_PATH}: missing; run `{sync}`")
     elif on_disk != derived:
         load_context(on_disk, CONTEXT_PATH, rebuild=sync)
-        why = "follows the mirror's changes" if mirror_stale else "hand-edited or stale"
-        problems.append(
+        line, col, _, _ = difference_at(on_disk, derived)
+        stale = mirror.status == "stale"
+        why = "follows the mirror's changes" if stale else "hand-edited or stale"
+        context = ArtifactStatus(
+            CONTEXT_PATH,
+            "stale" if stale else "hand-edited",
             f"{CONTEXT_PATH}: differs from the context derived from the mirror ({why}; never "
-            f"edit it: run `{sync}`)\n" + first_difference(CONTEXT_PATH, on_disk, derived)
+            f"edit it: run `{sync}`)\n" + first_difference(CONTEXT_PATH, on_disk, derived),
+            at=(line, col),
         )
-    return tuple(problems)
+    return mirror, context
+
+
+def artifact_problems(state: RunState) -> tuple[str, ...]:
+    """The problems of `artifact_statuses`, one per artifact that is not current."""
+    return tuple(a.problem for a in artifact_statuses(state) if a.problem is not None)
 
 
 def evidence_problems(state: RunState) -> tuple[str, ...]:
@@ -179,10 +217,16 @@ def check(state: RunState) -> Verification:
 
     state.run.gate()
     fresh = state if state.untouched else state.fresh()
-    problems = (*literal_url_problems(fresh), *artifact_problems(fresh))
+    artifacts = artifact_statuses(fresh)
+    problems = (
+        *literal_url_problems(fresh),
+        *(a.problem for a in artifacts if a.problem is not None),
+    )
     return Verification(
         summary=f"ok: {MIRROR_PATH} and {CONTEXT_PATH} match {fresh.schema_rel}",
         problems=problems,
+        artifacts=artifacts,
+        schema_rel=fresh.schema_rel,
         failure=DriftDetected("check failed:\n" + "\n".join(problems)) if problems else None,
     )
 

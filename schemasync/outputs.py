@@ -1,0 +1,127 @@
+"""Machine-readable output (`--format json`) of `check` and `drift`: versioned documents.
+
+Each document is a pydantic model (camelCase keys, like every file format of schemasync) with a
+`format` that names its version; `schemas/check.schema.json` and `schemas/drift.schema.json` are
+generated from these models (`python -m schemasync.jsonschema`). A document is printed alone on
+stdout; the exit code is the text output's (SPEC §5). Pure: building and rendering only.
+
+A version is bumped when a key changes meaning or goes away; new keys may be added within one.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Final, Literal
+
+from pydantic import Field
+
+from schemasync.diff import Change
+from schemasync.frozen import FrozenModel
+
+CHECK_FORMAT: Final = "schemasync/check@1"
+DRIFT_FORMAT: Final = "schemasync/drift@1"
+
+#: How `drift` classes a difference: the database moved on (exit 1).
+ChangeClass = Literal["drift"]
+
+
+class ChangeOut(FrozenModel):
+    """One change, in the vocabulary of evidence 02 (`add_column`, `modify_fk`, …)."""
+
+    kind: str
+    object: str = Field(description="`table.column`, `table.index`, `schema.table`, …")
+    before: str | None = Field(description="the value on disk / in the mirror; null: absent")
+    after: str | None = Field(description="the value re-derived / in the database; null: absent")
+    hint: str | None = Field(None, description="e.g. `possible rename of orders.note`")
+    change_class: ChangeClass | None = Field(
+        None, alias="class", description="drift only: what the difference means"
+    )
+
+
+def change_out(change: Change, change_class: ChangeClass | None = None) -> ChangeOut:
+    """The JSON form of a `Change`."""
+    return ChangeOut(
+        kind=change.kind,
+        object=change.object,
+        before=change.old,
+        after=change.new,
+        hint=change.hint,
+        change_class=change_class,
+    )
+
+
+class FirstDifference(FrozenModel):
+    """Where an artifact's text first differs from the re-derived one (1-based)."""
+
+    line: int
+    column: int
+
+
+class ArtifactOut(FrozenModel):
+    """One artifact `check` compared."""
+
+    path: str
+    status: Literal["ok", "missing", "stale", "hand-edited", "old-format"]
+    changes: tuple[ChangeOut, ...] = Field(
+        (), description="stale: what a sync changes in it (the mirror only)"
+    )
+    first_difference: FirstDifference | None = None
+
+
+class CheckDocument(FrozenModel):
+    """`schemasync check --format json`."""
+
+    format: Literal["schemasync/check@1"] = CHECK_FORMAT
+    ok: bool
+    schema_path: str = Field(alias="schema", description="the Prisma schema the check imported")
+    artifacts: tuple[ArtifactOut, ...]
+    problems: tuple[str, ...] = Field(description="the text output's problems, one per item")
+
+
+class DriftDatabase(FrozenModel):
+    """What was read from the live database (never its URL)."""
+
+    env: str
+    url_env: str = Field(description="the variable that holds the URL (its value is never shown)")
+    sha256: str = Field(description="of the live database's mirror")
+    tables: int
+    views: int
+    enums: int
+
+
+class DriftMirror(FrozenModel):
+    """The mirror the database was compared with."""
+
+    path: str
+    sha256: str
+
+
+class DriftDocument(FrozenModel):
+    """`schemasync drift --format json`."""
+
+    format: Literal["schemasync/drift@1"] = DRIFT_FORMAT
+    ok: bool = Field(description="true: no difference of class drift")
+    database: DriftDatabase
+    mirror: DriftMirror
+    changes: tuple[ChangeOut, ...]
+
+
+def render(document: CheckDocument | DriftDocument) -> str:
+    """The document as printed: sorted keys, 2-space indent."""
+    data = document.model_dump(mode="json", by_alias=True)
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def output_json_schemas() -> dict[str, dict[str, Any]]:
+    """The JSON Schemas (draft 2020-12) of the documents, by file name under `schemas/`."""
+    out: dict[str, dict[str, Any]] = {}
+    for name, model, version in (
+        ("check.schema.json", CheckDocument, CHECK_FORMAT),
+        ("drift.schema.json", DriftDocument, DRIFT_FORMAT),
+    ):
+        schema = model.model_json_schema(by_alias=True, mode="serialization")
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["$id"] = f"https://schemasync.invalid/schemas/{name}"
+        schema["title"] = version
+        out[name] = schema
+    return out
