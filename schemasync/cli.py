@@ -13,8 +13,8 @@ import signal
 import sys
 from typing import NoReturn
 
-from schemasync.errors import INTERRUPTED_EXIT, Interrupted
-from schemasync.interrupt import CheckpointHook, raise_interrupted
+from schemasync.errors import INTERRUPTED_EXIT
+from schemasync.interrupt import CheckpointHook, interruption, raise_interrupted
 
 
 def main() -> None:
@@ -35,9 +35,12 @@ def main() -> None:
             hook.finish()
         # the run is over: a Ctrl-C now changes nothing, and must not hide the outcome
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except Interrupted as err:
+    except BaseException as err:
+        found = interruption(err)
+        if found is None:
+            raise
         if not done:
-            code, line = INTERRUPTED_EXIT, f"schemasync: {err.message}"
+            code, line = INTERRUPTED_EXIT, f"schemasync: {found.message}"
     if line:
         print(line, file=sys.stderr)
     _exit_now(code)

@@ -110,7 +110,8 @@ class CheckpointHook:
 
     A checkpoint is a call made by, or into, a function of the edge modules
     (`CHECKPOINT_MODULES`), Python functions and C functions alike (`os.replace`, `fcntl.flock`,
-    `os.read`): every step at which a run reads, writes, locks or moves to its next phase. The
+    `os.read`): every step at which a run reads, writes, locks or moves to its next phase, up
+    to the moment the run is over and SIGINT is ignored (`ignore_sigint`). The
     count depends only on the run's input, not on timing: the same run has the same N-th
     checkpoint each time (with the same `PYTHONHASHSEED`).
     """
@@ -141,8 +142,8 @@ class CheckpointHook:
         caller = event == "call" and (
             frame.f_back is not None and frame.f_back.f_code.co_filename in self.files
         )
-        if not (here or caller):
-            return
+        if not (here or caller) or signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+            return  # not ours; or the run is over (its outcome stands): no checkpoint
         self.count += 1
         if self.count == self.at:
             sys.setprofile(None)
@@ -153,3 +154,17 @@ class CheckpointHook:
         sys.setprofile(None)
         if self.report is not None:
             self.report.write_text(f"{self.count}\n", encoding="ascii")
+
+
+def interruption(err: BaseException) -> Interrupted | None:
+    """Return the `Interrupted` that `err` is or was caused by, if any: code that catches
+    every exception may wrap it (Python 3.11 turns one raised in a class body's
+    `__set_name__` into a `RuntimeError`)."""
+    seen: set[int] = set()
+    current: BaseException | None = err
+    while current is not None and id(current) not in seen:
+        if isinstance(current, Interrupted):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None

@@ -48,6 +48,7 @@ from schemasync.fsio import (
     shorten,
     write_atomic,
 )
+from schemasync.interrupt import deferred_sigint
 from schemasync.options import Options
 from schemasync.redact import Redactor, env_url_secrets
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH
@@ -402,9 +403,10 @@ class Writer:
         (`write_target`)."""
         self.sweep(path.parent)
         disk_full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        write_atomic(path, data, fail=disk_full if self.count + 1 == self.fail_at else None)
-        self.count += 1
-        self.paths.append(path)
+        with deferred_sigint():  # a SIGINT meanwhile comes once the write is counted
+            write_atomic(path, data, fail=disk_full if self.count + 1 == self.fail_at else None)
+            self.count += 1
+            self.paths.append(path)
         if self.count == self.kill_after:
             os.kill(os.getpid(), signal.SIGKILL)
 

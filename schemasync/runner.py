@@ -236,6 +236,7 @@ def execute(
             complete = True
             if options.quiet and state is not None:
                 show(_summary(written, state.run))
+        ignore_sigint()  # the run is over (lock released): what it wrote and said stands
     except Interrupted as err:
         again = next((s.name for s in steps if s.name in given), task.name)
         pending = not complete and any(
@@ -244,7 +245,6 @@ def execute(
         when = "at the end of the run" if complete else f"during `{task.name}`"
         _interrupted(err, when, state, "" if complete else options.command(again), pending)
         raise
-    ignore_sigint()  # the run is over: what it wrote and said stands
 
 
 def _interrupted(
