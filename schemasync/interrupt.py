@@ -82,9 +82,12 @@ def sigint_raises() -> Iterator[None]:
 
 
 def ignore_sigint() -> None:
-    """Ignore SIGINT from now on (main thread only): the run is over, its outcome stands."""
-    with contextlib.suppress(ValueError):
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """Ignore SIGINT from now on when it is ours to handle (`sigint_raises` or the command
+    line installed `raise_interrupted`): the run is over, its outcome stands. A caller's own
+    handler (a library use of the runner, a test) is left alone."""
+    if signal.getsignal(signal.SIGINT) is raise_interrupted:
+        with contextlib.suppress(ValueError):
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @contextlib.contextmanager

@@ -45,8 +45,10 @@ from safety_project import (
 
 from schemasync.errors import ExitCode
 from schemasync.evidence import EVIDENCE_FILES, PENDING, check_evidence
+from schemasync.fsio import TEMP_SUFFIX
 from schemasync.mirror import load_mirror
 from schemasync.project import KILL_AFTER_WRITE_ENV
+from schemasync.project import RUN_ID as RUN_ID_PATTERN
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
@@ -187,6 +189,33 @@ def test_sigkill_during_sync_leaves_old_or_new(
     assert seen[MIRROR] == {"old", "new"}, seen
     assert seen[CONTEXT] == {"old", "new"}, seen
     assert seen[EVIDENCE[2]] == seen[EVIDENCE[3]] == {"old", "pending", "new"}, seen
+
+
+def test_sigkill_after_the_run_pointer(
+    tmp_path: Path, states: tuple[Path, dict[str, bytes]]
+) -> None:
+    """Without `--run-id` a run's first write is the run pointer (`CURRENT`), a write point the
+    test above does not reach: killed right after it, the pointer is a whole run id, no temp
+    file is left, and the next sync completes."""
+    template, _ = states
+    project = tmp_path / "proj"
+    shutil.copytree(template, project)
+    killed = subprocess.run(
+        [str(SCHEMASYNC), "sync"],
+        cwd=project,
+        env=clean_env({KILL_AFTER_WRITE_ENV: "1"}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
+    pointer = (project / RUNS / "CURRENT").read_text(encoding="utf-8")
+    assert pointer.endswith("\n")
+    assert RUN_ID_PATTERN.fullmatch(pointer.strip()), pointer
+    assert not [p for p in (project / RUNS).iterdir() if p.name.endswith(TEMP_SUFFIX)]
+    rerun = run_cli(project, "sync")
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
 
 
 @contextlib.contextmanager
