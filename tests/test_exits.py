@@ -478,3 +478,58 @@ def test_read_mirror_refuses_a_fifo(tmp_path: Path) -> None:
         check=True,
     )
     assert proc.stdout.startswith("db/schema/tables.json: not a regular file (a FIFO)"), proc.stdout
+
+
+@pytest.mark.postgres
+def test_sigint_during_a_blocked_catalog_read_cancels_it(tmp_path: Path, pg_url: str) -> None:
+    """Ctrl-C while `snapshot` waits for a lock another session holds on PostgreSQL: exit 130
+    at once with one line, and the server does not go on waiting for nobody (the query is
+    cancelled, not only its socket closed)."""
+    import psycopg
+
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(b"CREATE TABLE t (id int); CREATE VIEW v AS SELECT id FROM t")
+    database = pg_url.rsplit("/", 1)[1].split("?", 1)[0]
+    waiting_sql = (
+        b"SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'"
+    )
+
+    def waiting() -> int:
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            row = conn.execute(waiting_sql, (database,)).fetchone()
+            assert row is not None
+            return int(row[0])
+
+    project = _sqlite_project(tmp_path)
+    locker = psycopg.connect(pg_url)  # holds a lock that blocks reading the view's definition
+    try:
+        locker.execute(b"LOCK TABLE v IN ACCESS EXCLUSIVE MODE")
+        proc = subprocess.Popen(
+            [str(SCHEMASYNC), "snapshot", "--url-env", "DATABASE_URL", "--timeout", "300"],
+            cwd=project,
+            env=clean_env({"DATABASE_URL": pg_url}),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        while waiting() == 0:
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the snapshot never waited for the lock"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        out, err = proc.communicate(timeout=60)
+        took = time.monotonic() - started
+        line = assert_clean_failure(
+            subprocess.CompletedProcess(proc.args, proc.returncode, out, err), INTERRUPTED_EXIT
+        )
+        assert line.startswith("interrupted (SIGINT) during `snapshot`"), line
+        assert took < 10, f"took {took:.1f} s to stop"
+        deadline = time.monotonic() + 10
+        while waiting():  # the cancel request is asynchronous: give the server a moment
+            assert time.monotonic() < deadline, "the server still runs the interrupted query"
+            time.sleep(0.05)
+    finally:
+        locker.rollback()
+        locker.close()

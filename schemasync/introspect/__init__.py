@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from schemasync.errors import ConfigError, DatabaseError
+from schemasync.errors import ConfigError, DatabaseError, Interrupted
 from schemasync.model import Schema
 from schemasync.redact import redact_text, redact_url, url_secrets
 
@@ -32,6 +32,9 @@ class Introspector:
     introspect: Callable[[Any, Sequence[str], Schema | None], Schema]
     close: Callable[[Any], None]
     extra: str | None = None
+    #: Stop the query the server is running for this connection (after SIGINT), if the
+    #: dialect can: closing the socket alone leaves a query that waits for a lock waiting.
+    cancel: Callable[[Any], None] | None = None
 
 
 def _pg_connect(url: str, timeout: float) -> Any:
@@ -49,6 +52,10 @@ def _pg_introspect(conn: Any, schemas: Sequence[str], previous: Schema | None) -
 def _pg_close(conn: Any) -> None:
     conn.rollback()
     conn.close()
+
+
+def _pg_cancel(conn: Any) -> None:
+    conn.cancel_safe(timeout=5.0)
 
 
 def _my_connect(url: str, timeout: float) -> Any:
@@ -88,7 +95,7 @@ def _mysql_close(conn: Any) -> None:
         conn.close()
 
 
-_PG = Introspector("postgresql", _pg_connect, _pg_introspect, _pg_close, "postgres")
+_PG = Introspector("postgresql", _pg_connect, _pg_introspect, _pg_close, "postgres", _pg_cancel)
 _MY = Introspector("mysql", _my_connect, _my_introspect, _mysql_close, "mysql")
 _LITE = Introspector("sqlite", _sqlite_connect, _sqlite_introspect, _close)
 
@@ -205,6 +212,12 @@ def _run(
         ) from err
     try:
         return dialect.introspect(conn, schemas, previous)
+    except Interrupted:
+        # Ctrl-C: the server must not go on running (or waiting for a lock) for nobody
+        if dialect.cancel is not None:
+            with contextlib.suppress(Exception):
+                dialect.cancel(conn)
+        raise
     except DatabaseError as err:
         raise DatabaseError(f"cannot introspect {shown} (from ${url_env}): {err.message}") from err
     except Exception as err:
