@@ -7,7 +7,8 @@
   spread evenly over them are interrupted in turn. Each: exit 130, one line on stderr, no
   traceback, every file its old or new bytes (or the pending record of a step that writes
   files), no temp file, and the lock free (a rerun with `--lock-timeout 0` succeeds).
-- A real SIGINT while the run waits for the lock.
+- A real SIGINT while the run waits for the lock, and while PostgreSQL makes a catalog read
+  wait for a lock (the server's query is cancelled too); `--lock-timeout 0` fails at once.
 - A failed write (the test-only hook SCHEMASYNC_TEST_FAIL_WRITE=N: ENOSPC after the temp file
   was written) at every write point, and a real full tmpfs where `unshare` allows a mount:
   exit 6, one line, and evidence never says "rewritten" for a file that was not.
@@ -194,6 +195,33 @@ def test_sigint_while_waiting_for_the_lock(tmp_path: Path) -> None:
         assert line.startswith("interrupted (SIGINT) during `mode-check`"), line
         assert "nothing was written" in line
         assert tree_bytes(template) == before
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.parametrize("task", ["sync", "phase-b", "verify"])
+def test_lock_timeout_zero_fails_at_once(tmp_path: Path, task: str) -> None:
+    """`--lock-timeout 0` while another run holds the lock: exit 2 at once (the whole command
+    in under 5 s, against the default's 30 s of waiting), one line naming the holder's pid,
+    nothing written."""
+    import fcntl
+
+    project = tmp_path / "proj"
+    shutil.copytree(SHOP, project, ignore=shutil.ignore_patterns(".ai", "*.db", "node_modules"))
+    lock = project / LOCK
+    lock.parent.mkdir(parents=True)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        before = tree_bytes(project)
+        started = time.monotonic()
+        proc = run_cli(project, task, "--lock-timeout", "0")
+        took = time.monotonic() - started
+        line = assert_clean_failure(proc, int(ExitCode.USAGE))
+        assert f"(pid {os.getpid()}) holds the project lock" in line
+        assert took < 5, f"took {took:.1f} s"
+        assert tree_bytes(project) == before
     finally:
         os.close(fd)
 
