@@ -1,142 +1,77 @@
-"""The installed `schemasync` command: an invoke `Program` over the task collection.
+"""The installed `schemasync` command: SIGINT handled first, then the program (`program.py`).
 
-Kept tiny and cheap to import: the collection imports heavy libraries only inside the tasks.
+Kept to the standard library at import: Ctrl-C must become exit 130 and one line from the
+first moment the command can say anything, including while the task collection, pydantic and
+invoke are still being imported (a traceback from inside an import was what SIGINT at start-up
+printed). What is left before `main` runs is the interpreter's own start-up.
 """
 
 from __future__ import annotations
 
-import contextlib
-import difflib
 import os
-import re
+import signal
 import sys
-from collections.abc import Iterator
 from typing import NoReturn
 
-from invoke.exceptions import Exit, ParseError
-from invoke.program import Program
-
-from schemasync import __version__
-from schemasync.errors import ExitCode
-from schemasync.tasks import PhaseExecutor, ns
-
-#: The core options `--help` shows; invoke's others (`--pty`, `--dry`, `--hide`, …) are about
-#: running shell commands, which no schemasync task does.
-CORE_OPTIONS = ("help", "version", "list", "complete", "print-completion-script")
-_UNKNOWN = re.compile(r"No idea what '(?P<token>.*)' is!")
-_LONG = re.compile(r"--([\w-]+)")
-
-
-def _suggestion(message: str, binary: str) -> str:
-    """Return `message` with a did-you-mean for an unknown task or flag (from the task table)."""
-    from schemasync.options import FLAGS
-    from schemasync.phases import TASKS
-
-    found = _UNKNOWN.fullmatch(message)
-    if found is None:
-        return message
-    token = found.group("token")
-    if token.startswith("-"):
-        known = [f"--{n.replace('_', '-')}" for n in FLAGS] + [f"--{n}" for n in CORE_OPTIONS]
-        what = "option"
-    else:
-        known = [n for row in TASKS for n in (row.name, row.alias) if n]
-        what = "task"
-    close = difflib.get_close_matches(token, known, n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}?" if close else f"`{binary} --list` shows the tasks"
-    if what == "option" and not close:
-        hint = f"`{binary} --help TASK` shows a task's options"
-    return f"unknown {what} {token!r}; {hint}"
-
-
-@contextlib.contextmanager
-def _usage_errors(binary: str) -> Iterator[None]:
-    """A bad flag or unknown task is a usage error: exit 2 (SPEC §5), not invoke's 1, with a
-    did-you-mean."""
-    try:
-        yield
-    except ParseError as err:
-        message = _suggestion(str(err), binary)
-        raise Exit(f"schemasync: {message}", code=int(ExitCode.USAGE)) from None
-
-
-class SchemasyncProgram(Program):
-    """invoke's Program with SPEC §5's exit code for command-line parse errors, did-you-mean
-    suggestions, and only schemasync's core options in `--help`."""
-
-    def print_help(self) -> None:
-        """Print the usage, the core options that mean something here, and the tasks."""
-        print(f"Usage: {self.binary} [--core-opts] <task> [--task-opts] ... <task> [--task-opts]")
-        print("")
-        print("Core options:")
-        print("")
-        shown = [
-            (flags, text)
-            for flags, text in self.initial_context.help_tuples()
-            if (long := _LONG.search(flags)) is not None and long.group(1) in CORE_OPTIONS
-        ]
-        self.print_columns(shown)
-        self.list_tasks()
-
-    def print_version(self) -> None:
-        """Print `schemasync 0.1.0 (compiled)`: the version and how the import runs."""
-        from schemasync import build
-
-        print(f"{self.name} {self.version} ({build()})")
-
-    def parse_core(self, argv: list[str] | None) -> None:
-        """Parse the core flags; a parse error exits 2."""
-        with _usage_errors(self.binary):
-            super().parse_core(argv)
-
-    def parse_tasks(self) -> None:
-        """Parse the tasks and their flags; a parse error exits 2."""
-        with _usage_errors(self.binary):
-            super().parse_tasks()
-
-    def parse_cleanup(self) -> None:
-        """Check what was parsed (e.g. an unknown task); a parse error exits 2."""
-        with _usage_errors(self.binary):
-            super().parse_cleanup()
-
-
-program = SchemasyncProgram(
-    namespace=ns,
-    version=__version__,
-    name="schemasync",
-    binary="schemasync",
-    executor_class=PhaseExecutor,
-)
+from schemasync.errors import INTERRUPTED_EXIT
+from schemasync.interrupt import CheckpointHook, interruption, raise_interrupted
 
 
 def main() -> None:
-    """Run the `schemasync` command line (exit codes: SPEC §5).
+    """Run the `schemasync` command line (exit codes: SPEC §5; 130 after SIGINT).
 
     The process ends here (`os._exit`), without tearing the interpreter down: every file is
     written and closed, the lock released, and freeing a parsed 1,000-model schema object by
-    object would only add ~20 ms to every run. Call `program.run()` to embed the CLI instead.
+    object would only add ~20 ms to every run. Call `schemasync.program.program.run()` to embed
+    the CLI instead.
     """
+    code, line, done = INTERRUPTED_EXIT, "", False
+    try:
+        signal.signal(signal.SIGINT, raise_interrupted)
+        hook = CheckpointHook.from_env()
+        code = _run()
+        done = True
+        if hook is not None:
+            hook.finish()
+        # the run is over: a Ctrl-C now changes nothing, and must not hide the outcome
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except BaseException as err:
+        found = interruption(err)
+        if found is None:
+            raise
+        if not done:
+            code, line = INTERRUPTED_EXIT, f"schemasync: {found.message}"
+    if line:
+        print(line, file=sys.stderr)
+    _exit_now(code)
+
+
+def _run() -> int:
+    """Run the program; return its exit code."""
+    from schemasync.program import program
+
     try:
         program.run()
     except BrokenPipeError:
-        _broken_pipe()
+        _quiet_stdout()
+        return 1
     except SystemExit as exc:
         if exc.code is not None and not isinstance(exc.code, int):
             raise  # a message to print: leave that to the interpreter
-        _exit_now(exc.code or 0)
-    _exit_now(0)
+        return exc.code or 0
+    return 0
 
 
-def _broken_pipe() -> NoReturn:
+def _quiet_stdout() -> None:
     # `schemasync --list | head`: the reader went away; no traceback for that.
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    sys.exit(1)
 
 
 def _exit_now(code: int) -> NoReturn:
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        _broken_pipe()
+        _quiet_stdout()
+        code = 1
     sys.stderr.flush()
     os._exit(code)

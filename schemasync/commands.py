@@ -244,6 +244,7 @@ def snapshot(options: Options) -> Snapshot:
             schemas=options.schemas or (envs[0].schemas if envs else ()),
             timeout=options.timeout,
             base=_schema_folder(inside(root, schema_rel, "prismaSchema")),
+            root=root,
         )
     text = dump_mirror(schema)
     return Snapshot(
@@ -316,6 +317,7 @@ def drift(state: RunState) -> Drift:
         timeout=run.options.timeout,
         previous=mirror,
         base=_schema_folder(run.path(state.schema_rel, "prismaSchema")),
+        root=run.root,
     )
     changes = drift_changes(mirror, live)
     count = f"{len(changes)} difference{'s' if len(changes) != 1 else ''}"

@@ -39,6 +39,11 @@ MEANINGS: dict[ExitCode, str] = {
 }
 
 
+#: The exit code of a run stopped by SIGINT (Ctrl-C): the shell's 128 + 2, which `make`, `git`
+#: and CI runners read as "interrupted". Not one of SPEC §5's outcomes: the run has none.
+INTERRUPTED_EXIT = 130
+
+
 class SchemasyncError(Exception):
     """Root of every error schemasync raises on purpose; carries its exit code."""
 
@@ -94,3 +99,43 @@ class ArtifactError(SchemasyncError):
     """An existing mirror, context or evidence file is corrupt or of an unknown format."""
 
     exit_code = ExitCode.ARTIFACT
+
+
+class Interrupted(BaseException):
+    """SIGINT (Ctrl-C) stopped the run (`interrupt.sigint_raises`); exit `INTERRUPTED_EXIT`.
+
+    A `BaseException`, as `KeyboardInterrupt` is, so that no `except Exception` swallows it;
+    not a `KeyboardInterrupt`, which invoke turns into exit 1 without a word. The layers it
+    passes through fill in what it says: when (`during`: "during `phase-b`"; empty: at start-up),
+    the files the run wrote completely (`written`), the evidence folder left incomplete
+    (`evidence`) and the command to run again (`again`).
+    """
+
+    exit_code = INTERRUPTED_EXIT
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.during = ""
+        self.written: tuple[str, ...] = ()
+        self.evidence = ""
+        self.again = ""
+
+    @property
+    def message(self) -> str:
+        """The one line the command line prints."""
+        during = self.during or "at start-up"
+        if not self.written:
+            wrote = "nothing was written"
+        else:
+            names = ", ".join(self.written[:4]) + (", …" if len(self.written) > 4 else "")
+            count = len(self.written)
+            wrote = f"{count} file{'s' if count != 1 else ''} written in full before it ({names})"
+        line = (
+            f"interrupted (SIGINT) {during}: no file was half-written (each is as it was or "
+            f"complete); {wrote}"
+        )
+        if self.evidence:
+            line += f"; the evidence in {self.evidence}/ is incomplete"
+        if self.again and (self.written or self.evidence):
+            line += f"; run `{self.again}` again to finish"
+        return line

@@ -25,6 +25,10 @@ EVIDENCE_FILES: tuple[str, ...] = (
 DRIFT_EVIDENCE = "05-drift-check.md"
 #: Every template a project may override in its own `evidence_templates/`.
 TEMPLATES: tuple[str, ...] = (*EVIDENCE_FILES, DRIFT_EVIDENCE)
+#: How an evidence file written before the files it describes begins its results
+#: (`runner.pending_evidence`); the final record, written after them, does not.
+PENDING = "**Pending, not confirmed**"
+
 REQUIRED_HEADINGS: tuple[str, ...] = ("What ran", "Inputs", "Results", "Checklist", "Next step")
 
 
@@ -69,8 +73,8 @@ def render_evidence(template: str, values: Mapping[str, str], name: str = "templ
 def check_evidence(text: str) -> tuple[str, ...]:
     """Return what is wrong with an evidence file (empty when complete).
 
-    Complete means: every heading of `REQUIRED_HEADINGS` as a level-2 heading, and a GFM task
-    list (`- [x] …` / `- [ ] …`) under `## Checklist`.
+    Complete means: every heading of `REQUIRED_HEADINGS` as a level-2 heading, a GFM task
+    list (`- [x] …` / `- [ ] …`) under `## Checklist`, and not a pending record (`PENDING`).
     """
     from markdown_it import MarkdownIt
 
@@ -97,6 +101,11 @@ def check_evidence(text: str) -> tuple[str, ...]:
     problems = [f"missing heading '## {h}'" for h in REQUIRED_HEADINGS if h not in headings]
     if "Checklist" in headings and tasks == 0:
         problems.append("the Checklist section has no '- [x] …' items")
+    if PENDING in text:
+        problems.append(
+            "pending: written before the files it describes, which may not be on disk (a run "
+            "stopped or failed there); run the phase again"
+        )
     if "$" in text and any(f"${k}" in text for k in _PLACEHOLDERS):
         problems.append("a template placeholder was left unfilled")
     return tuple(problems)

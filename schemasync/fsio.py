@@ -31,6 +31,7 @@ import tempfile
 from pathlib import Path
 
 from schemasync.errors import ArtifactError, ConfigError, SchemasyncError
+from schemasync.interrupt import deferred_sigint
 
 MIB = 1024 * 1024
 #: What `read_text` reads at most unless told: the mirror of a 30,000-model schema (the schema
@@ -216,11 +217,18 @@ def read_text(
         raise error(f"{shown}: not UTF-8 text; {fix}") from err
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
+def write_atomic(path: Path, data: str | bytes, *, fail: OSError | None = None) -> None:
     """Write `data` to `path` atomically (UTF-8 for text); create parent folders as needed.
 
     `path`'s folder must be real (`resolve_in`); a symlink at `path` itself is replaced by the
-    file, never followed.
+    file, never followed. A SIGINT that arrives meanwhile is delivered once the file is
+    complete (`interrupt.deferred_sigint`): a run stops between two files, never inside one.
+
+    Args:
+        path: the file to write.
+        data: its new content.
+        fail: test-only: raise this error once the temp file is written, as a full disk would
+            (`project.FAIL_WRITE_ENV`).
 
     Raises:
         ArtifactError: the folder cannot be created or written (disk full, read-only, ...);
@@ -229,20 +237,29 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     # A lone surrogate (a file name that is not UTF-8, quoted in evidence) must not crash the
     # write: it is written as an escape.
     raw = data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data
+    with deferred_sigint():
+        _write_atomic(path, raw, fail)
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def _write_atomic(path: Path, raw: bytes, fail: OSError | None) -> None:
+    tmp_path: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(
             prefix=f".{path.name[:100]}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=path.parent
         )
-    except OSError as err:
-        raise ArtifactError(
-            f"{path}: cannot write ({err.strerror or err}); check the folder exists and is writable"
-        ) from err
-    tmp_path = Path(tmp)
-    try:
+        tmp_path = Path(tmp)
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
             handle.flush()
+            if fail is not None:
+                raise fail
             os.fsync(handle.fileno())
         try:
             previous = os.lstat(path).st_mode
@@ -251,19 +268,21 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         # Keep the previous file's permission bits, as editors and git do.
         tmp_path.chmod(stat.S_IMODE(previous) if stat.S_ISREG(previous) else 0o644)
         tmp_path.replace(path)
-    except OSError as err:
-        with contextlib.suppress(OSError):
-            tmp_path.unlink()
+    except BaseException as err:
+        if tmp_path is not None:
+            with contextlib.suppress(OSError):
+                tmp_path.unlink()
+        if not isinstance(err, OSError):
+            raise
+        if tmp_path is None:
+            raise ArtifactError(
+                f"{path}: cannot write ({err.strerror or err}); check the folder exists and is "
+                "writable"
+            ) from err
         raise ArtifactError(
             f"{path}: cannot write ({err.strerror or err}); nothing was changed — free space or "
             "fix permissions and run again"
         ) from err
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 def _alive(pid: int) -> bool:

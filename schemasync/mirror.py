@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from schemasync.errors import ArtifactError
-from schemasync.fsio import write_atomic
+from schemasync.fsio import read_text, write_atomic
 from schemasync.model import FORMAT, FORMAT_V1, Schema
 
 
@@ -125,14 +125,18 @@ def load_mirror(
 
 
 def read_mirror(path: Path, display: str | None = None) -> Schema:
-    """Read and parse the mirror at `path` (see `load_mirror`)."""
+    """Read and parse the mirror at `path` (see `load_mirror`): a regular file only, read
+    without waiting (a FIFO there would block) and up to `fsio.MAX_TEXT_BYTES`.
+
+    Raises:
+        ConfigError: a symlink at `path` itself, a loop, a name too long.
+        ArtifactError: missing, not a regular file (FIFO, device, folder), too large, not UTF-8,
+            unreadable, or not a mirror.
+    """
     shown = display or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise ArtifactError(f"{shown}: not UTF-8 text; delete it and re-import") from err
-    except OSError as err:
-        raise ArtifactError(f"{shown}: cannot read ({err.strerror or err})") from err
+    text = read_text(path, shown, ArtifactError, "delete it and re-import")
+    if text is None:
+        raise ArtifactError(f"{shown}: no such file; run `schemasync import-prisma` first")
     return load_mirror(text, shown)
 
 

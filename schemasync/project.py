@@ -36,7 +36,7 @@ from schemasync.config import (
     pick_environment,
     reserved_folder,
 )
-from schemasync.errors import ArtifactError, ConfigError, ModeStop
+from schemasync.errors import ArtifactError, ConfigError, Interrupted, ModeStop
 from schemasync.evidence import EVIDENCE_FILES
 from schemasync.fsio import (
     FileRefused,
@@ -48,6 +48,7 @@ from schemasync.fsio import (
     shorten,
     write_atomic,
 )
+from schemasync.interrupt import deferred_sigint
 from schemasync.options import Options
 from schemasync.redact import Redactor, env_url_secrets
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH
@@ -61,6 +62,9 @@ INVERSE_WORKFLOW = "sync-db-schema-from-code"
 #: Test-only: the process kills itself (SIGKILL) right after this many atomic writes of a run,
 #: so that a test can stop a run after each of its writes in turn (tests/test_kill_and_lock.py).
 KILL_AFTER_WRITE_ENV = "SCHEMASYNC_TEST_KILL_AFTER_WRITE"
+#: Test-only: this write of a run (1 = the first) fails as on a full disk (ENOSPC), after its
+#: temp file was written (tests/test_exits.py).
+FAIL_WRITE_ENV = "SCHEMASYNC_TEST_FAIL_WRITE"
 _LOCK_FLAGS = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 #: The folders of the files a locked run may write (the mirror, the context, the run pointer;
 #: and its evidence folder): cleared of a killed run's temp files when the run opens, even when
@@ -367,14 +371,26 @@ class Writer:
     the first write into a folder removes the temp files killed runs left there."""
 
     kill_after: int | None = None
+    fail_at: int | None = None
     count: int = 0
     swept: set[Path] = field(default_factory=set)
+    paths: list[Path] = field(default_factory=list)
 
     @classmethod
     def from_env(cls) -> Writer:
-        """Return a writer, with the test-only kill hook when its variable is set."""
-        value = os.environ.get(KILL_AFTER_WRITE_ENV, "")
-        return cls(kill_after=int(value) if value.isdigit() else None)
+        """Return a writer, with the test-only hooks when their variables are set."""
+        kill = os.environ.get(KILL_AFTER_WRITE_ENV, "")
+        fail = os.environ.get(FAIL_WRITE_ENV, "")
+        return cls(
+            kill_after=int(kill) if kill.isdigit() else None,
+            fail_at=int(fail) if fail.isdigit() else None,
+        )
+
+    def shown(self, root: Path) -> tuple[str, ...]:
+        """Return the files written so far, project-relative where they are in `root`."""
+        real = Path(os.path.realpath(root))
+        return tuple(p.relative_to(real).as_posix() if p.is_relative_to(real) else str(p)
+                     for p in self.paths)  # fmt: skip
 
     def sweep(self, folder: Path) -> None:
         """Remove the temp files killed runs left in the real folder `folder`, once a run."""
@@ -386,8 +402,11 @@ class Writer:
         """Write `data` to `path` atomically (see `fsio.write_atomic`); `path`'s folder is real
         (`write_target`)."""
         self.sweep(path.parent)
-        write_atomic(path, data)
-        self.count += 1
+        disk_full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        with deferred_sigint():  # a SIGINT meanwhile comes once the write is counted
+            write_atomic(path, data, fail=disk_full if self.count + 1 == self.fail_at else None)
+            self.count += 1
+            self.paths.append(path)
         if self.count == self.kill_after:
             os.kill(os.getpid(), signal.SIGKILL)
 
@@ -490,15 +509,20 @@ def open_run(options: Options, *, lock: bool = True, records: bool = True) -> It
     held = project_lock(root, options.lock_timeout) if lock else contextlib.nullcontext()
     with held:
         run = Run(options, root, config, text, named or "", redactor)
-        if named is None and lock:
-            run_id = None if options.new_run else current_run(root)
-            if run_id is None or (records and finished(root, run_id)):
-                run_id = _new_run_id(root)
-                run.writer.write(write_target(root, CURRENT_RUN, "run pointer"), run_id + "\n")
-            check_evidence_folder(root, config, f"{RUNS_DIR}/{run_id}", "the run folder")
-            run = replace(run, evidence=f"{RUNS_DIR}/{run_id}")
-        if lock:
-            for folder in (*SWEPT_FOLDERS, run.evidence):
-                with contextlib.suppress(ConfigError):  # an unsafe folder: its write refuses it
-                    run.writer.sweep(inside(root, folder, folder))
+        try:
+            if named is None and lock:
+                run_id = None if options.new_run else current_run(root)
+                if run_id is None or (records and finished(root, run_id)):
+                    run_id = _new_run_id(root)
+                    pointer = write_target(root, CURRENT_RUN, "run pointer")
+                    run.writer.write(pointer, run_id + "\n")
+                check_evidence_folder(root, config, f"{RUNS_DIR}/{run_id}", "the run folder")
+                run = replace(run, evidence=f"{RUNS_DIR}/{run_id}")
+            if lock:
+                for folder in (*SWEPT_FOLDERS, run.evidence):
+                    with contextlib.suppress(ConfigError):  # unsafe: its write refuses it
+                        run.writer.sweep(inside(root, folder, folder))
+        except Interrupted as err:  # the run pointer may be written: say so
+            err.written = run.writer.shown(root)
+            raise
         yield run

@@ -26,8 +26,9 @@ from invoke.exceptions import Exit
 from invoke.executor import Executor
 from invoke.tasks import Task
 
-from schemasync.errors import ConfigError, ExitCode, SchemasyncError
+from schemasync.errors import ConfigError, ExitCode, Interrupted, SchemasyncError
 from schemasync.gcpause import paused_gc
+from schemasync.interrupt import sigint_raises
 from schemasync.options import FLAGS, Options, parse_options
 from schemasync.phases import TASKS, Step
 
@@ -37,13 +38,17 @@ NEW_RUN_TASKS: tuple[str, ...] = ("mode-check", "sync")
 
 @contextlib.contextmanager
 def exits() -> Iterator[None]:
-    """Turn a SchemasyncError into `invoke.Exit(message, code)`: no traceback, redacted."""
+    """Turn a SchemasyncError into `invoke.Exit(message, code)`: no traceback, redacted; and
+    SIGINT within the block into exit 130 with one line (see `interrupt`)."""
     from schemasync.redact import redact_text
 
     try:
-        yield
+        with sigint_raises():
+            yield
     except SchemasyncError as err:
         raise Exit(redact_text(f"schemasync: {err.message}"), code=int(err.exit_code)) from None
+    except Interrupted as err:
+        raise Exit(f"schemasync: {err.message}", code=err.exit_code) from None
 
 
 def _confirm() -> Callable[[str], bool] | None:

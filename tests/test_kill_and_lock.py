@@ -4,7 +4,8 @@
   turn (a test-only hook), from a project whose mirror, context and evidence are complete for
   schema v1 while the schema is already v2. After each kill every artifact must be
   byte-identical to its v1 or its v2 form (the v2 forms come from an unkilled reference run),
-  and a rerun must recover to v2.
+  or, for the evidence of a step that writes files, its pending record (written before the
+  files, it says so: issue 11), and a rerun must recover to v2.
 - The project lock, held by the test itself (an exclusive `flock` on `.ai/.tmp/db-sync/.lock`
   with its pid in the file, as a run holds it): `sync` waits while it is held and runs once it
   is released (default), or with a short `--lock-timeout` exits 2 naming the holder's pid,
@@ -43,9 +44,11 @@ from safety_project import (
 )
 
 from schemasync.errors import ExitCode
-from schemasync.evidence import EVIDENCE_FILES, check_evidence
+from schemasync.evidence import EVIDENCE_FILES, PENDING, check_evidence
+from schemasync.fsio import TEMP_SUFFIX
 from schemasync.mirror import load_mirror
 from schemasync.project import KILL_AFTER_WRITE_ENV
+from schemasync.project import RUN_ID as RUN_ID_PATTERN
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
@@ -160,6 +163,13 @@ def test_sigkill_during_sync_leaves_old_or_new(
         for rel in ARTIFACTS:
             data = now.get(rel)
             assert data is not None, f"kill after write {n}: {rel} vanished"
+            if rel in EVIDENCE and data not in (old[rel], new[rel]):
+                # the record a step writes before its files: it says it is pending
+                text = data.decode("utf-8")
+                assert PENDING in text, f"kill after write {n}: {rel} is neither"
+                assert [p.split(":")[0] for p in check_evidence(text)] == ["pending"]
+                seen[rel].add("pending")
+                continue
             assert data in (old[rel], new[rel]), f"kill after write {n}: {rel} is neither"
             _check_complete(rel, data)
             seen[rel].add("old" if data == old[rel] else "new")
@@ -173,10 +183,39 @@ def test_sigkill_during_sync_leaves_old_or_new(
         assert differ == [], f"kill after write {n}: no recovery of {differ}"
         for rel in EVIDENCE:
             _check_complete(rel, after[rel])
-    # 00 01 02, the handbook, the mirror, 03, the context, 04: eight writes, eight kills
-    assert n - 1 == 8, f"{n - 1} write points"
+    # 00 01, 02 pending, the handbook, the mirror, 02, 03 pending, the context, 03, 04: ten
+    # writes, ten kills
+    assert n - 1 == 10, f"{n - 1} write points"
     assert seen[MIRROR] == {"old", "new"}, seen
     assert seen[CONTEXT] == {"old", "new"}, seen
+    assert seen[EVIDENCE[2]] == seen[EVIDENCE[3]] == {"old", "pending", "new"}, seen
+
+
+def test_sigkill_after_the_run_pointer(
+    tmp_path: Path, states: tuple[Path, dict[str, bytes]]
+) -> None:
+    """Without `--run-id` a run's first write is the run pointer (`CURRENT`), a write point the
+    test above does not reach: killed right after it, the pointer is a whole run id, no temp
+    file is left, and the next sync completes."""
+    template, _ = states
+    project = tmp_path / "proj"
+    shutil.copytree(template, project)
+    killed = subprocess.run(
+        [str(SCHEMASYNC), "sync"],
+        cwd=project,
+        env=clean_env({KILL_AFTER_WRITE_ENV: "1"}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
+    pointer = (project / RUNS / "CURRENT").read_text(encoding="utf-8")
+    assert pointer.endswith("\n")
+    assert RUN_ID_PATTERN.fullmatch(pointer.strip()), pointer
+    assert not [p for p in (project / RUNS).iterdir() if p.name.endswith(TEMP_SUFFIX)]
+    rerun = run_cli(project, "sync")
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
 
 
 @contextlib.contextmanager

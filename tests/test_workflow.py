@@ -19,7 +19,7 @@ import pytest
 from invoke.program import Program
 
 from schemasync.errors import ExitCode
-from schemasync.evidence import EVIDENCE_FILES, check_evidence
+from schemasync.evidence import EVIDENCE_FILES, PENDING, check_evidence
 from schemasync.tasks import PhaseExecutor, make_collection
 
 REPO = Path(__file__).resolve().parent.parent
@@ -129,16 +129,17 @@ class _Killed(BaseException):
 def test_a_run_killed_right_after_the_mirror_write_keeps_its_change_list(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Phase B records the changes (02) before it writes the mirror; a rerun would find the
-    mirror current and report no change, so the record must already exist when it lands."""
+    """Phase B records the changes (02, as pending) before it writes the mirror; a rerun would
+    find the mirror current and report no change, so the record must already exist when it
+    lands. Pending, it says so, and `check_evidence` does not call it complete."""
     from schemasync import project as project_module
     from schemasync.fsio import write_atomic as real
 
     project = repo / "shop"
     (project / MIRROR).unlink()  # the previous mirror: none, so every table is a change
 
-    def killed_after_mirror(path: Path, data: str | bytes) -> None:
-        real(path, data)
+    def killed_after_mirror(path: Path, data: str | bytes, **hooks: OSError | None) -> None:
+        real(path, data, **hooks)
         if path.as_posix().endswith(MIRROR):
             raise _Killed
 
@@ -147,7 +148,8 @@ def test_a_run_killed_right_after_the_mirror_write_keeps_its_change_list(
         run(["sync", "--root", "shop", "--task-slug", "killed"], capsys)
     record = (evidence_dir(project, "killed") / EVIDENCE_FILES[2]).read_text(encoding="utf-8")
     assert "add_table" in record
-    assert check_evidence(record) == ()
+    assert PENDING in record
+    assert [p.split(":")[0] for p in check_evidence(record)] == ["pending"]
 
 
 def test_rerun_identical_under_other_hash_seeds(repo: Path) -> None:

@@ -4,7 +4,8 @@
 dialect from the URL scheme (`INTROSPECTORS`), connects read-only, introspects and turns every
 driver error into a one-line `DatabaseError` that shows the URL redacted. The dialect modules are
 `connection -> Schema` and never write: PostgreSQL and MariaDB/MySQL run in a READ ONLY
-transaction, SQLite opens the file with `mode=ro`.
+transaction, SQLite opens the file so that nothing is created or changed beside it (see
+`sqlite.connect`; WAL mode included).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from schemasync.errors import ConfigError, DatabaseError
+from schemasync.errors import ConfigError, DatabaseError, Interrupted
 from schemasync.model import Schema
 from schemasync.redact import redact_text, redact_url, url_secrets
 
@@ -31,6 +32,9 @@ class Introspector:
     introspect: Callable[[Any, Sequence[str], Schema | None], Schema]
     close: Callable[[Any], None]
     extra: str | None = None
+    #: Stop the query the server is running for this connection (after SIGINT), if the
+    #: dialect can: closing the socket alone leaves a query that waits for a lock waiting.
+    cancel: Callable[[Any], None] | None = None
 
 
 def _pg_connect(url: str, timeout: float) -> Any:
@@ -48,6 +52,10 @@ def _pg_introspect(conn: Any, schemas: Sequence[str], previous: Schema | None) -
 def _pg_close(conn: Any) -> None:
     conn.rollback()
     conn.close()
+
+
+def _pg_cancel(conn: Any) -> None:
+    conn.cancel_safe(timeout=5.0)
 
 
 def _my_connect(url: str, timeout: float) -> Any:
@@ -71,7 +79,9 @@ def _sqlite_connect(url: str, timeout: float) -> Any:
 def _sqlite_introspect(conn: Any, schemas: Sequence[str], previous: Schema | None) -> Schema:
     from schemasync.introspect import sqlite
 
-    return sqlite.introspect_sqlite(conn, previous=previous)
+    schema = sqlite.introspect_sqlite(conn, previous=previous)
+    sqlite.check_unchanged(conn)  # a file opened `immutable` must not have changed meanwhile
+    return schema
 
 
 def _close(conn: Any) -> None:
@@ -85,7 +95,7 @@ def _mysql_close(conn: Any) -> None:
         conn.close()
 
 
-_PG = Introspector("postgresql", _pg_connect, _pg_introspect, _pg_close, "postgres")
+_PG = Introspector("postgresql", _pg_connect, _pg_introspect, _pg_close, "postgres", _pg_cancel)
 _MY = Introspector("mysql", _my_connect, _my_introspect, _mysql_close, "mysql")
 _LITE = Introspector("sqlite", _sqlite_connect, _sqlite_introspect, _close)
 
@@ -113,6 +123,7 @@ def snapshot_database(
     timeout: float = 30.0,
     previous: Schema | None = None,
     base: Path | None = None,
+    root: Path | None = None,
 ) -> Schema:
     """Introspect the database whose URL is in the environment variable `url_env`.
 
@@ -125,9 +136,13 @@ def snapshot_database(
         previous: the existing mirror, whose Prisma names are carried over by database name.
         base: the folder a relative SQLite `file:` path is read from (the Prisma schema's, as
             Prisma reads it); None: the current folder.
+        root: the project: a SQLite path that names a place inside it must stay there (a
+            symlink out of it is refused, as for every project path); a path outside it,
+            named so in the URL, is the user's choice.
 
     Raises:
-        ConfigError: the variable is not set, or its URL scheme is not one schemasync reads.
+        ConfigError: the variable is not set, its URL scheme is not one schemasync reads, or
+            a SQLite path inside the project leaves it through a symlink (or loops).
         DatabaseError: connecting or introspecting failed (the URL is shown redacted).
     """
     url = os.environ.get(url_env, "").strip()
@@ -144,15 +159,32 @@ def snapshot_database(
             f"{url_env}: cannot introspect a {scheme or 'scheme-less'!s} URL ({redact_url(url)}); "
             f"schemasync reads these schemes: {known}"
         )
-    if dialect.provider == "sqlite" and base is not None:
-        from schemasync.introspect.sqlite import anchored
+    if dialect.provider == "sqlite":
+        from schemasync.introspect.sqlite import anchored, sqlite_path
 
-        url = anchored(url, base)
+        url = anchored(url, base) if base is not None else url
+        if root is not None and sqlite_path(url):
+            _check_sqlite_path(root, sqlite_path(url), url_env)
     if dialect.provider == "postgresql" and tuple(schemas) in ((), ("public",)):
         from schemasync.introspect.postgres import libpq_url
 
         schemas = libpq_url(url)[1] or ("public",)
     return _run(dialect, url, url_env, tuple(schemas), timeout, previous)
+
+
+def _check_sqlite_path(root: Path, path: str, url_env: str) -> None:
+    """Refuse a SQLite path that names a place in the project but leads out of it.
+
+    Raises:
+        ConfigError: the path is inside the project as written and leaves it through a
+            symlink, loops, or is too long.
+    """
+    from schemasync.fsio import resolve_in, shorten
+
+    lexical = Path(os.path.normpath(Path.cwd() / path))
+    real_root = Path(os.path.realpath(root))
+    if lexical.is_relative_to(real_root) or lexical.is_relative_to(root):
+        resolve_in(root, lexical, f"the SQLite file of ${url_env} ({shorten(path)!r})")
 
 
 def _run(
@@ -180,6 +212,12 @@ def _run(
         ) from err
     try:
         return dialect.introspect(conn, schemas, previous)
+    except Interrupted:
+        # Ctrl-C: the server must not go on running (or waiting for a lock) for nobody
+        if dialect.cancel is not None:
+            with contextlib.suppress(Exception):
+                dialect.cancel(conn)
+        raise
     except DatabaseError as err:
         raise DatabaseError(f"cannot introspect {shown} (from ${url_env}): {err.message}") from err
     except Exception as err:

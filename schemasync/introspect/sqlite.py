@@ -1,15 +1,19 @@
-"""SQLite introspection: `sqlite_master` + pragma table functions -> `Schema`, opened `mode=ro`.
+"""SQLite introspection: `sqlite_master` + pragma table functions -> `Schema`, opened read-only.
 
 Each catalog query joins `sqlite_master` with a pragma table-valued function
 (`pragma_table_xinfo`, `pragma_index_list`, `pragma_index_xinfo`, `pragma_foreign_key_list`), so
-the query count does not grow with the number of tables. Never writes: the file is opened
-read-only and `PRAGMA query_only` is set.
+the query count does not grow with the number of tables. Never writes, nor creates a file beside
+the database (`connect`: WAL mode included) and `PRAGMA query_only` is set.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import sqlite3
+import stat
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -261,16 +265,141 @@ def anchored(url: str, base: Path) -> str:
     return f"file:{base / path}" + (f"?{query}" if query else "")
 
 
-def connect(url: str, timeout: float) -> sqlite3.Connection:
-    """Open the SQLite file of `url` read-only (`mode=ro`); a missing file is a `DatabaseError`."""
-    from urllib.parse import quote
+class ReadOnlyConnection(sqlite3.Connection):
+    """A connection that remembers how `connect` opened the file: the identity of a file
+    opened `immutable` (checked after reading, `check_unchanged`), the private copy's folder
+    (removed on close)."""
 
+    watched: tuple[Path, tuple[int, ...]] | None = None
+    copy: str | None = None
+
+    def close(self) -> None:
+        """Close the connection; remove the private copy, if any."""
+        super().close()
+        if self.copy is not None:
+            shutil.rmtree(self.copy, ignore_errors=True)
+
+
+#: The SQLite header's bytes 18-19 (file format write/read version): 2 is WAL mode, 1 legacy
+#: (rollback journal). https://www.sqlite.org/fileformat2.html#database_header
+_WAL_VERSION = 2
+_SIDE_FILES = ("-wal", "-shm")
+
+
+def _identity(path: Path) -> tuple[int, ...]:
+    info = path.stat()
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _side_files(path: str) -> tuple[Path, ...]:
+    return tuple(Path(path + s) for s in _SIDE_FILES if os.path.lexists(path + s))
+
+
+def _is_wal(path: str) -> bool:
+    """Tell whether the database file is in WAL mode (its header says so).
+
+    Raises:
+        DatabaseError: the file cannot be opened, or is not a regular file.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise DatabaseError(f"cannot open {path}: not a regular file")
+            header = os.pread(fd, 100, 0)  # the header: https://www.sqlite.org/fileformat2.html
+        finally:
+            os.close(fd)
+    except OSError as err:
+        raise DatabaseError(f"cannot open {path}: {err.strerror or err}") from err
+    return len(header) >= 20 and header[18] == header[19] == _WAL_VERSION
+
+
+def connect(url: str, timeout: float) -> sqlite3.Connection:
+    """Open the SQLite file of `url` so that no file is created or changed, WAL included.
+
+    SQLite's `mode=ro` alone is not that: a reader of a WAL-mode database needs the `-shm`
+    (and `-wal`) files and creates them beside the database, or updates the read marks in an
+    existing `-shm` (measured with SQLite 3.40). So:
+
+    - a rollback-journal database: `mode=ro` (a reader creates no journal);
+    - a WAL database with no `-wal`/`-shm` beside it (no process has it open, every change is
+      in the main file: a committed dev.db, a read-only mount): `mode=ro&immutable=1`, which
+      skips locking and the `-shm`. SQLite documents that an immutable file that changes
+      anyway may give wrong results, so the file's identity (inode, size, mtime) is checked
+      again after reading (`check_unchanged`): a change is a `DatabaseError`, not a wrong
+      mirror;
+    - a WAL database with a `-wal` or `-shm` (a process has it open, or changes are still in
+      the WAL; `immutable=1` would not see them): the database and its `-wal` are copied into
+      a private temp folder and the copy is read (`mode=ro` there); the copy is checked against
+      the originals' identities and retried when a writer changed them meanwhile.
+
+    A missing file is a `DatabaseError`.
+    """
     path = sqlite_path(url)
     if not path or not Path(path).is_file():
         raise DatabaseError(
             f"cannot open {url}: no such SQLite database file; check the path (a relative path "
             "is read from the folder of the Prisma schema, as Prisma reads it)"
         )
-    conn = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True, timeout=timeout)
+    if not _is_wal(path):
+        return _open(path, "mode=ro", timeout)
+    if not _side_files(path):
+        before = _identity(Path(path))
+        conn = _open(path, "mode=ro&immutable=1", timeout)
+        conn.watched = (Path(path), before)
+        return conn
+    return _open_copy(path, timeout)
+
+
+def _open(path: str, query: str, timeout: float) -> ReadOnlyConnection:
+    from urllib.parse import quote
+
+    conn = sqlite3.connect(
+        f"file:{quote(path)}?{query}", uri=True, timeout=timeout, factory=ReadOnlyConnection
+    )
+    assert isinstance(conn, ReadOnlyConnection)
     conn.execute("PRAGMA query_only = ON")
     return conn
+
+
+def _open_copy(path: str, timeout: float, attempts: int = 3) -> ReadOnlyConnection:
+    """Read a WAL database in use from a private copy of it and its `-wal`."""
+    originals = (Path(path), Path(path + "-wal"))
+    for _ in range(attempts):
+        before = [_identity(p) if p.exists() else None for p in originals]
+        folder = tempfile.mkdtemp(prefix="schemasync-sqlite-")
+        copy = Path(folder) / "db.sqlite"
+        try:
+            for source, target in zip(originals, (copy, Path(f"{copy}-wal")), strict=True):
+                if source.exists():
+                    shutil.copyfile(source, target)
+        except OSError as err:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise DatabaseError(f"cannot copy {path} to read it: {err.strerror or err}") from err
+        if [_identity(p) if p.exists() else None for p in originals] == before:
+            conn = _open(str(copy), "mode=ro", timeout)
+            conn.copy = folder
+            return conn
+        shutil.rmtree(folder, ignore_errors=True)  # a writer changed it meanwhile: again
+    raise DatabaseError(
+        f"cannot read {path}: another process kept writing it while it was copied (a WAL "
+        "database in use is read from a copy, so that nothing is created beside it); retry "
+        "when it is less busy"
+    )
+
+
+def check_unchanged(conn: sqlite3.Connection) -> None:
+    """Raise `DatabaseError` when the file opened `immutable` changed while it was read.
+
+    Raises:
+        DatabaseError: its identity changed, or a `-wal`/`-shm` appeared (another process
+            opened it to write).
+    """
+    watched = getattr(conn, "watched", None)
+    if watched is None:
+        return
+    path, before = watched
+    if _identity(path) != before or _side_files(str(path)):
+        raise DatabaseError(
+            f"{path} changed while it was read (another process wrote it); run again"
+        )
