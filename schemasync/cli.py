@@ -25,7 +25,8 @@ def main() -> None:
     object would only add ~20 ms to every run. Call `schemasync.program.program.run()` to embed
     the CLI instead.
     """
-    code, line, done = INTERRUPTED_EXIT, "", False
+    code: int = INTERRUPTED_EXIT
+    line, done = "", False
     try:
         signal.signal(signal.SIGINT, raise_interrupted)
         hook = CheckpointHook.from_env()

@@ -19,6 +19,9 @@ class ExitCode(IntEnum):
     SOURCE = 4
     DATABASE = 5
     ARTIFACT = 6
+    #: SIGINT (Ctrl-C): the shell's 128 + 2, which `make`, `git` and CI runners read as
+    #: "interrupted". Not one of SPEC §5's outcomes: the run has none.
+    INTERRUPTED = 130
 
 
 #: What each exit code means, as the README's table says it (generated from here by cog).
@@ -36,12 +39,14 @@ MEANINGS: dict[ExitCode, str] = {
     "redacted",
     ExitCode.ARTIFACT: "an existing mirror/context/evidence file or template is corrupt or of an "
     "unknown format, or cannot be written",
+    ExitCode.INTERRUPTED: "interrupted (Ctrl-C, SIGINT): one line says when, which files were "
+    "written in full and whether the run's evidence is incomplete; nothing is half-written",
 }
 
 
-#: The exit code of a run stopped by SIGINT (Ctrl-C): the shell's 128 + 2, which `make`, `git`
-#: and CI runners read as "interrupted". Not one of SPEC §5's outcomes: the run has none.
-INTERRUPTED_EXIT = 130
+#: The exit code of a run stopped by SIGINT (Ctrl-C), for the modules that must not import more
+#: than this one before the handler is installed (`cli.py`).
+INTERRUPTED_EXIT = ExitCode.INTERRUPTED
 
 
 class SchemasyncError(Exception):
