@@ -14,7 +14,9 @@ stops mangling is noticed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -120,11 +122,11 @@ def _docs(text: str) -> Docs:
     return docs
 
 
-def _prisma_docs(datamodel: dict[str, object], suffix: str = "") -> Docs:
+def _prisma_docs(datamodel: Mapping[str, Any], suffix: str = "") -> Docs:
     """The documentation in Prisma's datamodel, keyed as in the cases (`suffix` removed from
     model and enum names)."""
     docs: Docs = {}
-    blocks = [*datamodel["models"], *datamodel["enums"]]  # type: ignore[misc]
+    blocks = [*datamodel["models"], *datamodel["enums"]]
     for block in blocks:
         name = block["name"].removesuffix(suffix)
         if block.get("documentation") is not None:
