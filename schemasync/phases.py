@@ -680,6 +680,18 @@ def _tasks() -> tuple[Step, ...]:
             flags=("root", "env", "task_slug", "evidence_dir", "schemas", "timeout", "format"),
             run=commands.drift, report=report.drift,
         ),
+        Step(
+            name="pull",
+            summary="Capture what only the live database knows into db/schema/database-facts.json.",
+            does="read-only introspection of the environment's database (URL from its "
+            "`urlEnv`, never printed): comments, check constraints, partial and expression "
+            "indexes, operator classes, identity kinds, generated columns, deferrable foreign "
+            "keys, list nullability and defaults, view definitions; a deterministic capture "
+            "(no timestamp, host or secret) that Phase B lays onto the mirror and `drift` "
+            "compares",
+            writes="Writes db/schema/database-facts.json. Writes no evidence.",
+            flags=("root", "env", "schemas", "timeout"), run=commands.pull, report=report.pulled,
+        ),
     )  # fmt: skip
 
 

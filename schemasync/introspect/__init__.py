@@ -28,7 +28,7 @@ class Introspector:
 
     provider: str
     connect: Callable[[str, float], Any]
-    introspect: Callable[[Any, Sequence[str], Schema | None], Schema]
+    introspect: Callable[[Any, Sequence[str], Schema | None, bool], Schema]
     close: Callable[[Any], None]
     extra: str | None = None
 
@@ -39,10 +39,12 @@ def _pg_connect(url: str, timeout: float) -> Any:
     return postgres.connect(url, timeout)
 
 
-def _pg_introspect(conn: Any, schemas: Sequence[str], previous: Schema | None) -> Schema:
+def _pg_introspect(
+    conn: Any, schemas: Sequence[str], previous: Schema | None, rich: bool
+) -> Schema:
     from schemasync.introspect import postgres
 
-    return postgres.introspect_postgres(conn, schemas=schemas, previous=previous)
+    return postgres.introspect_postgres(conn, schemas=schemas, previous=previous, rich=rich)
 
 
 def _pg_close(conn: Any) -> None:
@@ -56,10 +58,12 @@ def _my_connect(url: str, timeout: float) -> Any:
     return mysql.connect(url, timeout)
 
 
-def _my_introspect(conn: Any, schemas: Sequence[str], previous: Schema | None) -> Schema:
+def _my_introspect(
+    conn: Any, schemas: Sequence[str], previous: Schema | None, rich: bool
+) -> Schema:
     from schemasync.introspect import mysql
 
-    return mysql.introspect_mysql(conn, previous=previous)
+    return mysql.introspect_mysql(conn, previous=previous, rich=rich)
 
 
 def _sqlite_connect(url: str, timeout: float) -> Any:
@@ -68,10 +72,12 @@ def _sqlite_connect(url: str, timeout: float) -> Any:
     return sqlite.connect(url, timeout)
 
 
-def _sqlite_introspect(conn: Any, schemas: Sequence[str], previous: Schema | None) -> Schema:
+def _sqlite_introspect(
+    conn: Any, schemas: Sequence[str], previous: Schema | None, rich: bool
+) -> Schema:
     from schemasync.introspect import sqlite
 
-    return sqlite.introspect_sqlite(conn, previous=previous)
+    return sqlite.introspect_sqlite(conn, previous=previous, rich=rich)
 
 
 def _close(conn: Any) -> None:
@@ -113,6 +119,7 @@ def snapshot_database(
     timeout: float = 30.0,
     previous: Schema | None = None,
     base: Path | None = None,
+    rich: bool = False,
 ) -> Schema:
     """Introspect the database whose URL is in the environment variable `url_env`.
 
@@ -125,6 +132,8 @@ def snapshot_database(
         previous: the existing mirror, whose Prisma names are carried over by database name.
         base: the folder a relative SQLite `file:` path is read from (the Prisma schema's, as
             Prisma reads it); None: the current folder.
+        rich: also read the facts a Prisma schema cannot carry (`facts.py`), from the same
+            catalog queries.
 
     Raises:
         ConfigError: the variable is not set, or its URL scheme is not one schemasync reads.
@@ -152,7 +161,7 @@ def snapshot_database(
         from schemasync.introspect.postgres import libpq_url
 
         schemas = libpq_url(url)[1] or ("public",)
-    return _run(dialect, url, url_env, tuple(schemas), timeout, previous)
+    return _run(dialect, url, url_env, tuple(schemas), timeout, previous, rich)
 
 
 def _run(
@@ -162,6 +171,7 @@ def _run(
     schemas: Sequence[str],
     timeout: float,
     previous: Schema | None,
+    rich: bool = False,
 ) -> Schema:
     shown = redact_url(url)
     try:
@@ -179,7 +189,7 @@ def _run(
             "that the server is running and that the role may log in"
         ) from err
     try:
-        return dialect.introspect(conn, schemas, previous)
+        return dialect.introspect(conn, schemas, previous, rich)
     except DatabaseError as err:
         raise DatabaseError(f"cannot introspect {shown} (from ${url_env}): {err.message}") from err
     except Exception as err:

@@ -113,7 +113,9 @@ def _action(word: str) -> model.Action:
     return "NO ACTION"
 
 
-def introspect_sqlite(conn: Any, *, previous: model.Schema | None = None) -> model.Schema:
+def introspect_sqlite(
+    conn: Any, *, previous: model.Schema | None = None, rich: bool = False
+) -> model.Schema:
     """Return the mirror of the SQLite database behind `conn` (a `sqlite3.Connection`)."""
     master = conn.execute(MASTER_SQL).fetchall()
     col_rows = conn.execute(COLUMNS_SQL).fetchall()
