@@ -242,6 +242,10 @@ def pull_instructions(r: PullInstructions, run: Run) -> Report:
     pulled = r.after is not None
     lines = [f"How to pull the {r.env} schema (schemasync never reads ${r.url_env}):", *steps]
     inputs = [(f"{r.schema_rel} (before pull)", _sha(r.before))]
+    if r.capture_sha256 is not None:
+        from schemasync.facts import FACTS_PATH
+
+        inputs.append((f"{FACTS_PATH} (live capture)", r.capture_sha256))
     if pulled:
         inputs.append((f"{r.schema_rel} (after pull)", _sha(r.after)))
         lines.append(f"pulled: {r.schema_rel} sha256 {_sha(r.before)[:12]} -> {_sha(r.after)[:12]}")
@@ -283,7 +287,14 @@ def import_prisma(r: Imported, run: Run) -> Report:
         *(f"warning: {w}" for w in r.warnings),
     ]
     notes = [f"- `{n.object}`: {n.message}" for n in r.notes]
-    results = (
+    added = ", ".join(f"{n} {what}" for what, n in r.capture_added) or "nothing new"
+    capture = (
+        f"Live capture laid on (sha256 `{r.capture_sha256}`): {added}.\n\n"
+        if r.capture_sha256
+        else "No live capture (`db/schema/database-facts.json`): facts the Prisma schema "
+        "cannot know are marked `guessed` (a list's nullability and default).\n\n"
+    )
+    results = capture + (
         f"Mirror `{MIRROR_PATH}`: {'rewritten' if r.rewritten else 'unchanged, byte for byte'}; "
         f"{r.tables} tables, {r.views} views, {r.enums} enums, {r.relations} relations.\n\n"
         f"Changes since the previous mirror ({summary}):\n\n"
@@ -295,6 +306,11 @@ def import_prisma(r: Imported, run: Run) -> Report:
         Evidence(
             (
                 (r.schema_rel, r.sources_sha256),
+                *(
+                    (("db/schema/database-facts.json", r.capture_sha256),)
+                    if r.capture_sha256
+                    else ()
+                ),
                 (f"{MIRROR_PATH} (previous)", _sha(r.previous_sha256)),
                 (MIRROR_PATH, r.mirror_sha256),
             ),
