@@ -191,3 +191,34 @@ def test_ignore_rules_are_validated(tmp_path: Path) -> None:
         load_config(text.replace(', "reason": "x"', "").replace("add_indx", "add_index"))
     rules = load_config(text.replace("add_indx", "add_index")).drift.ignore
     assert rules[0].kinds == ("add_index",)
+
+
+def test_sqlite_rich_introspection_reads_the_stored_sql() -> None:
+    import sqlite3
+
+    from schemasync.facts import facts_of
+    from schemasync.introspect.sqlite import introspect_sqlite
+
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT NOT NULL, "
+        "price INTEGER NOT NULL CHECK (price >= 0), "
+        "vat INTEGER GENERATED ALWAYS AS (price / 5) STORED, deleted INTEGER, "
+        "CONSTRAINT email_ok CHECK (instr(email, '@') > 1));"
+        "CREATE UNIQUE INDEX t_email_live ON t (lower(email)) WHERE deleted IS NULL;"
+        "CREATE INDEX t_price_idx ON t (price DESC) WHERE price > 100;"
+        "CREATE INDEX t_email_idx ON t (email);"
+    )
+    plain = introspect_sqlite(conn)
+    assert [i.name for i in plain.tables[0].indexes] == ["t_email_idx", "t_price_idx"]
+    facts = facts_of(introspect_sqlite(conn, rich=True), environment="dev", prisma_sha256=None)
+    (table,) = facts.tables
+    assert [(c.name, c.expression) for c in table.checks] == [
+        ("email_ok", "(instr(email, '@') > 1)"),
+        ("t_check1", "(price >= 0)"),
+    ]
+    assert [(c.name, c.generated) for c in table.columns] == [("vat", "price / 5")]
+    live, partial = table.indexes
+    assert (live.name, live.predicate, live.unique) == ("t_email_live", "deleted IS NULL", True)
+    assert [(c.name, c.expression) for c in live.columns] == [("lower(email)", True)]
+    assert (partial.predicate, partial.columns[0].sort) == ("price > 100", "desc")

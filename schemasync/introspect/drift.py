@@ -131,6 +131,12 @@ def _not_mirrored(change: Change, mirror: Schema, live: Schema) -> bool:
     return False
 
 
+def _generated_column(change: Change, live: Schema) -> bool:
+    table, name = _split(change.object, _tables(live))
+    column = table.column(name) if table else None
+    return column is not None and column.generated is not None
+
+
 def classify(
     changes: Sequence[Change],
     mirror: Schema,
@@ -157,6 +163,15 @@ def classify(
         )
         if rule is not None:
             out.append(Classified(change, "ignored", f"{rule.object}: {rule.reason}"))
+        elif change.kind == "add_column" and _generated_column(change, live):
+            out.append(
+                Classified(
+                    change,
+                    "not_mirrored",
+                    "a generated column the Prisma schema leaves out (`prisma db pull` drops "
+                    "it); the mirror has no column to lay the captured expression on",
+                )
+            )
         elif not captured and _not_mirrored(change, mirror, live):
             out.append(
                 Classified(
