@@ -290,10 +290,7 @@ def test_exit_1_hand_edited_mirror_caught_by_check(
     mirror.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     code, _, err = run(["check", "--root", "shop"], capsys)
     assert code == ExitCode.DRIFT
-    assert (
-        "db/schema/tables.json: stale (prisma/schema.prisma changed): the import of "
-        "prisma/schema.prisma makes 1 change"
-    ) in err
+    assert "db/schema/tables.json: stale: the import of prisma/schema.prisma makes 1 change" in err
     assert "  modify_nullable        addresses.id  true -> false\n" in err  # what a sync changes
     assert "Traceback" not in err
     proc = cli(["check", "--root", "shop"], repo)
