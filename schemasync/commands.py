@@ -283,12 +283,22 @@ class Drift(Result):
 
     env: str
     url_env: str
-    changes: tuple[Any, ...]  # diff.Change
+    changes: tuple[Any, ...]  # diff.Change, of class drift
     tables: int
     views: int
     enums: int
     mirror_sha256: str
     live_sha256: str
+    classified: tuple[Any, ...] = ()  # introspect.drift.Classified, every difference
+    captured: bool = False  # the mirror has a capture laid on
+
+    @property
+    def of_class(self) -> dict[str, tuple[Any, ...]]:
+        """The classified differences by class (`drift`, `not_mirrored`, `ignored`)."""
+        out: dict[str, tuple[Any, ...]] = {"drift": (), "not_mirrored": (), "ignored": ()}
+        for c in self.classified:
+            out[c.cls] = (*out[c.cls], c)
+        return out
 
 
 def drift(state: RunState) -> Drift:
@@ -299,7 +309,7 @@ def drift(state: RunState) -> Drift:
         DatabaseError: the database cannot be read.
     """
     from schemasync.introspect import snapshot_database
-    from schemasync.introspect.drift import drift_changes
+    from schemasync.introspect.drift import classify, drift_changes
 
     run = state.run
     environment = run.environment
@@ -318,8 +328,16 @@ def drift(state: RunState) -> Drift:
         previous=mirror,
         base=_schema_folder(run.path(state.schema_rel, "prismaSchema")),
         root=run.root,
+        rich=True,
     )
-    changes = drift_changes(mirror, live)
+    classified = classify(
+        drift_changes(mirror, live),
+        mirror,
+        live,
+        run.config.drift.ignore,
+        capture_hint=f"{run.command('pull')} --env {run.options.env}",
+    )
+    changes = tuple(c.change for c in classified if c.cls == "drift")
     count = f"{len(changes)} difference{'s' if len(changes) != 1 else ''}"
     return Drift(
         env=run.options.env,
@@ -330,9 +348,100 @@ def drift(state: RunState) -> Drift:
         enums=len(live.enums),
         mirror_sha256=state.sha256(text),
         live_sha256=live.source.sha256,
+        classified=classified,
+        captured=mirror.source.capture is not None,
         failure=DriftDetected(
             f"drift: the {run.options.env} database differs from {MIRROR_PATH} ({count})"
         )
         if changes
         else None,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Pulled(Result):
+    """`pull`: the live capture written to `db/schema/database-facts.json`."""
+
+    env: str
+    url_env: str
+    path: str
+    sha256: str
+    previous_sha256: str | None
+    counts: dict[str, int]
+    tables: int
+    views: int
+
+
+def _capture_counts(facts: Any) -> dict[str, int]:
+    """Count the facts of a capture, by kind (what `pull` prints)."""
+    counts = {
+        "comments": sum(bool(t.comment) for t in facts.tables)
+        + sum(bool(c.comment) for t in facts.tables for c in t.columns)
+        + sum(bool(v.comment) for v in facts.views),
+        "checks": sum(len(t.checks) for t in facts.tables),
+        "partial/expression/opclass indexes": sum(len(t.indexes) for t in facts.tables),
+        "identity columns": sum(bool(c.identity) for t in facts.tables for c in t.columns),
+        "generated columns": sum(bool(c.generated) for t in facts.tables for c in t.columns),
+        "deferrable foreign keys": sum(len(t.foreign_keys) for t in facts.tables),
+        "lists": sum(c.list for t in facts.tables for c in t.columns),
+        "view definitions": sum(bool(v.definition) for v in facts.views),
+    }
+    return {k: v for k, v in counts.items() if v}
+
+
+def pull(state: RunState) -> Pulled:
+    """Capture what only the live database knows into `db/schema/database-facts.json`.
+
+    Read-only: the environment's database (URL from its `urlEnv`, never printed) is read with
+    rich introspection, the same set-based catalog queries as `drift`; the capture records the
+    environment and the Prisma schema's sha256 (no timestamp, host or secret) and is masked
+    through the run's redactor.
+
+    Raises:
+        ConfigError: the URL variable is unset or of an unknown scheme.
+        DatabaseError: the database cannot be read.
+        ArtifactError: the previous capture cannot be read.
+    """
+    from schemasync.facts import FACTS_PATH, dump_facts, facts_of
+    from schemasync.introspect import snapshot_database
+    from schemasync.redact import mask_schema
+
+    run = state.run
+    environment = run.environment
+    schemas = run.options.schemas or environment.schemas
+    live = snapshot_database(
+        environment.url_env,
+        schemas=schemas,
+        timeout=run.options.timeout,
+        base=_schema_folder(run.path(state.schema_rel, "prismaSchema")),
+        root=run.root,
+        rich=True,
+    )
+    prisma_sha: str | None
+    try:
+        prisma_sha = state.sources.sha256
+    except SourceError:
+        prisma_sha = None
+    live_schemas = tuple(sorted({t.db_schema for t in live.tables if t.db_schema}))
+    facts = mask_schema(
+        facts_of(
+            live,
+            environment=run.options.env,
+            prisma_sha256=prisma_sha,
+            schemas=live_schemas,
+        ),
+        run.redactor,
+    )
+    text = run.redactor.text(dump_facts(facts))
+    previous = state.read(FACTS_PATH)
+    return Pulled(
+        env=run.options.env,
+        url_env=environment.url_env,
+        path=FACTS_PATH,
+        sha256=state.sha256(text),
+        previous_sha256=None if previous is None else state.sha256(previous),
+        counts=_capture_counts(facts),
+        tables=len(facts.tables),
+        views=len(facts.views),
+        writes=((FACTS_PATH, text),) if previous != text else (),
     )

@@ -87,6 +87,49 @@ class Layers(FrozenModel):
         return value
 
 
+class DriftIgnore(FrozenModel):
+    """One ignore rule of `drift`: the changes of these kinds on objects matching the glob are
+    listed as ignored, with the reason, and never fail `drift`.
+
+    Attributes:
+        object: a glob over change objects (`public.audit_*`, `orders.*_idx`); `*` matches any
+            text, dots included.
+        kinds: change kinds (`diff.KINDS`: `add_index`, `modify_default`, …).
+        reason: why the difference is known and accepted (required: it is printed).
+    """
+
+    object: StrictStr
+    kinds: tuple[StrictStr, ...]
+    reason: StrictStr
+
+    @field_validator("object", "reason")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator("kinds")
+    @classmethod
+    def _known_kinds(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from schemasync.diff import KINDS
+
+        if not value:
+            raise ValueError("list at least one change kind (e.g. add_index)")
+        for kind in value:
+            if kind not in KINDS:
+                close = difflib.get_close_matches(kind, KINDS, n=1, cutoff=0.5)
+                hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(KINDS)}"
+                raise ValueError(f"unknown change kind {kind!r}; {hint}")
+        return value
+
+
+class Drift(FrozenModel):
+    """What `drift` accepts: its ignore rules."""
+
+    ignore: tuple[DriftIgnore, ...] = ()
+
+
 class SsotConfig(FrozenModel):
     """The whole `db-ssot.json` (v1)."""
 
@@ -94,6 +137,7 @@ class SsotConfig(FrozenModel):
     environments: dict[StrictStr, Environment] = Field(default_factory=_default_environments)
     prisma_schema: StrictStr = "prisma/schema.prisma"
     layers: Layers = Field(default_factory=Layers)
+    drift: Drift = Field(default_factory=Drift)
 
     @field_validator("prisma_schema")
     @classmethod
@@ -160,7 +204,9 @@ def reserved_folder(rel: str, schema_dir: str) -> tuple[str, str] | None:
 # ---- loading with good messages ------------------------------------------------------------
 
 _KNOWN: dict[tuple[str, ...], tuple[str, ...]] = {
-    (): ("mode", "environments", "prismaSchema", "layers"),
+    (): ("mode", "environments", "prismaSchema", "layers", "drift"),
+    ("drift",): ("ignore",),
+    ("drift", "ignore", "*"): ("object", "kinds", "reason"),
     ("environments", "*"): ("urlEnv", "confirm", "schemas"),
     ("layers",): (
         "business",
@@ -192,6 +238,8 @@ def _line_col_of_key(text: str, key: str, nth_path: tuple[str, ...]) -> tuple[in
 def _known_keys(loc: tuple[str, ...]) -> tuple[str, ...]:
     if len(loc) == 2 and loc[0] == "environments":
         return _KNOWN[("environments", "*")]
+    if len(loc) == 3 and loc[:2] == ("drift", "ignore"):
+        return _KNOWN[("drift", "ignore", "*")]
     return _KNOWN.get(loc, ())
 
 
@@ -233,7 +281,9 @@ def load_config(text: str, path: str = CONFIG_PATH) -> SsotConfig:
 
 
 def _config_error(err: ValidationError, text: str, path: str) -> ConfigError:
-    first = err.errors()[0]
+    errors = err.errors()
+    # an unknown key first: `"reasn"` is a misspelt `"reason"`, not a missing one
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     # A key may hold a newline or other control character: escape it, messages are one line.
     loc = tuple(
         "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(p)) for p in first["loc"]
@@ -244,6 +294,12 @@ def _config_error(err: ValidationError, text: str, path: str) -> ConfigError:
         line, col = _line_col_of_key(text, key, loc[:-1])
         hint = _suggest(key, _known_keys(loc[:-1]))
         return ConfigError(f"{path}:{line}:{col}: unknown key {dotted!r}; {hint}".rstrip("; "))
+    if first["type"] == "missing" and loc[:2] == ("drift", "ignore"):
+        line, col = _line_col_of_key(text, "ignore", ("drift",))
+        return ConfigError(
+            f"{path}:{line}:{col}: missing required key {dotted!r}; every ignore rule needs "
+            '"object" (a glob), "kinds" (change kinds) and "reason"'
+        )
     if first["type"] == "missing":
         return ConfigError(
             f'{path}:1:1: missing required key {dotted!r}; add "{loc[-1]}": "database"'

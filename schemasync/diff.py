@@ -37,11 +37,16 @@ KINDS: tuple[str, ...] = (
     "modify_default",
     "modify_client_default",
     "modify_autoincrement",
+    "modify_identity",
+    "modify_generated",
     "modify_column_comment",
     "modify_prisma_name",
     "add_pk",
     "remove_pk",
     "modify_pk",
+    "add_check",
+    "remove_check",
+    "modify_check",
     "add_index",
     "remove_index",
     "add_fk",
@@ -100,11 +105,18 @@ def _type_text(column: Column) -> str:
 
 def _index_text(index: Index) -> str:
     cols = ", ".join(
-        c.name + (f" {c.sort}" if c.sort else "") + (f"({c.length})" if c.length else "")
+        c.name
+        + (f" {c.opclass}" if c.opclass else "")
+        + (f" {c.sort}" if c.sort else "")
+        + (f"({c.length})" if c.length else "")
         for c in index.columns
     )
     kind = "unique" if index.unique else "index"
-    return f"{kind} ({cols})" + (f" using {index.type}" if index.type else "")
+    return (
+        f"{kind} ({cols})"
+        + (f" using {index.type}" if index.type else "")
+        + (f" where {index.predicate}" if index.predicate else "")
+    )
 
 
 def _fk_text(fk: ForeignKey) -> str:
@@ -116,6 +128,7 @@ def _fk_text(fk: ForeignKey) -> str:
     return (
         f"({', '.join(fk.columns)}) -> {target}({', '.join(fk.referenced_columns)}) "
         f"on delete {fk.on_delete} on update {fk.on_update}"
+        + (f" {fk.deferrable.lower()}" if fk.deferrable else "")
     )
 
 
@@ -127,6 +140,8 @@ def _compare_columns(table: str, old: Column, new: Column) -> Iterator[Change]:
         ("modify_default", _default_text(old.default), _default_text(new.default)),
         ("modify_client_default", old.client_default, new.client_default),
         ("modify_autoincrement", str(old.autoincrement).lower(), str(new.autoincrement).lower()),
+        ("modify_identity", old.identity, new.identity),
+        ("modify_generated", old.generated, new.generated),
         ("modify_column_comment", old.comment, new.comment),
         ("modify_prisma_name", old.prisma_name, new.prisma_name),
     )
@@ -145,8 +160,8 @@ def _compare_named(
         before, after = old.get(name), new.get(name)
         if before == after:
             continue
-        if what == "fk" and before is not None and after is not None:
-            yield Change("modify_fk", f"{table}.{name}", before, after)
+        if what in ("fk", "check") and before is not None and after is not None:
+            yield Change(f"modify_{what}", f"{table}.{name}", before, after)
             continue
         if before is not None:
             yield Change(f"remove_{what}", f"{table}.{name}", before, None)
@@ -210,6 +225,12 @@ def _compare_tables(old: Table, new: Table) -> Iterator[Change]:
     if old_pk != new_pk:
         kind = "add_pk" if old_pk is None else "remove_pk" if new_pk is None else "modify_pk"
         yield Change(kind, name, old_pk, new_pk)
+    yield from _compare_named(
+        name,
+        "check",
+        {c.name: c.expression for c in old.checks},
+        {c.name: c.expression for c in new.checks},
+    )
     yield from _compare_named(
         name,
         "index",

@@ -16,6 +16,18 @@ from schemasync.mirror import canonical_json
 from schemasync.model import FORMAT, Schema
 
 SCHEMA_FILE = Path("schemas") / "tables.schema.json"
+FACTS_SCHEMA_FILE = Path("schemas") / "database-facts.schema.json"
+
+
+def facts_json_schema() -> dict[str, Any]:
+    """Return the JSON Schema of the live capture `db/schema/database-facts.json`."""
+    from schemasync.facts import FACTS_FORMAT, DatabaseFacts
+
+    schema = DatabaseFacts.model_json_schema(by_alias=True, mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://schemasync.invalid/schemas/database-facts.schema.json"
+    schema["title"] = f"db/schema/database-facts.json ({FACTS_FORMAT})"
+    return schema
 
 
 def tables_json_schema() -> dict[str, Any]:
@@ -42,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     write_atomic(root / SCHEMA_FILE, render_tables_json_schema())
     for name, schema in output_json_schemas().items():
         write_atomic(root / "schemas" / name, canonical_json(schema))
+    write_atomic(root / FACTS_SCHEMA_FILE, canonical_json(facts_json_schema()))
     return 0
 
 

@@ -43,6 +43,19 @@ PROVIDERS: tuple[str, ...] = (
     "mongodb",
 )
 Action = Literal["CASCADE", "RESTRICT", "NO ACTION", "SET NULL", "SET DEFAULT"]
+Identity = Literal["ALWAYS", "BY DEFAULT"]
+
+
+def _absent(value: object) -> bool:
+    return value is None or value == () or value is False
+
+
+#: A field only a live capture (`db/schema/database-facts.json`, `facts.py`) or rich live
+#: introspection fills: absent from the JSON while it holds nothing, so a mirror without a capture
+#: is byte for byte what it was before these fields existed (the format stays `@2`: every @2 file
+#: is still valid; see the README, "Live facts").
+def _optional(default: Any = None) -> Any:
+    return Field(default, exclude_if=_absent)
 
 
 def _sorted_by(key: Callable[[Any], Any], *, unique: bool = False) -> AfterValidator:
@@ -53,6 +66,13 @@ def _sorted_by(key: Callable[[Any], Any], *, unique: bool = False) -> AfterValid
         return tuple(sorted(set(value) if unique else value, key=key))
 
     return AfterValidator(canonical)
+
+
+#: Where a fact of the mirror came from when it is not the Prisma schema: `captured` lists the
+#: fields the capture set, `guessed` the fields the Prisma schema cannot know and the import
+#: therefore guessed (a list's nullability, its default's database spelling) — there is no
+#: capture to take them from.
+Facts = Annotated[tuple[str, ...], _sorted_by(str, unique=True)]
 
 
 class LiteralDefault(FrozenModel):
@@ -85,10 +105,14 @@ class Column(FrozenModel):
     """One column (or one field of a composite type)."""
 
     autoincrement: bool = False
+    captured: Facts = _optional(())
     client_default: str | None = None
     comment: OptText = None
     db_type: str
     default: Default | None = None
+    generated: OptText = _optional()  # GENERATED ALWAYS AS (expression): the expression
+    guessed: Facts = _optional(())
+    identity: Identity | None = _optional()
     list: bool = False
     name: str
     nullable: bool = False
@@ -99,16 +123,20 @@ class Column(FrozenModel):
 class IndexColumn(FrozenModel):
     """A column of an index, with its sort order and prefix length when stated."""
 
+    expression: bool = _optional(False)  # `name` is an expression (`lower(email)`), not a column
     length: int | None = None
     name: str
+    opclass: str | None = _optional()  # an operator class that is not the type's default
     sort: Literal["asc", "desc"] | None = None
 
 
 class Index(FrozenModel):
     """A secondary index (unique or not); the primary key is not one."""
 
+    captured: Facts = _optional(())
     columns: tuple[IndexColumn, ...]
     name: str
+    predicate: OptText = _optional()  # a partial index's WHERE condition
     type: str | None = None
     unique: bool = False
 
@@ -123,13 +151,27 @@ class PrimaryKey(FrozenModel):
 class ForeignKey(FrozenModel):
     """A foreign key as the database enforces it."""
 
+    captured: Facts = _optional(())
     columns: tuple[str, ...]
+    # `DEFERRABLE INITIALLY DEFERRED` / `DEFERRABLE INITIALLY IMMEDIATE`; absent: not deferrable
+    deferrable: str | None = _optional()
     name: str | None = None
     on_delete: Action
     on_update: Action
     referenced_columns: tuple[str, ...]
     referenced_schema: str | None = None
     referenced_table: str
+
+
+class Check(FrozenModel):
+    """A check constraint: its name and its expression as the database prints it."""
+
+    expression: Text
+    name: str
+
+
+def _check_key(check: Check) -> str:
+    return check.name
 
 
 def _index_key(index: Index) -> tuple[str, tuple[str, ...]]:
@@ -141,8 +183,10 @@ def _fk_key(fk: ForeignKey) -> tuple[str, tuple[str, ...], str]:
 
 
 class Table(FrozenModel):
-    """A table: columns in database order, indexes and foreign keys sorted by name."""
+    """A table: columns in database order, indexes, checks and foreign keys sorted by name."""
 
+    captured: Facts = _optional(())
+    checks: Annotated[tuple[Check, ...], _sorted_by(_check_key)] = _optional(())
     columns: tuple[Column, ...] = ()
     comment: OptText = None
     foreign_keys: Annotated[tuple[ForeignKey, ...], _sorted_by(_fk_key)] = ()
@@ -161,6 +205,7 @@ class Table(FrozenModel):
 class View(FrozenModel):
     """A view: a table without keys, plus its SQL definition when known."""
 
+    captured: Facts = _optional(())
     columns: tuple[Column, ...] = ()
     comment: OptText = None
     definition: OptText = None
@@ -226,9 +271,18 @@ def operator_class_note(opclass: str) -> str:
     return f"operator class `{opclass}` of an index on this column is not captured"
 
 
-class Source(FrozenModel):
-    """Where the mirror came from (repo-relative path, never absolute)."""
+class CaptureSource(FrozenModel):
+    """The live capture a mirror's facts came from (`db/schema/database-facts.json`)."""
 
+    path: str
+    sha256: str
+
+
+class Source(FrozenModel):
+    """Where the mirror came from (repo-relative path, never absolute), and the live capture
+    laid onto it, if any."""
+
+    capture: CaptureSource | None = _optional()
     kind: Literal["prisma", "database", "ddl"]
     path: str | None = None
     sha256: str

@@ -21,8 +21,10 @@ from schemasync.frozen import FrozenModel
 CHECK_FORMAT: Final = "schemasync/check@1"
 DRIFT_FORMAT: Final = "schemasync/drift@1"
 
-#: How `drift` classes a difference: the database moved on (exit 1).
-ChangeClass = Literal["drift"]
+#: How `drift` classes a difference: the database moved on (`drift`, exit 1), a fact the
+#: mirror's inputs cannot carry (`not_mirrored`: capture it with `schemasync pull`), or matched
+#: by an ignore rule of `db-ssot.json` (`ignored`).
+ChangeClass = Literal["drift", "not_mirrored", "ignored"]
 
 
 class ChangeOut(FrozenModel):
@@ -36,9 +38,16 @@ class ChangeOut(FrozenModel):
     change_class: ChangeClass | None = Field(
         None, alias="class", description="drift only: what the difference means"
     )
+    reason: str | None = Field(
+        None,
+        description="drift only: why a difference is not_mirrored (how to capture it) or "
+        "ignored (the rule's glob and reason)",
+    )
 
 
-def change_out(change: Change, change_class: ChangeClass | None = None) -> ChangeOut:
+def change_out(
+    change: Change, change_class: ChangeClass | None = None, reason: str | None = None
+) -> ChangeOut:
     """The JSON form of a `Change`."""
     return ChangeOut(
         kind=change.kind,
@@ -47,6 +56,7 @@ def change_out(change: Change, change_class: ChangeClass | None = None) -> Chang
         after=change.new,
         hint=change.hint,
         change_class=change_class,
+        reason=reason,
     )
 
 

@@ -123,6 +123,7 @@ class PullInstructions(Result):
     before: str | None
     after: str | None
     prisma: PrismaVersion = field(default_factory=PrismaVersion)
+    capture_sha256: str | None = None  # db/schema/database-facts.json, when there is one
     seed: Seed | None = None  # the seed schema this run writes (there was no schema)
     unpulled: bool = False  # the schema is a seed nothing was pulled into (no model yet)
     needs_provider: bool = False  # no schema, and no provider to seed one
@@ -133,6 +134,42 @@ def _sha_or_none(state: RunState) -> str | None:
         return state.sources.sha256
     except SourceError:
         return None
+
+
+def _capture_sha(state: RunState) -> str | None:
+    """The sha256 of the live capture, or None when there is none (or it cannot be read)."""
+    from schemasync.facts import FACTS_PATH
+
+    try:
+        text = state.read(FACTS_PATH)
+    except ArtifactError:
+        return None
+    return None if text is None else state.sha256(text)
+
+
+def capture_warnings(state: RunState) -> tuple[str, ...]:
+    """Warn when the capture is older than the Prisma schema (taken while the schema had
+    another sha256: the schema was pulled since) or was taken from another environment."""
+    from schemasync.facts import FACTS_PATH
+
+    captured = state.facts
+    if captured is None:
+        return ()
+    facts = captured[1]
+    pull = f"`{state.run.command('pull')} --env {state.run.options.env}`"
+    out = []
+    if facts.prisma_sha256 is not None and facts.prisma_sha256 != state.sources.sha256:
+        out.append(
+            f"{FACTS_PATH} is older than {state.schema_rel} (taken when the schema had sha256 "
+            f"{facts.prisma_sha256[:12]}, it has {state.sources.sha256[:12]} now): run {pull} "
+            "again so that both describe the same database"
+        )
+    if facts.environment != state.run.options.env:
+        out.append(
+            f"{FACTS_PATH} was taken from environment {facts.environment!r}, this run is "
+            f"{state.run.options.env!r}: run {pull} to capture this one"
+        )
+    return tuple(out)
 
 
 def _prisma_version(state: RunState) -> PrismaVersion:
@@ -252,6 +289,7 @@ def pull_instructions(state: RunState) -> PullInstructions:
         before=before,
         after=after,
         prisma=version,
+        capture_sha256=_capture_sha(state),
         seed=seed,
         unpulled=exists and after is None and _unpulled(state),
         needs_provider=not exists and provider is None,
@@ -279,7 +317,9 @@ class Imported(Result):
     mirror_sha256: str
     rewritten: bool
     notes: tuple[Note, ...]
-    warnings: tuple[str, ...]  # literal connection strings
+    warnings: tuple[str, ...]  # literal connection strings, a stale capture
+    capture_sha256: str | None = None  # the live capture laid onto the mirror
+    capture_added: tuple[tuple[str, int], ...] = ()  # what it added, by fact
 
 
 def literal_url_problems(state: RunState) -> tuple[str, ...]:
@@ -307,6 +347,7 @@ def import_prisma(state: RunState) -> Imported:
         ArtifactError: the previous mirror is corrupt or of an unknown format.
     """
     from schemasync.diff import diff_schemas
+    from schemasync.facts import summarize_added
 
     if _unpulled(state):  # the seed Phase A writes: a mirror of it would be empty, and green
         raise SourceError(
@@ -340,7 +381,9 @@ def import_prisma(state: RunState) -> Imported:
         mirror_sha256=state.sha256(text),
         rewritten=previous_text != text,
         notes=schema.notes,
-        warnings=literal_url_problems(state),
+        warnings=(*literal_url_problems(state), *capture_warnings(state)),
+        capture_sha256=schema.source.capture.sha256 if schema.source.capture else None,
+        capture_added=tuple(summarize_added(schema).items()),
         writes=tuple(writes),
     )
 
@@ -679,6 +722,18 @@ def _tasks() -> tuple[Step, ...]:
             "folder.",
             flags=("root", "env", "task_slug", "evidence_dir", "schemas", "timeout", "format"),
             run=commands.drift, report=report.drift,
+        ),
+        Step(
+            name="pull",
+            summary="Capture what only the live database knows into db/schema/database-facts.json.",
+            does="read-only introspection of the environment's database (URL from its "
+            "`urlEnv`, never printed): comments, check constraints, partial and expression "
+            "indexes, operator classes, identity kinds, generated columns, deferrable foreign "
+            "keys, list nullability and defaults, view definitions; a deterministic capture "
+            "(no timestamp, host or secret) that Phase B lays onto the mirror and `drift` "
+            "compares",
+            writes="Writes db/schema/database-facts.json. Writes no evidence.",
+            flags=("root", "env", "schemas", "timeout"), run=commands.pull, report=report.pulled,
         ),
     )  # fmt: skip
 

@@ -20,7 +20,7 @@ from schemasync.project import INVERSE_WORKFLOW
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH
 
 if TYPE_CHECKING:
-    from schemasync.commands import Drift, Snapshot, Written
+    from schemasync.commands import Drift, Pulled, Snapshot, Written
     from schemasync.phases import (
         ContextRefresh,
         Imported,
@@ -242,6 +242,10 @@ def pull_instructions(r: PullInstructions, run: Run) -> Report:
     pulled = r.after is not None
     lines = [f"How to pull the {r.env} schema (schemasync never reads ${r.url_env}):", *steps]
     inputs = [(f"{r.schema_rel} (before pull)", _sha(r.before))]
+    if r.capture_sha256 is not None:
+        from schemasync.facts import FACTS_PATH
+
+        inputs.append((f"{FACTS_PATH} (live capture)", r.capture_sha256))
     if pulled:
         inputs.append((f"{r.schema_rel} (after pull)", _sha(r.after)))
         lines.append(f"pulled: {r.schema_rel} sha256 {_sha(r.before)[:12]} -> {_sha(r.after)[:12]}")
@@ -283,7 +287,14 @@ def import_prisma(r: Imported, run: Run) -> Report:
         *(f"warning: {w}" for w in r.warnings),
     ]
     notes = [f"- `{n.object}`: {n.message}" for n in r.notes]
-    results = (
+    added = ", ".join(f"{n} {what}" for what, n in r.capture_added) or "nothing new"
+    capture = (
+        f"Live capture laid on (sha256 `{r.capture_sha256}`): {added}.\n\n"
+        if r.capture_sha256
+        else "No live capture (`db/schema/database-facts.json`): facts the Prisma schema "
+        "cannot know are marked `guessed` (a list's nullability and default).\n\n"
+    )
+    results = capture + (
         f"Mirror `{MIRROR_PATH}`: {'rewritten' if r.rewritten else 'unchanged, byte for byte'}; "
         f"{r.tables} tables, {r.views} views, {r.enums} enums, {r.relations} relations.\n\n"
         f"Changes since the previous mirror ({summary}):\n\n"
@@ -295,6 +306,11 @@ def import_prisma(r: Imported, run: Run) -> Report:
         Evidence(
             (
                 (r.schema_rel, r.sources_sha256),
+                *(
+                    (("db/schema/database-facts.json", r.capture_sha256),)
+                    if r.capture_sha256
+                    else ()
+                ),
                 (f"{MIRROR_PATH} (previous)", _sha(r.previous_sha256)),
                 (MIRROR_PATH, r.mirror_sha256),
             ),
@@ -502,14 +518,35 @@ def snapshot(r: Snapshot, run: Any) -> Report:
 
 
 def drift(r: Drift, run: Run) -> Report:
-    """`drift`: the differences, and the evidence when a folder was named."""
+    """`drift`: the differences by class, and the evidence when a folder was named."""
     from schemasync.diff import render_changes_markdown, render_changes_text, summarize_changes
 
+    groups = r.of_class
     summary = summarize_changes(r.changes).replace("change", "difference")
+    others = "; ".join(
+        f"{len(groups[k])} {label}"
+        for k, label in (("not_mirrored", "not mirrored"), ("ignored", "ignored"))
+        if groups[k]
+    )
     head = f"drift {r.env} (${r.url_env}) vs {MIRROR_PATH}: "
-    lines = [head + (summary if r.changes else "no drift")]
+    lines = [head + (summary if r.changes else "no drift") + (f"; {others}" if others else "")]
     if r.changes:
         lines.append(render_changes_text(r.changes).rstrip("\n"))
+    capture = f"`{run.command('pull')} --env {r.env}`"
+    if groups["not_mirrored"]:
+        lines.append(
+            "not mirrored (facts the mirror's inputs cannot carry; capture them with "
+            f"{capture}, then `{run.command('sync')}`):"
+        )
+        lines.append(
+            render_changes_text(tuple(c.change for c in groups["not_mirrored"])).rstrip("\n")
+        )
+    if groups["ignored"]:
+        lines.append("ignored (drift.ignore in db-ssot.json):")
+        lines += [
+            render_changes_text((c.change,)).rstrip("\n") + f"  [{c.reason}]"
+            for c in groups["ignored"]
+        ]
     if run.options.format == "json":
         from schemasync import outputs
 
@@ -524,11 +561,34 @@ def drift(r: Drift, run: Run) -> Report:
                 enums=r.enums,
             ),
             mirror=outputs.DriftMirror(path=MIRROR_PATH, sha256=r.mirror_sha256),
-            changes=tuple(outputs.change_out(c, "drift") for c in r.changes),
+            changes=tuple(outputs.change_out(c.change, c.cls, c.reason) for c in r.classified),
         )
         lines = [outputs.render(document)]
     if not run.evidence:
         return Report(tuple(lines))
+
+    def table(group: str) -> str:
+        rows = render_changes_markdown(tuple(c.change for c in groups[group])).rstrip("\n")
+        if group != "ignored":
+            return rows
+        reasons = "\n".join(f"- `{c.change.object}` ({c.change.kind}): {c.reason}" for c in
+                            groups["ignored"])  # fmt: skip
+        return f"{rows}\n\nReasons:\n\n{reasons}"
+
+    sections = [
+        (
+            render_changes_markdown(r.changes)
+            if r.changes
+            else "No drift: the database matches the mirror.\n"
+        ).rstrip("\n")
+    ]
+    if groups["not_mirrored"]:
+        sections.append(
+            "Not mirrored (facts the mirror's inputs cannot carry; exit 0; capture them with "
+            f"{capture}):\n\n" + table("not_mirrored")
+        )
+    if groups["ignored"]:
+        sections.append("Ignored (rules in `drift.ignore` of db-ssot.json):\n\n" + table("ignored"))
     return Report(
         tuple(lines),
         Evidence(
@@ -537,19 +597,36 @@ def drift(r: Drift, run: Run) -> Report:
                 (f"database of {r.env} (${r.url_env})", r.live_sha256),
             ),
             f"{r.tables} tables, {r.views} views, {r.enums} enums read from the {r.env} "
-            "database; compared on database facts.\n\n"
-            + (
-                render_changes_markdown(r.changes)
-                if r.changes
-                else "No drift: the database matches the mirror.\n"
-            ).rstrip("\n"),
+            "database; compared on database facts"
+            + (" (the mirror carries a live capture)" if r.captured else "")
+            + ".\n\n"
+            + "\n\n".join(sections),
             (
                 CheckItem("database read in a READ ONLY transaction (no write)", True),
                 CheckItem(f"the database matches {MIRROR_PATH}", not r.changes),
             ),
-            "Ask the DBA whether the database change is intended; then run `prisma db pull` and "
-            f"`{run.command('sync')}` to bring the mirror up to date."
+            "Ask the DBA whether the database change is intended; then run `prisma db pull`, "
+            f"{capture} and `{run.command('sync')}` to bring the mirror up to date."
             if r.changes
             else "Nothing to do.",
         ),
+    )
+
+
+def pulled(r: Pulled, run: Run) -> Report:
+    """`pull`: what the capture holds, and what to run next."""
+    facts = ", ".join(f"{n} {k}" for k, n in r.counts.items()) or "no fact beyond the schema"
+    state = (
+        "unchanged"
+        if r.previous_sha256 == r.sha256
+        else "written"
+        if r.previous_sha256 is None
+        else "rewritten"
+    )
+    return Report(
+        (
+            f"captured {r.env} (${r.url_env}) -> {r.path} ({state}, sha256 {r.sha256[:12]}): "
+            f"{r.tables} tables, {r.views} views; {facts}",
+            f"next: commit it with the Prisma schema and run `{run.command('sync')}`",
+        )
     )

@@ -20,14 +20,15 @@ from schemasync.sources.code import LayerFiles, read_layer_files
 from schemasync.sources.prisma import PrismaSources, read_prisma_sources
 
 if TYPE_CHECKING:
+    from schemasync.facts import DatabaseFacts
     from schemasync.model import Schema
     from schemasync.prisma.ast import Document
     from schemasync.prisma.datasource import Datasource
     from schemasync.project import Run
 
 #: The memoized properties of a state (`functools.cached_property` keeps them in `__dict__`).
-_MEMOIZED = ("sources", "document", "datasource", "schema", "mirror_text", "context_text",
-             "layer_files")  # fmt: skip
+_MEMOIZED = ("sources", "document", "datasource", "imported", "facts", "schema", "mirror_text",
+             "context_text", "layer_files")  # fmt: skip
 MIRROR_PATH = "db/schema/tables.json"
 CONTEXT_PATH = "docs/context/db/schema.json"
 
@@ -104,8 +105,8 @@ class RunState:
         return self.datasource
 
     @cached_property
-    def schema(self) -> Schema:
-        """The mirror model of the Prisma schema, with the run's secrets masked.
+    def imported(self) -> Schema:
+        """The Prisma schema's import alone (no capture), with the run's secrets masked.
 
         Raises:
             SourceError: see `document`; or the schema is invalid (unknown type, ...).
@@ -118,6 +119,40 @@ class RunState:
             self.document, source=sources.source(), view_definitions=sources.view_definitions
         )
         return mask_schema(imported, self.run.redactor)
+
+    @cached_property
+    def facts(self) -> tuple[str, DatabaseFacts] | None:
+        """The live capture's text and model (`db/schema/database-facts.json`), or None when
+        there is none, masked like the mirror.
+
+        Raises:
+            ArtifactError: the capture is not readable, not JSON or of an unknown format.
+        """
+        from schemasync.facts import FACTS_PATH, load_facts
+        from schemasync.redact import mask_schema
+
+        text = self.read(FACTS_PATH)
+        if text is None:
+            return None
+        facts = load_facts(text, FACTS_PATH, rebuild=self.run.command("pull"))
+        return text, mask_schema(facts, self.run.redactor)
+
+    @cached_property
+    def schema(self) -> Schema:
+        """The mirror model: the Prisma schema's import with the capture's facts laid on
+        (`facts.derive_mirror`), with the run's secrets masked.
+
+        Raises:
+            SourceError: see `imported`.
+            ArtifactError: see `facts`.
+        """
+        from schemasync.facts import derive_mirror
+
+        captured = self.facts
+        if captured is None:
+            return derive_mirror(self.imported, None, None)
+        text, facts = captured
+        return derive_mirror(self.imported, facts, self.sha256(text))
 
     @cached_property
     def mirror_text(self) -> str:

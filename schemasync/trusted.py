@@ -84,10 +84,14 @@ def trusted_column(
     """
     data = {
         "autoincrement": autoincrement,
+        "captured": (),
         "client_default": client_default,
         "comment": comment if comment is None else model._masked(comment),
         "db_type": db_type,
         "default": default,
+        "generated": None,
+        "guessed": (),
+        "identity": None,
         "list": list,
         "name": name,
         "nullable": nullable,
@@ -121,6 +125,8 @@ def trusted_table(
     """Build a `Table`, doing what its validators do: indexes and foreign keys sorted, the
     comment masked."""
     data = {
+        "captured": (),
+        "checks": (),
         "columns": columns,
         "comment": comment if comment is None else model._masked(comment),
         "foreign_keys": tuple(sorted(foreign_keys, key=model._fk_key)),

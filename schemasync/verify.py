@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from schemasync.diff import Change, diff_schemas, render_changes_text, summarize_changes
 from schemasync.errors import DriftDetected
 from schemasync.evidence import EVIDENCE_FILES, CheckItem, check_evidence
 from schemasync.result import Result
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH, RunState
+
+if TYPE_CHECKING:
+    from schemasync.model import Schema
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,21 @@ def _listed(changes: tuple[Change, ...]) -> str:
     return shown
 
 
+def changed_inputs(old: Schema, new: Schema, schema_rel: str) -> str:
+    """Say which committed input changed since the mirror on disk was derived: the Prisma
+    schema, the live capture, or both (empty when neither's sha256 differs)."""
+    from schemasync.facts import FACTS_PATH
+
+    said = []
+    if old.source.sha256 != new.source.sha256:
+        said.append(f"{schema_rel} changed")
+    before, after = old.source.capture, new.source.capture
+    if before != after:
+        what = "added" if before is None else "removed" if after is None else "changed"
+        said.append(f"{FACTS_PATH} {what}")
+    return f" ({'; '.join(said)})" if said else ""
+
+
 def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ArtifactStatus]:
     """Compare the mirror and context on disk with what `state` derives. A stale mirror is told
     as the changes a sync would make (`diff_schemas`, the vocabulary of evidence 02 and
@@ -124,7 +142,8 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ArtifactStatus]:
             mirror = ArtifactStatus(
                 MIRROR_PATH,
                 "stale",
-                f"{MIRROR_PATH}: stale: the import of {state.schema_rel} makes "
+                f"{MIRROR_PATH}: stale{changed_inputs(old, state.schema, state.schema_rel)}: "
+                f"the import of {state.schema_rel} makes "
                 f"{summarize_changes(changes)}; never edit it: run `{sync}`\n" + _listed(changes),
                 changes,
             )

@@ -68,7 +68,8 @@ def test_stale_mirror_lists_the_changes(shop: Path) -> None:
     code, err = _run(["check"])
     assert code == ExitCode.DRIFT
     assert (
-        f"{MIRROR}: stale: the import of {SCHEMA} makes 2 changes (add_column 2); never edit "
+        f"{MIRROR}: stale ({SCHEMA} changed): the import of {SCHEMA} makes 2 changes "
+        "(add_column 2); never edit "
         "it: run `schemasync sync`\n"
         "  add_column             addresses.added00  String (text)\n"
         "  add_column             addresses.added01  String (text)\n"

@@ -79,7 +79,7 @@ def test_check_json_when_current_and_when_stale(shop: Path) -> None:
     assert mirror["status"] == "stale"
     assert mirror["changes"] == [
         {"kind": "add_column", "object": "addresses.note", "before": None,
-         "after": "String (text)", "hint": None, "class": None},
+         "after": "String (text)", "hint": None, "class": None, "reason": None},
     ]  # fmt: skip
     assert context["status"] == "stale"
     assert context["firstDifference"]["line"] >= 1

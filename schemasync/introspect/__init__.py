@@ -29,7 +29,7 @@ class Introspector:
 
     provider: str
     connect: Callable[[str, float], Any]
-    introspect: Callable[[Any, Sequence[str], Schema | None], Schema]
+    introspect: Callable[[Any, Sequence[str], Schema | None, bool], Schema]
     close: Callable[[Any], None]
     extra: str | None = None
     #: Stop the query the server is running for this connection (after SIGINT), if the
@@ -43,10 +43,12 @@ def _pg_connect(url: str, timeout: float) -> Any:
     return postgres.connect(url, timeout)
 
 
-def _pg_introspect(conn: Any, schemas: Sequence[str], previous: Schema | None) -> Schema:
+def _pg_introspect(
+    conn: Any, schemas: Sequence[str], previous: Schema | None, rich: bool
+) -> Schema:
     from schemasync.introspect import postgres
 
-    return postgres.introspect_postgres(conn, schemas=schemas, previous=previous)
+    return postgres.introspect_postgres(conn, schemas=schemas, previous=previous, rich=rich)
 
 
 def _pg_close(conn: Any) -> None:
@@ -64,10 +66,12 @@ def _my_connect(url: str, timeout: float) -> Any:
     return mysql.connect(url, timeout)
 
 
-def _my_introspect(conn: Any, schemas: Sequence[str], previous: Schema | None) -> Schema:
+def _my_introspect(
+    conn: Any, schemas: Sequence[str], previous: Schema | None, rich: bool
+) -> Schema:
     from schemasync.introspect import mysql
 
-    return mysql.introspect_mysql(conn, previous=previous)
+    return mysql.introspect_mysql(conn, previous=previous, rich=rich)
 
 
 def _sqlite_connect(url: str, timeout: float) -> Any:
@@ -76,10 +80,12 @@ def _sqlite_connect(url: str, timeout: float) -> Any:
     return sqlite.connect(url, timeout)
 
 
-def _sqlite_introspect(conn: Any, schemas: Sequence[str], previous: Schema | None) -> Schema:
+def _sqlite_introspect(
+    conn: Any, schemas: Sequence[str], previous: Schema | None, rich: bool
+) -> Schema:
     from schemasync.introspect import sqlite
 
-    schema = sqlite.introspect_sqlite(conn, previous=previous)
+    schema = sqlite.introspect_sqlite(conn, previous=previous, rich=rich)
     sqlite.check_unchanged(conn)  # a file opened `immutable` must not have changed meanwhile
     return schema
 
@@ -124,6 +130,7 @@ def snapshot_database(
     previous: Schema | None = None,
     base: Path | None = None,
     root: Path | None = None,
+    rich: bool = False,
 ) -> Schema:
     """Introspect the database whose URL is in the environment variable `url_env`.
 
@@ -139,6 +146,8 @@ def snapshot_database(
         root: the project: a SQLite path that names a place inside it must stay there (a
             symlink out of it is refused, as for every project path); a path outside it,
             named so in the URL, is the user's choice.
+        rich: also read the facts a Prisma schema cannot carry (`facts.py`), from the same
+            catalog queries.
 
     Raises:
         ConfigError: the variable is not set, its URL scheme is not one schemasync reads, or
@@ -169,7 +178,7 @@ def snapshot_database(
         from schemasync.introspect.postgres import libpq_url
 
         schemas = libpq_url(url)[1] or ("public",)
-    return _run(dialect, url, url_env, tuple(schemas), timeout, previous)
+    return _run(dialect, url, url_env, tuple(schemas), timeout, previous, rich)
 
 
 def _check_sqlite_path(root: Path, path: str, url_env: str) -> None:
@@ -194,6 +203,7 @@ def _run(
     schemas: Sequence[str],
     timeout: float,
     previous: Schema | None,
+    rich: bool = False,
 ) -> Schema:
     shown = redact_url(url)
     try:
@@ -211,7 +221,7 @@ def _run(
             "that the server is running and that the role may log in"
         ) from err
     try:
-        return dialect.introspect(conn, schemas, previous)
+        return dialect.introspect(conn, schemas, previous, rich)
     except Interrupted:
         # Ctrl-C: the server must not go on running (or waiting for a lock) for nobody
         if dialect.cancel is not None:

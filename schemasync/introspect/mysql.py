@@ -160,7 +160,9 @@ def mysql_default(
     return CatalogDefault(LiteralDefault(value=raw))
 
 
-def introspect_mysql(conn: Any, *, previous: model.Schema | None = None) -> model.Schema:
+def introspect_mysql(
+    conn: Any, *, previous: model.Schema | None = None, rich: bool = False
+) -> model.Schema:
     """Return the mirror of the MariaDB/MySQL database behind `conn` (a PyMySQL connection)."""
     results: list[tuple[tuple[Any, ...], ...]] = []
     with conn.cursor() as cur:

@@ -74,7 +74,8 @@ SELECT n.nspname, c.relname, k.conname, k.contype,
              JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.num
              ORDER BY u.ord)::text[],
        k.confdeltype, k.confupdtype,
-       CASE WHEN k.contype IN ('c', 'x') THEN pg_get_constraintdef(k.oid, true) END
+       CASE WHEN k.contype IN ('c', 'x') THEN pg_get_constraintdef(k.oid, true) END,
+       k.condeferrable, k.condeferred
 FROM pg_constraint k
 JOIN pg_class c ON c.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -98,7 +99,10 @@ SELECT n.nspname, c.relname, ic.relname, x.indisprimary, x.indisunique, am.amnam
        ARRAY(SELECT CASE WHEN oc.opcdefault THEN NULL ELSE oc.opcname END
              FROM unnest(x.indclass::oid[]) WITH ORDINALITY o(cls, ord)
              JOIN pg_opclass oc ON oc.oid = o.cls
-             WHERE o.ord <= x.indnkeyatts ORDER BY o.ord)::text[]
+             WHERE o.ord <= x.indnkeyatts ORDER BY o.ord)::text[],
+       -- each key column as the database prints it: a column name or an expression
+       ARRAY(SELECT pg_get_indexdef(x.indexrelid, g, true)
+             FROM generate_series(1, x.indnkeyatts) g ORDER BY g)::text[]
 FROM pg_index x
 JOIN pg_class c ON c.oid = x.indrelid
 JOIN pg_class ic ON ic.oid = x.indexrelid
@@ -222,12 +226,28 @@ def prisma_scalar(typname: str, typtype: str, db_type: str) -> str:
 # --------------------------------------------------------------------------- assembly
 
 
+IDENTITY: dict[str, model.Identity] = {"a": "ALWAYS", "d": "BY DEFAULT"}
+
+
+def _deferrable(deferrable: bool, deferred: bool) -> str | None:
+    if not deferrable:
+        return None
+    return f"DEFERRABLE INITIALLY {'DEFERRED' if deferred else 'IMMEDIATE'}"
+
+
 def introspect_postgres(
-    conn: Connection, *, schemas: Sequence[str] = ("public",), previous: model.Schema | None = None
+    conn: Connection,
+    *,
+    schemas: Sequence[str] = ("public",),
+    previous: model.Schema | None = None,
+    rich: bool = False,
 ) -> model.Schema:
     """Return the mirror of the PostgreSQL database behind `conn`, for `schemas`.
 
-    Runs exactly `len(QUERIES)` catalog queries, whatever the number of tables.
+    Runs exactly `len(QUERIES)` catalog queries, whatever the number of tables. `rich` also
+    fills the facts a Prisma schema cannot carry (identity kinds, generated columns, checks,
+    partial and expression indexes with their operator classes, deferrable foreign keys) from
+    the same rows: what `schemasync pull` captures and `drift` compares with a captured mirror.
 
     Raises:
         DatabaseError: a schema asked for does not exist in the database.
@@ -275,12 +295,18 @@ def introspect_postgres(
                 autoincrement=cleaned.autoincrement or identity in ("a", "d"),
                 default=cleaned.default,
                 comment=comment,
+                identity=IDENTITY.get(identity) if rich else None,
+                generated=default_sql if rich and generated else None,
             )
         )
 
     pks: dict[tuple[str, str], model.PrimaryKey] = {}
     fks: dict[tuple[str, str], list[model.ForeignKey]] = defaultdict(list)
-    for nsp, rel, conname, contype, cols, fnsp, frel, fcols, deltype, updtype, condef in con_rows:
+    checks: dict[tuple[str, str], list[model.Check]] = defaultdict(list)
+    for (
+        nsp, rel, conname, contype, cols, fnsp, frel, fcols, deltype, updtype, condef,
+        deferrable, deferred,
+    ) in con_rows:  # fmt: skip
         key = (nsp, rel)
         if contype == "p":
             pks[key] = model.PrimaryKey(name=conname, columns=tuple(cols))
@@ -294,9 +320,14 @@ def introspect_postgres(
                     referenced_columns=tuple(fcols),
                     on_delete=ACTIONS[deltype],
                     on_update=ACTIONS[updtype],
+                    deferrable=_deferrable(deferrable, deferred) if rich else None,
                 )
             )
         elif contype == "c":
+            if rich:
+                checks[key].append(
+                    model.Check(name=conname, expression=condef.removeprefix("CHECK "))
+                )
             notes.append(
                 model.Note(
                     object=rel,
@@ -316,9 +347,28 @@ def introspect_postgres(
     indexes: dict[tuple[str, str], list[model.Index]] = defaultdict(list)
     for (
         nsp, rel, iname, primary, unique, amname, has_exprs, pred, idef, icols, descs, opclasses,
+        keydefs,
     ) in idx_rows:  # fmt: skip
         if primary:
             continue
+        if rich:
+            indexes[(nsp, rel)].append(
+                model.Index(
+                    name=iname,
+                    unique=bool(unique),
+                    type=None if amname == "btree" else amname,
+                    predicate=pred,
+                    columns=tuple(
+                        model.IndexColumn(
+                            name=c if c is not None else k,
+                            expression=c is None,
+                            sort="desc" if d else None,
+                            opclass=o,
+                        )
+                        for c, k, d, o in zip(icols, keydefs, descs, opclasses, strict=True)
+                    ),
+                )
+            )
         if has_exprs or any(c is None for c in icols):
             notes.append(
                 model.Note(
@@ -341,6 +391,8 @@ def introspect_postgres(
             for column, opclass in zip(icols, opclasses, strict=True)
             if opclass is not None
         )
+        if rich:
+            continue
         indexes[(nsp, rel)].append(
             model.Index(
                 name=iname,
@@ -394,6 +446,7 @@ def introspect_postgres(
                 primary_key=pks.get(key),
                 indexes=tuple(indexes[key]),
                 foreign_keys=tuple(fks[key]),
+                checks=tuple(checks[key]),
             )
         )
 

@@ -117,8 +117,116 @@ def _action(word: str) -> model.Action:
     return "NO ACTION"
 
 
-def introspect_sqlite(conn: Any, *, previous: model.Schema | None = None) -> model.Schema:
-    """Return the mirror of the SQLite database behind `conn` (a `sqlite3.Connection`)."""
+def _closing(text: str, start: int) -> int:
+    """Return the index of the parenthesis closing the one at `start` (quotes respected)."""
+    depth, quote = 0, ""
+    for i in range(start, len(text)):
+        ch = text[i]
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"`[":
+            quote = "]" if ch == "[" else ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return len(text)
+
+
+def _top_level(text: str) -> list[str]:
+    """Split `text` at its top-level commas."""
+    parts, depth, quote, last = [], 0, "", 0
+    for i, ch in enumerate(text):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"`[":
+            quote = "]" if ch == "[" else ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(text[last:i].strip())
+            last = i + 1
+    parts.append(text[last:].strip())
+    return parts
+
+
+def _table_body(sql: str) -> list[str]:
+    start = sql.find("(")
+    return _top_level(sql[start + 1 : _closing(sql, start)]) if start >= 0 else []
+
+
+_CHECK = re.compile(r"(?:\bCONSTRAINT\s+(\"[^\"]+\"|`[^`]+`|\[[^\]]+\]|\w+)\s+)?\bCHECK\s*\(", re.I)
+_GENERATED = re.compile(r"\b(?:GENERATED\s+ALWAYS\s+)?AS\s*\(", re.I)
+
+
+def table_checks(table: str, sql: str) -> tuple[model.Check, ...]:
+    """The check constraints of a `CREATE TABLE` text; SQLite does not name unnamed ones: they
+    are `{table}_check{n}` in the order written."""
+    out, n = [], 0
+    for part in _table_body(sql):
+        for found in _CHECK.finditer(part):
+            n += 1
+            open_at = found.end() - 1
+            expression = part[open_at : _closing(part, open_at) + 1]
+            name = _unquote(found.group(1)) if found.group(1) else f"{table}_check{n}"
+            out.append(model.Check(name=name, expression=expression))
+    return tuple(out)
+
+
+def generated_expressions(sql: str) -> dict[str, str]:
+    """Column name -> the expression of a generated column, from a `CREATE TABLE` text."""
+    out = {}
+    for part in _table_body(sql):
+        found = _GENERATED.search(part)
+        if found is None or re.match(r"(CONSTRAINT|CHECK|PRIMARY|UNIQUE|FOREIGN)\b", part, re.I):
+            continue
+        name = _unquote(part.split(None, 1)[0])
+        open_at = found.end() - 1
+        out[name] = part[open_at + 1 : _closing(part, open_at)].strip()
+    return out
+
+
+def index_parts(sql: str) -> tuple[list[str], str | None]:
+    """The key elements (`lower(email)`, `"name" DESC`) and the WHERE of a `CREATE INDEX`."""
+    on = re.search(r"\bON\b", sql, re.I)
+    start = sql.find("(", on.end() if on else 0)
+    if start < 0:
+        return [], None
+    close = _closing(sql, start)
+    where = re.match(r"\s*WHERE\b(.*)$", sql[close + 1 :], re.I | re.S)
+    return _top_level(sql[start + 1 : close]), where.group(1).strip() if where else None
+
+
+def _rich_index(name: str, unique: bool, sql: str, columns: list[model.IndexColumn]) -> model.Index:
+    """An index with its expressions and predicate, read from its `CREATE INDEX` text."""
+    elements, where = index_parts(sql)
+    if len(elements) == len(columns) or not columns:
+        cols = []
+        for i, element in enumerate(elements):
+            known = columns[i] if i < len(columns) else None
+            if known is not None and known.name:
+                cols.append(known)
+                continue
+            bare = re.sub(r"\s+(ASC|DESC)\s*$", "", element, flags=re.I)
+            desc = bare != element and element.upper().endswith("DESC")
+            cols.append(
+                model.IndexColumn(name=bare, expression=True, sort="desc" if desc else None)
+            )
+        columns = cols
+    return model.Index(name=name, unique=unique, columns=tuple(columns), predicate=where)
+
+
+def introspect_sqlite(
+    conn: Any, *, previous: model.Schema | None = None, rich: bool = False
+) -> model.Schema:
+    """Return the mirror of the SQLite database behind `conn` (a `sqlite3.Connection`).
+
+    `rich` also fills the facts a Prisma schema cannot carry, from the stored SQL the same
+    queries read: check constraints, generated columns, partial and expression indexes."""
     master = conn.execute(MASTER_SQL).fetchall()
     col_rows = conn.execute(COLUMNS_SQL).fetchall()
     idx_rows = conn.execute(INDEXES_SQL).fetchall()
@@ -131,6 +239,7 @@ def introspect_sqlite(conn: Any, *, previous: model.Schema | None = None) -> mod
     defaults = CatalogDefaults("sqlite")
     columns: dict[str, list[model.Column]] = defaultdict(list)
     pk_cols: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    generated = {t: generated_expressions(sql) for t, sql in table_sql.items()} if rich else {}
     for rel, _cid, name, decl, notnull, dflt, pk, hidden in col_rows:
         db_type = " ".join((decl or "").lower().split())
         if hidden in (2, 3):
@@ -150,6 +259,7 @@ def introspect_sqlite(conn: Any, *, previous: model.Schema | None = None) -> mod
                 # an INTEGER PRIMARY KEY is never NULL (it is the rowid), whatever `notnull` says
                 nullable=not notnull and not (pk and db_type == "integer"),
                 default=cleaned.default,
+                generated=generated.get(rel, {}).get(name) if hidden in (2, 3) else None,
             )
         )
 
@@ -159,6 +269,13 @@ def introspect_sqlite(conn: Any, *, previous: model.Schema | None = None) -> mod
     indexes: dict[str, dict[str, tuple[bool, list[model.IndexColumn]]]] = defaultdict(dict)
     for rel, iname, unique, origin, partial, _seq, cid, cname, desc in idx_rows:
         if origin == "pk":
+            continue
+        if rich:
+            entry = indexes[rel].setdefault(iname, (bool(unique), []))
+            if cid == -2 or cname is None:
+                entry[1].append(model.IndexColumn(name=""))
+            else:
+                entry[1].append(model.IndexColumn(name=cname, sort="desc" if desc else None))
             continue
         if cid == -2 or cname is None:
             if iname not in {n for r in indexes.values() for n in r}:
@@ -219,11 +336,14 @@ def introspect_sqlite(conn: Any, *, previous: model.Schema | None = None) -> mod
                 columns=tuple(cols),
                 primary_key=model.PrimaryKey(name=None, columns=tuple(pk)) if pk else None,
                 indexes=tuple(
-                    model.Index(name=iname, unique=unique, columns=tuple(icols))
+                    _rich_index(iname, unique, index_sql.get(iname, ""), icols)
+                    if rich and (not all(c.name for c in icols) or _partial(index_sql.get(iname)))
+                    else model.Index(name=iname, unique=unique, columns=tuple(icols))
                     for iname, (unique, icols) in indexes[name].items()
                     if icols
                 ),
                 foreign_keys=tuple(foreign_keys),
+                checks=table_checks(name, sql) if rich else (),
             )
         )
     views = [
@@ -235,6 +355,10 @@ def introspect_sqlite(conn: Any, *, previous: model.Schema | None = None) -> mod
         for name, sql in sorted(view_sql.items())
     ]
     return assemble("sqlite", tables, views, notes, previous)
+
+
+def _partial(sql: str | None) -> bool:
+    return bool(sql) and index_parts(sql or "")[1] is not None
 
 
 _VIEW_AS = re.compile(

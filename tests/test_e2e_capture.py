@@ -1,0 +1,224 @@
+"""`schemasync pull` and classified `drift` end to end (issue 13, items 1, 2, 3, 7).
+
+A realistic database built from SQL (`tests/data/capture/<dialect>/schema.sql`: partial and
+expression indexes, checks, comments, NOT NULL arrays, identity, generated columns, deferrable
+foreign keys, two PostgreSQL schemas, a view) -> real `prisma db pull` -> `schemasync sync`:
+drift exits 0, every difference `not_mirrored`; -> `schemasync pull` -> `sync`: drift exits 0
+with no difference at all. Then a column and a partial index are added: exit 1 naming both, in
+text and JSON; an ignore rule silences exactly what it names. The capture and the merged mirror
+are golden files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from conftest import GoldenCheck
+
+DATA = Path(__file__).resolve().parent / "data" / "capture"
+
+
+def cli(root: Path, *args: str, url: str) -> subprocess.CompletedProcess[str]:
+    """Run the command line in `root` with DATABASE_URL set."""
+    env = {**os.environ, "DATABASE_URL": url}
+    return subprocess.run(
+        [sys.executable, "-c", "from schemasync.cli import main; raise SystemExit(main())",
+         *args, "--root", str(root)],
+        cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+
+
+def project(root: Path, ignore: list[dict[str, Any]] | None = None, **env: Any) -> None:
+    """Write the project's db-ssot.json (dev environment, DATABASE_URL)."""
+    config: dict[str, Any] = {
+        "mode": "database",
+        "environments": {"dev": {"urlEnv": "DATABASE_URL", **env}},
+    }
+    if ignore is not None:
+        config["drift"] = {"ignore": ignore}
+    path = root / "docs" / "project" / "db-ssot.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+
+
+def classes(document: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
+    """The JSON document's changes by class: (kind, object)."""
+    out: dict[str, list[tuple[str, str]]] = {"drift": [], "not_mirrored": [], "ignored": []}
+    for change in document["changes"]:
+        out[change["class"]].append((change["kind"], change["object"]))
+    return out
+
+
+def run_scenario(
+    root: Path,
+    url: str,
+    golden: GoldenCheck,
+    case: Path,
+    alter: str,
+    run_sql: Any,
+    added: tuple[tuple[str, str], tuple[str, str]],
+) -> None:
+    """pull-less sync -> drift (all not mirrored) -> pull -> sync -> drift 0 -> alter -> 1."""
+    first = cli(root, "sync", url=url)
+    assert first.returncode == 0, first.stdout + first.stderr
+    mirror = json.loads((root / "db/schema/tables.json").read_text(encoding="utf-8"))
+    guessed = [c for t in mirror["tables"] for c in t["columns"] if c.get("guessed")]
+    assert all(c["list"] for c in guessed)  # item 7: the guesses are marked
+
+    before = cli(root, "drift", "--format", "json", url=url)
+    assert before.returncode == 0, before.stdout + before.stderr
+    found = classes(json.loads(before.stdout))
+    assert found["drift"] == [], found
+    assert found["not_mirrored"], "the database has facts the Prisma schema cannot carry"
+
+    pulled = cli(root, "pull", url=url)
+    assert pulled.returncode == 0, pulled.stderr
+    assert url not in pulled.stdout + pulled.stderr
+    facts = (root / "db/schema/database-facts.json").read_text(encoding="utf-8")
+    golden(facts, case / "expected.database-facts.json")
+    again = cli(root, "pull", url=url)  # deterministic: the same bytes, nothing rewritten
+    assert "(unchanged," in again.stdout
+    assert (root / "db/schema/database-facts.json").read_text(encoding="utf-8") == facts
+
+    synced = cli(root, "sync", url=url)
+    assert synced.returncode == 0, synced.stdout + synced.stderr
+    golden(
+        (root / "db/schema/tables.json").read_text(encoding="utf-8"), case / "expected.tables.json"
+    )
+    evidence = sorted((root / ".ai/.tmp/db-sync").glob("*/02-import-prisma-log.md"))[-1]
+    assert "Live capture laid on (sha256" in evidence.read_text(encoding="utf-8")
+    check = cli(root, "check", url=url)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+    clean = cli(root, "drift", url=url)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert clean.stdout.splitlines()[0].endswith("no drift"), clean.stdout
+
+    run_sql(alter)
+    drifted = cli(root, "drift", url=url)
+    assert drifted.returncode == 1, drifted.stdout + drifted.stderr
+    for kind, obj in added:
+        assert any(kind in ln and obj in ln for ln in drifted.stdout.splitlines()), drifted.stdout
+    as_json = cli(root, "drift", "--format", "json", url=url)
+    assert as_json.returncode == 1
+    found = classes(json.loads(as_json.stdout))
+    assert sorted(found["drift"]) == sorted(added), found
+    assert found["not_mirrored"] == found["ignored"] == []
+
+    (column_kind, column), (index_kind, index) = added
+    rule = {"object": index, "kinds": [index_kind], "reason": "built by the reporting job"}
+    project(root, [rule], **env_of(root))
+    half = cli(root, "drift", "--format", "json", url=url)
+    assert half.returncode == 1
+    found = classes(json.loads(half.stdout))
+    assert found["drift"] == [(column_kind, column)]
+    assert found["ignored"] == [(index_kind, index)]
+    assert "built by the reporting job" in half.stdout
+    text = cli(root, "drift", url=url)
+    assert "ignored (drift.ignore in db-ssot.json):" in text.stdout
+    assert "built by the reporting job" in text.stdout
+
+    both = {"object": column, "kinds": [column_kind], "reason": "a migration in review"}
+    project(root, [rule, both], **env_of(root))
+    quiet = cli(root, "drift", url=url)
+    assert quiet.returncode == 0, quiet.stdout + quiet.stderr
+    assert "no drift; 2 ignored" in quiet.stdout
+
+
+def env_of(root: Path) -> dict[str, Any]:
+    """The dev environment's settings besides urlEnv (to rewrite the config with rules)."""
+    config = json.loads((root / "docs/project/db-ssot.json").read_text(encoding="utf-8"))
+    dev = dict(config["environments"]["dev"])
+    dev.pop("urlEnv")
+    return dev
+
+
+@pytest.mark.postgres
+@pytest.mark.node
+def test_postgres_realistic_database(
+    pg_url: str, tmp_path: Path, golden: GoldenCheck, prisma_harness: ModuleType
+) -> None:
+    import psycopg
+
+    case = DATA / "postgres"
+
+    def run_sql(text: str) -> None:
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute(text.encode())
+
+    run_sql((case / "schema.sql").read_text(encoding="utf-8"))
+    root = tmp_path / "shop"
+    root.mkdir()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    prisma_harness.db_pull(pg_url, root / "prisma", schemas=["public", "audit"])
+    project(root, schemas=["audit", "public"])
+    run_scenario(
+        root,
+        pg_url,
+        golden,
+        case,
+        "ALTER TABLE orders ADD COLUMN gift_note text;"
+        "CREATE INDEX orders_gift_idx ON orders (placed_at) WHERE gift_note IS NOT NULL;",
+        run_sql,
+        (("add_column", "public.orders.gift_note"), ("add_index", "public.orders.orders_gift_idx")),
+    )
+
+
+def test_ignore_rules_are_validated(tmp_path: Path) -> None:
+    from schemasync.config import load_config
+    from schemasync.errors import ConfigError
+
+    text = (
+        '{"mode": "database",\n "drift": {"ignore": [\n'
+        '  {"object": "public.audit_*", "kinds": ["add_indx"], "reason": "x"}]}}'
+    )
+    with pytest.raises(
+        ConfigError, match=r"db-ssot.json:3:\d+: .*'add_indx'; did you mean 'add_index'"
+    ):
+        load_config(text)
+    with pytest.raises(
+        ConfigError, match=r":3:\d+: unknown key 'drift.ignore.0.reasn'; did you mean 'reason'"
+    ):
+        load_config(text.replace('"reason"', '"reasn"').replace("add_indx", "add_index"))
+    with pytest.raises(ConfigError, match=r":2:\d+: missing required key 'drift.ignore.0.reason'"):
+        load_config(text.replace(', "reason": "x"', "").replace("add_indx", "add_index"))
+    rules = load_config(text.replace("add_indx", "add_index")).drift.ignore
+    assert rules[0].kinds == ("add_index",)
+
+
+def test_sqlite_rich_introspection_reads_the_stored_sql() -> None:
+    import sqlite3
+
+    from schemasync.facts import facts_of
+    from schemasync.introspect.sqlite import introspect_sqlite
+
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT NOT NULL, "
+        "price INTEGER NOT NULL CHECK (price >= 0), "
+        "vat INTEGER GENERATED ALWAYS AS (price / 5) STORED, deleted INTEGER, "
+        "CONSTRAINT email_ok CHECK (instr(email, '@') > 1));"
+        "CREATE UNIQUE INDEX t_email_live ON t (lower(email)) WHERE deleted IS NULL;"
+        "CREATE INDEX t_price_idx ON t (price DESC) WHERE price > 100;"
+        "CREATE INDEX t_email_idx ON t (email);"
+    )
+    plain = introspect_sqlite(conn)
+    assert [i.name for i in plain.tables[0].indexes] == ["t_email_idx", "t_price_idx"]
+    facts = facts_of(introspect_sqlite(conn, rich=True), environment="dev", prisma_sha256=None)
+    (table,) = facts.tables
+    assert [(c.name, c.expression) for c in table.checks] == [
+        ("email_ok", "(instr(email, '@') > 1)"),
+        ("t_check1", "(price >= 0)"),
+    ]
+    assert [(c.name, c.generated) for c in table.columns] == [("vat", "price / 5")]
+    live, partial = table.indexes
+    assert (live.name, live.predicate, live.unique) == ("t_email_live", "deleted IS NULL", True)
+    assert [(c.name, c.expression) for c in live.columns] == [("lower(email)", True)]
+    assert (partial.predicate, partial.columns[0].sort) == ("price > 100", "desc")
