@@ -19,7 +19,8 @@ from schemasync.config import CONFIG_PATH, load_config
 from schemasync.errors import ConfigError, DriftDetected, SourceError
 from schemasync.fsio import TEMP_PATTERN, resolve_in, shorten
 from schemasync.options import Options
-from schemasync.project import inside, read_config, resolve_root
+from schemasync.project import config_redactor, inside, read_config, resolve_root
+from schemasync.redact import mask_schema
 from schemasync.result import Result
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH, RunState
 
@@ -245,6 +246,9 @@ def snapshot(options: Options) -> Snapshot:
             timeout=options.timeout,
             base=_schema_folder(inside(root, schema_rel, "prismaSchema")),
         )
+    # the model masked the secret forms; the variables' values are masked here (a comment
+    # holding the bare password of --url-env), before the text is JSON
+    schema = mask_schema(schema, config_redactor(config, options.url_env))
     text = dump_mirror(schema)
     return Snapshot(
         text=text,

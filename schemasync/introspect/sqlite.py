@@ -265,11 +265,13 @@ def connect(url: str, timeout: float) -> sqlite3.Connection:
     """Open the SQLite file of `url` read-only (`mode=ro`); a missing file is a `DatabaseError`."""
     from urllib.parse import quote
 
+    from schemasync.redact import redact_url
+
     path = sqlite_path(url)
     if not path or not Path(path).is_file():
         raise DatabaseError(
-            f"cannot open {url}: no such SQLite database file; check the path (a relative path "
-            "is read from the folder of the Prisma schema, as Prisma reads it)"
+            f"cannot open {redact_url(url)}: no such SQLite database file; check the path (a "
+            "relative path is read from the folder of the Prisma schema, as Prisma reads it)"
         )
     conn = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True, timeout=timeout)
     conn.execute("PRAGMA query_only = ON")
