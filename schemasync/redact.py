@@ -19,12 +19,13 @@ secrets. No module-level state, no file is read.
 
 from __future__ import annotations
 
+import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
-from urllib.parse import unquote, unquote_plus
+from urllib.parse import quote, unquote, unquote_plus
 
 from pydantic import BaseModel
 
@@ -75,18 +76,29 @@ SECRET_KEYS: tuple[str, ...] = (
 )
 
 _KEYS = "|".join(re.escape(k) for k in sorted(SECRET_KEYS, key=len, reverse=True))
-# A keyword's value: quoted libpq/SQL style ('it''s', 'it\'s'), double-quoted, SQL Server
-# braces ({a;b}}c}), else unquoted up to the separators of the three syntaxes (whitespace, `;`,
-# `&`). An unquoted value gives back up to two trailing closing quotes or brackets
-# (`dblink('password=x')` keeps its `')`): such a password leaks at most those two characters.
-_KEYWORD = re.compile(
-    rf"(?<![A-Za-z0-9])(?:{_KEYS})\s*=\s*"
-    r"(?:'(?P<sq>(?:[^'\\]|\\.|'')*)'"
+# A keyword's value, quoted: libpq/SQL style ('it''s', 'it\'s'), double-quoted (a shell's
+# "a\"b"), SQL Server braces ({a;b}}c}).
+_QUOTED = (
+    r"''(?P<ssq>(?:[^'\\]|\\.|\\''|'''')*?)''(?!')"  # a quoted DSN inside a SQL literal
+    r"|'(?P<sq>(?:[^'\\]|\\.|'')*)'"
     r'|"(?P<dq>(?:[^"\\]|\\.|"")*)"'
     r"|\{(?P<br>(?:[^}]|\}\})*)\}"
-    r"|(?P<secret>[^\s;&]*?)(?=['\"`)\]}]{0,2}(?:[\s;&]|$)))",
-    re.IGNORECASE,
 )
+# Else unquoted, up to the separator of its syntax. It gives back up to two trailing closing
+# quotes or brackets (`dblink('password=x')` keeps its `')`): a password ending in them leaks
+# at most those two characters.
+_CLOSERS = r"['\"`)\]}]{0,2}"
+
+
+def _keyword(before: str, stop: str, quoted: bool = True) -> re.Pattern[str]:
+    """The pattern of `key=value` after `before` (a lookbehind), an unquoted value ending at a
+    character of `stop` (a character class body). A `quoted` syntax also takes a quoted value,
+    and whatever follows its closing quote up to the separator (`'0'000` is masked whole: no
+    syntax ends a value at a quote and then starts the next one without a separator)."""
+    rest = rf"(?P<secret>[^{stop}]*?)(?={_CLOSERS}(?:[{stop}]|$))"
+    value = rf"(?:{_QUOTED}){rest.replace('secret', 'rest')}|{rest}" if quoted else rest
+    return re.compile(rf"{before}(?:{_KEYS})\s*=\s*(?:{value})", re.IGNORECASE)
+
 
 #: The table: every shape of secret schemasync masks.
 FORMS: tuple[SecretForm, ...] = (
@@ -98,13 +110,29 @@ FORMS: tuple[SecretForm, ...] = (
         "postgresql+asyncpg://app:p@ss/w#rd?x@db.example.com/shop",
     ),
     SecretForm(
-        "keyword forms: libpq `password='…'`, SQL Server `Password={…};`, query parameters, "
-        "`PGPASSWORD=`, tokens and API keys",
-        _KEYWORD,
+        "query parameters (`?password=`, `&sslpassword=`, `authToken=`, JDBC `&password=`): the "
+        "value ends at `&` or whitespace",
+        _keyword(r"(?<=[?&])", r"&\s", quoted=False),
+        "=",
+        "postgresql://h/db?sslmode=require&password=p#ss&x=1",
+    ),
+    SecretForm(
+        "SQL Server keywords (`;Password=…;`, `{…}`): the value ends at `;`",
+        _keyword(r"(?<=;)\s*", r";"),
+        "=",
+        "Server=h;User Id=sa;Password=my pass;Database=d",
+    ),
+    SecretForm(
+        "libpq keyword DSNs and shell assignments (`password = 'it''s'`, `PGPASSWORD=…`): the "
+        "value ends at whitespace",
+        _keyword(r"(?<![A-Za-z0-9?&;])", r"\s"),
         "=",
         "host=h user=u password = 'it''s' dbname=d",
     ),
 )
+
+
+_SECRET_GROUPS = ("secret", "ssq", "sq", "dq", "br", "rest")
 
 
 def secret_spans(text: str, secrets: Iterable[str] = ()) -> list[tuple[int, int]]:
@@ -116,7 +144,7 @@ def secret_spans(text: str, secrets: Iterable[str] = ()) -> list[tuple[int, int]
         if form.hint not in text:
             continue
         for match in form.pattern.finditer(text):
-            for group in ("secret", "sq", "dq", "br"):
+            for group in _SECRET_GROUPS:
                 if group in match.re.groupindex and match.group(group) is not None:
                     start, end = match.span(group)
                     if end > start:
@@ -126,6 +154,7 @@ def secret_spans(text: str, secrets: Iterable[str] = ()) -> list[tuple[int, int]
         while at != -1:
             spans.append((at, at + len(secret)))
             at = text.find(secret, at + 1)
+        spans += _pieces(text, secret)
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -134,6 +163,33 @@ def secret_spans(text: str, secrets: Iterable[str] = ()) -> list[tuple[int, int]
         else:
             merged.append((start, end))
     return merged
+
+
+def _pieces(text: str, secret: str) -> list[tuple[int, int]]:
+    """Return the spans of the pieces of `secret` that a mask already cut (`****@9 Qz` of a
+    password `Kx@9 Qz`): text masked earlier by the forms alone (the mirror model masks them
+    when it is built, before a run's literal secrets are known) may have masked part of a
+    literal -- a URL's password runs to the last `@` of the line, which can be inside it. A
+    piece is a prefix right before a mask, a suffix right after one, or a part between two,
+    of at least `MIN_SECRET` characters."""
+    found: list[tuple[int, int]] = []
+    at = text.find(MASK)
+    while at != -1:
+        after = at + len(MASK)
+        for cut in range(1, len(secret) - MIN_SECRET + 1):  # the longest piece first
+            if text.startswith(secret[cut:], after):
+                found.append((after, after + len(secret) - cut))
+                break
+        for cut in range(len(secret) - 1, MIN_SECRET - 1, -1):
+            if text.endswith(secret[:cut], 0, at):
+                found.append((at - cut, at))
+                break
+        following = text.find(MASK, after)
+        between = text[after:following]
+        if following != -1 and len(between) >= MIN_SECRET and between in secret:
+            found.append((after, following))
+        at = following
+    return found
 
 
 def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
@@ -181,11 +237,33 @@ def url_secrets(value: str) -> tuple[str, ...]:
     found: list[str] = []
     for start, end in secret_spans(value):
         raw = value[start:end]
-        found.extend((raw, unquote(raw), unquote_plus(raw)))
-        found.extend((raw.replace("''", "'"), raw.replace("\\'", "'"), raw.replace("}}", "}")))
+        for plain in (raw, raw.replace("''", "'"), raw.replace("\\'", "'"), raw.replace("}}", "}")):
+            found.extend((plain, unquote(plain), unquote_plus(plain)))
     if found:
         found.append(value)
+    return _spellings(found)
+
+
+def _spellings(secrets: Iterable[str]) -> tuple[str, ...]:
+    """Return `secrets` and the ways text quotes them (a SQL literal doubles `'`, JSON and C-style
+    strings escape `"` and `\\`, a URL percent-encodes): a catalog shows a planted password as a
+    SQL literal, so the raw value alone would not match there."""
+    found: list[str] = []
+    for secret in secrets:
+        once = [escape(secret) for escape in _ESCAPES]
+        found += once  # and twice: a libpq-quoted DSN inside a SQL literal (`\''`)
+        found += (escape(s) for s in once for escape in _ESCAPES)
     return tuple(dict.fromkeys(s for s in found if len(s) >= MIN_SECRET))
+
+
+#: The ways text quotes a value (the value itself first).
+_ESCAPES: tuple[Callable[[str], str], ...] = (
+    lambda s: s,
+    lambda s: s.replace("'", "''"),
+    lambda s: json.dumps(s, ensure_ascii=False)[1:-1],
+    lambda s: s.replace("\\", "\\\\").replace("'", "\\'"),
+    lambda s: quote(s, safe=""),
+)
 
 
 _PLAIN_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.\-]*://|file:|sqlite:)\S*")
@@ -199,7 +277,7 @@ def value_secrets(value: str) -> tuple[str, ...]:
     found = url_secrets(value)
     if found or _PLAIN_URL.fullmatch(value):
         return found
-    return (value,) if len(value) >= MIN_SECRET else ()
+    return _spellings((value,))
 
 
 def env_secrets(names: Iterable[str]) -> tuple[str, ...]:
@@ -236,7 +314,7 @@ class Redactor:
     def value(self, value: str) -> str:
         """Mask a model string: the literal secrets only (the forms are masked when the model
         is built); cheap when none occurs."""
-        if not any(s in value for s in self.secrets if len(s) >= MIN_SECRET):
+        if MASK not in value and not any(s in value for s in self.secrets):
             return value
         return redact_text(value, self.secrets)
 
