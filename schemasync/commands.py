@@ -227,13 +227,14 @@ def snapshot(options: Options) -> Snapshot:
                     f"--out {options.out!r}: {what} is a file schemasync manages; write the "
                     "snapshot somewhere else"
                 )
+    redactor = config_redactor(config, options.url_env)
     if options.prisma is not None:
         from schemasync.prisma.load import load_prisma
 
         path = _given_path(root, options.prisma, "--prisma")
         if not os.path.lexists(path):
             raise SourceError(f"{options.prisma}: no such schema file or folder")
-        schema = load_prisma(path, root)
+        schema = load_prisma(path, root, redactor.value if redactor.secrets else None)
     else:
         from schemasync.introspect import snapshot_database
 
@@ -248,7 +249,7 @@ def snapshot(options: Options) -> Snapshot:
         )
     # the model masked the secret forms; the variables' values are masked here (a comment
     # holding the bare password of --url-env), before the text is JSON
-    schema = mask_schema(schema, config_redactor(config, options.url_env))
+    schema = mask_schema(schema, redactor)
     text = dump_mirror(schema)
     return Snapshot(
         text=text,

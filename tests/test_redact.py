@@ -180,3 +180,30 @@ def test_url_secrets_spell_the_password_as_text_quotes_it() -> None:
     found = url_secrets("postgresql://u:it%27s%22x@h/db")
     for spelling in ("it%27s%22x", "it's\"x", "it''s\"x", 'it\'s\\"x'):
         assert spelling in found
+
+
+def test_mask_free_text_masks_docs_and_defaults_only() -> None:
+    """A run's secrets are masked in a schema's doc comments and `@default(…)` strings before the
+    import normalizes them (`dbgenerated("0:A00")` would become `0 AS :A00`); names and maps are
+    left alone, and a document without a secret is returned as is."""
+    from schemasync.model import Source
+    from schemasync.prisma.ast import mask_free_text
+    from schemasync.prisma.parser import parse_schema
+    from schemasync.prisma.to_model import import_document
+    from schemasync.redact import Redactor
+
+    text = (
+        'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n'
+        '/// copy of 0:A00x\nmodel T {\n  id Int @id\n  a String @default(dbgenerated("0:A00x"))\n'
+        '  b String @default("0:A00x") @map("b_col")\n}\n'
+    )
+    document = parse_schema((("schema.prisma", text),))
+    redactor = Redactor(("0:A00x",))
+    assert mask_free_text(document, Redactor(("absent",)).value) is document
+    source = Source(kind="prisma", sha256="0" * 64)
+    unmasked = import_document(document, source=source).model_dump_json()
+    assert "0 AS :A00x" in unmasked or "A00x" in unmasked  # what the import made of it
+    schema = import_document(mask_free_text(document, redactor.value), source=source)
+    dumped = schema.model_dump_json()
+    assert "A00x" not in dumped
+    assert "b_col" in dumped

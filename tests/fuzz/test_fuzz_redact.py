@@ -300,7 +300,10 @@ def _sync_output(text: str, env_value: str) -> str:
         root = _project(Path(tmp), text)
         printed = _run(root, "sync")
         broken = root / "prisma" / "schema.prisma"
-        broken.write_text(f"model {text} {{\n  id Int @id\n", encoding="utf-8")
+        # a parse error that quotes the offending token: the planted string
+        broken.write_text(
+            f'model Broken {{\n  id Int @id\n  "{_prisma_string(text)}"\n}}\n', encoding="utf-8"
+        )
         printed += _run(root, "import-prisma")
         return _all_output(root, printed)
 
@@ -326,6 +329,7 @@ def test_fuzz_sync_prints_and_writes_no_password(pw: str, plant: Plant) -> None:
     # the run reached every sink: the planted model in the mirror, the Phase D finding printed
     assert '"name": "Leak"' in base, base[:2000]
     assert "src/domain/leak.ts:1: " in base, base[:2000]
+    assert "expected a field name (write `name Type`) but found string" in base, base[:2000]
     assert leaks(pw, _written(plant, pw), out, base) == [], text
 
 
