@@ -42,15 +42,20 @@ class SecretForm:
 
     Attributes:
         name: what the form is, for tests and docs.
-        pattern: matches the form; its group `secret` is the span masked.
+        pattern: matches the form; its group `secret` is the span masked (or, with
+            `to_last_at`, the head the secret follows).
         hint: a substring every match contains (a cheap test before the pattern runs).
         example: a text in this form (the tests check that each example is masked).
+        to_last_at: the secret runs from the end of the pattern's match to the last `@` of the
+            line. Found per line without backtracking: a regex `.*@` would rescan the line from
+            every head, and a line of 100,000 `a://b:` without an `@` would take hours.
     """
 
     name: str
     pattern: re.Pattern[str]
     hint: str
     example: str
+    to_last_at: bool = False
 
 
 #: Parameter names whose value is a credential (case-insensitive), in every keyword syntax:
@@ -105,9 +110,10 @@ FORMS: tuple[SecretForm, ...] = (
     SecretForm(
         "URL userinfo, any scheme (`+driver`, `jdbc:`, unknown): the password runs to the last `@` "
         "of the line, as libpq and the WHATWG URL parser read it",
-        re.compile(r"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]*://[^\s:/@]*:(?P<secret>.*)@"),
+        re.compile(r"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]*://[^\s:/@]*:"),
         "://",
         "postgresql+asyncpg://app:p@ss/w#rd?x@db.example.com/shop",
+        to_last_at=True,
     ),
     SecretForm(
         "query parameters (`?password=`, `&sslpassword=`, `authToken=`, JDBC `&password=`): the "
@@ -143,6 +149,9 @@ def secret_spans(text: str, secrets: Iterable[str] = ()) -> list[tuple[int, int]
     for form in FORMS:
         if form.hint not in text:
             continue
+        if form.to_last_at:
+            spans += _to_last_at(text, form.pattern)
+            continue
         for match in form.pattern.finditer(text):
             for group in _SECRET_GROUPS:
                 if group in match.re.groupindex and match.group(group) is not None:
@@ -163,6 +172,22 @@ def secret_spans(text: str, secrets: Iterable[str] = ()) -> list[tuple[int, int]
         else:
             merged.append((start, end))
     return merged
+
+
+def _to_last_at(text: str, head: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The spans from each match of `head` to the last `@` of its line (one scan per line)."""
+    found: list[tuple[int, int]] = []
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        last = text.rfind("@", start, end)
+        if last != -1:
+            for match in head.finditer(text, start, last):
+                if match.end() < last:
+                    found.append((match.end(), last))
+        start = end + 1
+    return found
 
 
 def _pieces(text: str, secret: str) -> list[tuple[int, int]]:
