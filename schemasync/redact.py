@@ -144,7 +144,30 @@ _SECRET_GROUPS = ("secret", "ssq", "sq", "dq", "br", "rest")
 def secret_spans(text: str, secrets: Iterable[str] = ()) -> list[tuple[int, int]]:
     """Return the sorted, merged (start, end) spans of `text` that hold a secret: every match of
     every form in `FORMS`, and every occurrence of each literal secret in `secrets` (those
-    shorter than `MIN_SECRET` are ignored)."""
+    shorter than `MIN_SECRET` are ignored), and of its pieces where a mask cut it (`_pieces`)."""
+    spans = _form_spans(text)
+    cut = MASK in text
+    for secret in {s for s in secrets if len(s) >= MIN_SECRET}:
+        at = text.find(secret)
+        while at != -1:
+            spans.append((at, at + len(secret)))
+            at = text.find(secret, at + 1)
+        # a URL or DSN holding a password is a secret whole; its password is one of its own
+        # (its pieces would be the URL's harmless parts: `postgresql://u:` before `****`)
+        if cut and not _form_spans(secret):
+            spans += _pieces(text, secret)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _form_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of every match of every form in `FORMS` (unsorted)."""
     spans: list[tuple[int, int]] = []
     for form in FORMS:
         if form.hint not in text:
@@ -158,20 +181,7 @@ def secret_spans(text: str, secrets: Iterable[str] = ()) -> list[tuple[int, int]
                     start, end = match.span(group)
                     if end > start:
                         spans.append((start, end))
-    for secret in {s for s in secrets if len(s) >= MIN_SECRET}:
-        at = text.find(secret)
-        while at != -1:
-            spans.append((at, at + len(secret)))
-            at = text.find(secret, at + 1)
-        spans += _pieces(text, secret)
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+    return spans
 
 
 def _to_last_at(text: str, head: re.Pattern[str]) -> list[tuple[int, int]]:

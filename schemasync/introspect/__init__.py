@@ -183,7 +183,7 @@ def _run(
         ) from err
     except Exception as err:
         raise DatabaseError(
-            f"cannot connect to {shown} (from ${url_env}): {_reason(err, url)}; check the URL, "
+            f"cannot connect to {shown} (from ${url_env}): {_reason(err)}; check the URL, "
             "that the server is running and that the role may log in"
         ) from err
     try:
@@ -193,7 +193,7 @@ def _run(
     except Exception as err:
         if not _is_driver_error(err):
             raise
-        reason = _reason(err, url)
+        reason = _reason(err)
         hint = (
             f"the database did not answer within {timeout:g} s: raise --timeout, or retry when "
             "it is less busy (a long-held lock blocks catalog reads)"
@@ -277,10 +277,9 @@ REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
-def _reason(err: BaseException, url: str) -> str:
+def _reason(err: BaseException) -> str:
     """Return a one-line reason for a driver error (never the driver's message: see `REASONS`);
     an unknown error is named by its class and code (SQLSTATE or MySQL error number)."""
-    del url  # shown by the caller, redacted; the message is not echoed at all
     low = " ".join(str(err).lower().split())
     for pattern, reason in REASONS:
         if pattern.search(low):
