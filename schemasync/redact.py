@@ -308,11 +308,11 @@ def value_secrets(value: str) -> tuple[str, ...]:
     """Return what must be masked of one environment variable's value, whatever its shape: a URL
     or DSN gives its passwords (see `url_secrets`) and itself; a value that is neither a URL
     without credentials nor a `file:` path (a bare password, a keyword DSN) is masked whole."""
-    value = value.strip()
-    found = url_secrets(value)
-    if found or _PLAIN_URL.fullmatch(value):
+    stripped = value.strip()  # as schemasync reads a URL; the value as set is masked too
+    found = url_secrets(stripped)
+    if found or _PLAIN_URL.fullmatch(stripped):
         return found
-    return _spellings((value,))
+    return _spellings(dict.fromkeys((value, stripped)))
 
 
 def env_secrets(names: Iterable[str]) -> tuple[str, ...]:
