@@ -269,9 +269,11 @@ REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (
             r"invalid dsn|invalid connection option|missing \"=\"|invalid uri|invalid integer"
+            r"|unexpected spaces|percent-encod"
             r"|invalid port|could not be cast|out of range|invalid ipv6|invalid literal",
             "the URL is malformed",
         ),
+        (r"codec can't encode", "the driver cannot send the password's characters"),
         (r"can't connect", "cannot reach the server"),
     )
 )
