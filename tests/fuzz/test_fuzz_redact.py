@@ -90,9 +90,14 @@ class Plant:
     write: Callable[[str], str]
 
 
+def _userinfo(scheme: str) -> Plant:
+    """`scheme://app:PASSWORD@host`, the password as pasted (raw)."""
+    return Plant(f"userinfo {scheme}", lambda pw: f"{scheme}://app:{pw}@db.example.com:5432/shop")
+
+
 PLANTS: tuple[Plant, ...] = (
     *(
-        Plant(f"userinfo {scheme}", lambda pw, s=scheme: f"{s}://app:{pw}@db.example.com:5432/shop")
+        _userinfo(scheme)
         for scheme in (
             "postgresql",
             "postgres",
