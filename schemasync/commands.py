@@ -19,7 +19,8 @@ from schemasync.config import CONFIG_PATH, load_config
 from schemasync.errors import ConfigError, DriftDetected, SourceError
 from schemasync.fsio import TEMP_PATTERN, resolve_in, shorten
 from schemasync.options import Options
-from schemasync.project import inside, read_config, resolve_root
+from schemasync.project import config_redactor, inside, read_config, resolve_root
+from schemasync.redact import mask_schema
 from schemasync.result import Result
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH, RunState
 
@@ -226,13 +227,14 @@ def snapshot(options: Options) -> Snapshot:
                     f"--out {options.out!r}: {what} is a file schemasync manages; write the "
                     "snapshot somewhere else"
                 )
+    redactor = config_redactor(config, options.url_env)
     if options.prisma is not None:
         from schemasync.prisma.load import load_prisma
 
         path = _given_path(root, options.prisma, "--prisma")
         if not os.path.lexists(path):
             raise SourceError(f"{options.prisma}: no such schema file or folder")
-        schema = load_prisma(path, root)
+        schema = load_prisma(path, root, redactor.value if redactor.secrets else None)
     else:
         from schemasync.introspect import snapshot_database
 
@@ -246,6 +248,9 @@ def snapshot(options: Options) -> Snapshot:
             base=_schema_folder(inside(root, schema_rel, "prismaSchema")),
             root=root,
         )
+    # the model masked the secret forms; the variables' values are masked here (a comment
+    # holding the bare password of --url-env), before the text is JSON
+    schema = mask_schema(schema, redactor)
     text = dump_mirror(schema)
     return Snapshot(
         text=text,

@@ -332,7 +332,9 @@ def literal_url_problems(state: RunState) -> tuple[str, ...]:
 
     datasource = state.datasource_or_none()
     return tuple(
-        f"{u.pos}: literal connection string in `{u.property}` ({redact_url(u.value)}); "
+        f"{u.pos}: literal connection string in `{u.property}`"
+        + (" (inside env(…), which takes the variable's name)" if u.in_env else "")
+        + f" ({redact_url(u.value)}); "
         f'replace it with `{u.property} = env("DATABASE_URL")` (or set it in prisma.config.ts) '
         "and rotate the password"
         for u in (datasource.literal_urls if datasource else ())

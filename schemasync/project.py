@@ -36,7 +36,7 @@ from schemasync.config import (
     pick_environment,
     reserved_folder,
 )
-from schemasync.errors import ArtifactError, ConfigError, Interrupted, ModeStop
+from schemasync.errors import ArtifactError, ConfigError, Interrupted, ModeStop, SchemasyncError
 from schemasync.evidence import EVIDENCE_FILES
 from schemasync.fsio import (
     FileRefused,
@@ -50,7 +50,7 @@ from schemasync.fsio import (
 )
 from schemasync.interrupt import deferred_sigint
 from schemasync.options import Options
-from schemasync.redact import Redactor, env_url_secrets
+from schemasync.redact import Redactor
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH
 
 RUNS_DIR = ".ai/.tmp/db-sync"
@@ -470,6 +470,24 @@ class Run:
             raise ModeStop(mode_stop_message(self.config))
 
 
+def config_redactor(config: SsotConfig | None, *names: str | None) -> Redactor:
+    """The redactor of a run: it masks the values of every variable the config's environments
+    name (`urlEnv`) and of the variables `names` (`snapshot --url-env`), whatever their shape."""
+    envs = [e.url_env for e in config.environments.values()] if config is not None else []
+    return Redactor.for_variables(n for n in (*envs, *names) if n)
+
+
+def standalone_redactor(options: Options) -> Redactor:
+    """The redactor of a step that needs no config (`init`, `snapshot`): the project's config
+    variables when it has a valid config, and `--url-env`."""
+    config: SsotConfig | None = None
+    with contextlib.suppress(SchemasyncError, OSError):
+        root = resolve_root(options.root, options.cwd)
+        if (root / CONFIG_PATH).is_file():
+            config = read_config(root, options.program)[1]
+    return config_redactor(config, options.url_env)
+
+
 def open_project(options: Options) -> tuple[Path, str, SsotConfig]:
     """Resolve the root and read the config; check every path they name (no lock, no writes).
 
@@ -503,7 +521,7 @@ def open_run(options: Options, *, lock: bool = True, records: bool = True) -> It
     """
     root, text, config = open_project(options)
     named = evidence_folder(options, root, config)
-    redactor = Redactor(env_url_secrets(e.url_env for e in config.environments.values()))
+    redactor = config_redactor(config)
     if lock:  # the lock, the run pointer and the run folders live there
         check_evidence_folder(root, config, RUNS_DIR, "the runs folder")
     held = project_lock(root, options.lock_timeout) if lock else contextlib.nullcontext()

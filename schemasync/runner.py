@@ -41,8 +41,15 @@ from schemasync.fsio import read_text
 from schemasync.interrupt import ignore_sigint
 from schemasync.options import Options
 from schemasync.phases import Step, step
-from schemasync.project import Run, Writer, inside, open_run, resolve_root, write_target
-from schemasync.redact import Redactor
+from schemasync.project import (
+    Run,
+    Writer,
+    inside,
+    open_run,
+    resolve_root,
+    standalone_redactor,
+    write_target,
+)
 from schemasync.report import Evidence
 from schemasync.result import Result
 from schemasync.state import RunState
@@ -106,8 +113,14 @@ def render_step_evidence(
 
 
 def _standalone(task: Step, options: Options, show: Callable[[str], None]) -> None:
-    """Run a step that needs no project config (`init`, `snapshot`)."""
-    result: Result = task.run(options)
+    """Run a step that needs no project config (`init`, `snapshot`): its lines and its error
+    are masked like a run's (the config's variables and `--url-env`)."""
+    redactor = standalone_redactor(options)
+    try:
+        result: Result = task.run(options)
+    except SchemasyncError as err:
+        err.message = redactor.text(err.message)
+        raise
     root = resolve_root(options.root, options.cwd)
     writer = Writer.from_env()
     try:
@@ -121,10 +134,10 @@ def _standalone(task: Step, options: Options, show: Callable[[str], None]) -> No
     except Interrupted as err:
         err.written = writer.shown(root)
         raise
-    redactor = Redactor()
     for line in task.report(result, None).lines:
         show(redactor.text(line))
     if result.failure is not None:
+        result.failure.message = redactor.text(result.failure.message)
         raise result.failure
 
 

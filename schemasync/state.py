@@ -111,14 +111,21 @@ class RunState:
         Raises:
             SourceError: see `document`; or the schema is invalid (unknown type, ...).
         """
+        from schemasync.prisma.ast import mask_free_text
         from schemasync.prisma.to_model import import_document
         from schemasync.redact import mask_schema
 
         sources = self.sources
+        redactor = self.run.redactor
+        # the secrets are masked in the schema's free text before the import normalizes it,
+        # and in the model after (view SQL files, text the import composed)
+        document = mask_free_text(self.document, redactor.value) if redactor.secrets else None
         imported = import_document(
-            self.document, source=sources.source(), view_definitions=sources.view_definitions
+            document or self.document,
+            source=sources.source(),
+            view_definitions=sources.view_definitions,
         )
-        return mask_schema(imported, self.run.redactor)
+        return mask_schema(imported, redactor)
 
     @cached_property
     def facts(self) -> tuple[str, DatabaseFacts] | None:

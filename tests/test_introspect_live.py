@@ -377,7 +377,7 @@ def test_mysql_wrong_password_is_redacted(
     message = info.value.message
     assert "wrong-Secret-7" not in message
     assert "****" in message
-    assert "Access denied" in message
+    assert "authentication failed" in message
     assert info.value.exit_code == ExitCode.DATABASE
 
 
@@ -385,7 +385,7 @@ def test_mysql_wrong_password_is_redacted(
 def test_mysql_missing_database(mysql_admin_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     url = urlunsplit(urlsplit(mysql_admin_url)._replace(path="/ss_no_such_db_x"))
     monkeypatch.setenv(URL_ENV, url)
-    with pytest.raises(DatabaseError, match="Unknown database"):
+    with pytest.raises(DatabaseError, match="database does not exist"):
         snapshot_database(URL_ENV)
 
 
@@ -423,7 +423,7 @@ def test_postgres_unknown_role_is_one_redacted_line(
 def test_postgres_missing_database(pg_admin_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     url = urlunsplit(urlsplit(pg_admin_url)._replace(path="/ss_no_such_db_x"))
     monkeypatch.setenv(URL_ENV, url)
-    with pytest.raises(DatabaseError, match='database "ss_no_such_db_x" does not exist'):
+    with pytest.raises(DatabaseError, match="database does not exist"):
         snapshot_database(URL_ENV)
 
 

@@ -276,3 +276,71 @@ def test_model_masks_comments_defaults_and_views() -> None:
     text = dump_mirror(schema)
     assert secret not in text
     assert dump_mirror(load_mirror(text)) == text
+
+
+# ---- issue 11, item 1: pasted URLs, unknown shapes -------------------------------------------
+
+HOSTILE = "Kx@9 Qz/#?:Ωv7Wj"
+
+
+def _gram_leaks(text: str, secret: str = HOSTILE) -> list[str]:
+    return [secret[i : i + 4] for i in range(len(secret) - 3) if secret[i : i + 4] in text]
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        f"postgresql://app:{HOSTILE}@db.example.com/shop",
+        f"mysql+pymysql://root:{HOSTILE}@h/db",
+        f"host=db user=app password='{HOSTILE}' dbname=shop",
+    ],
+    ids=["url", "driver-scheme", "keyword-dsn"],
+)
+@pytest.mark.parametrize("task", ["check", "verify"])
+def test_connection_string_pasted_into_env_is_a_literal(
+    tmp_path: Path, pasted: str, task: str
+) -> None:
+    """`url = env("postgresql://u:p@h/db")` is a literal connection string, not a variable name:
+    check and verify exit 1 with the finding at file:line:col (not exit 4, the code of a name
+    that is no name), and the password is printed nowhere."""
+    project = _project(tmp_path)
+    schema = project / SCHEMA
+    lines = schema.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = f'  url               = env("{pasted.replace(chr(34), chr(92) + chr(34))}")\n'
+    del lines[3:5]
+    schema.write_text("".join(lines), encoding="utf-8")
+    (project / "prisma.config.ts").unlink()
+    assert run_cli(project, "sync", env=ENV).returncode == int(ExitCode.DRIFT)  # the finding
+    proc = run_cli(project, task, env=ENV)
+    assert proc.returncode == int(ExitCode.DRIFT), proc.stdout + proc.stderr
+    finding = f"{SCHEMA}:3:3: literal connection string in `url` (inside env(…)"
+    assert finding in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert _gram_leaks(proc.stdout + proc.stderr) == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        f"postgresql+asyncpg://app:{HOSTILE}@h/db",
+        f"mssql://sa:{HOSTILE}@h:1433/db",
+        f"host=h user=app password='{HOSTILE}' dbname=d",
+        HOSTILE,  # a variable holding only the password
+    ],
+    ids=["asyncpg", "mssql", "keyword-dsn", "bare-password"],
+)
+def test_cannot_introspect_does_not_print_the_value(tmp_path: Path, value: str) -> None:
+    """An unknown scheme, a keyword DSN or a bare password in the URL variable: exit 2, one
+    line naming the variable and the schemes read, never the value."""
+    project = _project(tmp_path)
+    for args in (("snapshot", "--url-env", "ODD_URL"), ("drift",)):
+        env = {**ENV, "ODD_URL": value, "DATABASE_URL": value}
+        proc = run_cli(project, *args, env=env)
+        out = proc.stdout + proc.stderr
+        assert "Traceback" not in out
+        assert _gram_leaks(out) == [], out
+        if args[0] == "snapshot":
+            assert proc.returncode == int(ExitCode.USAGE), out
+            assert proc.stderr.count("\n") == 1, proc.stderr
+            assert "ODD_URL: cannot introspect" in proc.stderr
+            assert "value not shown" in proc.stderr

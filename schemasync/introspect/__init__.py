@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any
 
 from schemasync.errors import ConfigError, DatabaseError, Interrupted
 from schemasync.model import Schema
-from schemasync.redact import redact_text, redact_url, url_secrets
+from schemasync.redact import redact_url
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,10 @@ INTROSPECTORS: dict[str, Introspector] = {
 }
 
 
+#: A value that starts like a URL (`scheme://`): only then is its scheme named in an error.
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
+
+
 def scheme_of(url: str) -> str:
     """Return the lower-case scheme of `url` (`file` for `file:./dev.db`)."""
     head, sep, _ = url.partition(":")
@@ -164,9 +169,12 @@ def snapshot_database(
     dialect = INTROSPECTORS.get(scheme)
     if dialect is None:
         known = ", ".join(sorted(INTROSPECTORS))
+        # the value is not shown: an unknown shape (a keyword DSN, a bare password, a scheme
+        # whose userinfo the forms do not know) may be a secret whole
+        what = f"a {scheme}:// URL" if _SCHEME.match(url) else "a value that is not a URL"
         raise ConfigError(
-            f"{url_env}: cannot introspect a {scheme or 'scheme-less'!s} URL ({redact_url(url)}); "
-            f"schemasync reads these schemes: {known}"
+            f"{url_env}: cannot introspect {what} (value not shown); schemasync reads these "
+            f"schemes: {known}"
         )
     if dialect.provider == "sqlite":
         from schemasync.introspect.sqlite import anchored, sqlite_path
@@ -217,7 +225,7 @@ def _run(
         ) from err
     except Exception as err:
         raise DatabaseError(
-            f"cannot connect to {shown} (from ${url_env}): {_reason(err, url)}; check the URL, "
+            f"cannot connect to {shown} (from ${url_env}): {_reason(err)}; check the URL, "
             "that the server is running and that the role may log in"
         ) from err
     try:
@@ -233,7 +241,7 @@ def _run(
     except Exception as err:
         if not _is_driver_error(err):
             raise
-        reason = _reason(err, url)
+        reason = _reason(err)
         hint = (
             f"the database did not answer within {timeout:g} s: raise --timeout, or retry when "
             "it is less busy (a long-held lock blocks catalog reads)"
@@ -268,15 +276,65 @@ def _is_driver_error(err: BaseException) -> bool:
     )
 
 
-def _reason(err: BaseException, url: str) -> str:
-    """Return a one-line, redacted reason for a driver error."""
-    text = str(err).strip() or type(err).__name__
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    # psycopg: 'connection failed: connection to server at "..." failed: FATAL:  ...'
-    fatal = [ln for ln in lines if "FATAL" in ln or "ERROR" in ln]
-    line = fatal[-1] if fatal else lines[0]
-    line = " ".join(line.split())
-    low = text.lower()
-    if "timeout" in low or "timed out" in low or "canceling statement" in low:
-        line = f"timed out ({line})"
-    return redact_text(line, url_secrets(url))
+#: A driver error's reason, by what its message says (psycopg, PyMySQL, sqlite3; lower-case). The
+#: message itself is never shown: drivers echo parts of the URL (a password holding `@`, `#`,
+#: `?` or a space is cut where the driver mis-parses it, and no form can recognise the pieces).
+REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), reason)
+    for pattern, reason in (
+        (r"timeout|timed out|canceling statement", "timed out"),
+        (
+            r"password authentication failed|access denied|authentication failed"
+            r"|no password supplied|password is required|sasl",
+            "authentication failed",
+        ),
+        (
+            r"no pg_hba\.conf entry|not allowed to connect|host is blocked",
+            "the server refuses connections from this host or role",
+        ),
+        (r"permission denied|command denied|insufficient privilege", "permission denied"),
+        (
+            r"could not translate host name|name or service not known|unknown mysql server host"
+            r"|nodename nor servname|getaddrinfo|temporary failure in name resolution"
+            r"|failed to resolve|no address associated",
+            "unknown host",
+        ),
+        (
+            r"connection refused|errno 111|no route to host|network is unreachable",
+            "connection refused",
+        ),
+        (r'role ".*" does not exist', "the role does not exist"),
+        (r'unknown database|database ".*" does not exist', "database does not exist"),
+        (r"too many connections|remaining connection slots", "too many connections"),
+        (r"\bssl\b|\btls\b", "SSL/TLS negotiation failed"),
+        (
+            r"server closed the connection|lost connection|connection reset|gone away",
+            "the connection was lost",
+        ),
+        (
+            r"unable to open database file|file is not a database|disk i/o",
+            "cannot open the database file",
+        ),
+        (
+            r"invalid dsn|invalid connection option|missing \"=\"|invalid uri|invalid integer"
+            r"|unexpected spaces|percent-encod"
+            r"|invalid port|could not be cast|out of range|invalid ipv6|invalid literal",
+            "the URL is malformed",
+        ),
+        (r"codec can't encode", "the driver cannot send the password's characters"),
+        (r"can't connect", "cannot reach the server"),
+    )
+)
+
+
+def _reason(err: BaseException) -> str:
+    """Return a one-line reason for a driver error (never the driver's message: see `REASONS`);
+    an unknown error is named by its class and code (SQLSTATE or MySQL error number)."""
+    low = " ".join(str(err).lower().split())
+    for pattern, reason in REASONS:
+        if pattern.search(low):
+            return reason
+    code = getattr(err, "sqlstate", None) or (
+        err.args[0] if err.args and isinstance(err.args[0], int) else None
+    )
+    return f"{type(err).__name__}" + (f" (code {code})" if code else "")

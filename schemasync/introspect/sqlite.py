@@ -459,11 +459,13 @@ def connect(url: str, timeout: float) -> sqlite3.Connection:
 
     A missing file is a `DatabaseError`.
     """
+    from schemasync.redact import redact_url
+
     path = sqlite_path(url)
     if not path or not Path(path).is_file():
         raise DatabaseError(
-            f"cannot open {url}: no such SQLite database file; check the path (a relative path "
-            "is read from the folder of the Prisma schema, as Prisma reads it)"
+            f"cannot open {redact_url(url)}: no such SQLite database file; check the path (a "
+            "relative path is read from the folder of the Prisma schema, as Prisma reads it)"
         )
     if not _is_wal(path):
         return _open(path, "mode=ro", timeout)

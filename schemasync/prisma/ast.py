@@ -18,7 +18,9 @@ order) for the shared `__eq__`/`__hash__`/`__repr__` of `Node`.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from copy import copy
+from typing import ClassVar, TypeVar
 
 from schemasync.prisma.lexer import Source
 
@@ -344,3 +346,80 @@ class Document:
     def of_kind(self, *kinds: str) -> tuple[Block, ...]:
         """Return the blocks of the given kinds, in order."""
         return tuple(b for b in self.blocks if b.kind in kinds)
+
+
+# --- free text ------------------------------------------------------------------------------
+
+_N = TypeVar("_N", bound=Node)
+
+
+def _replaced(node: _N, **changes: object) -> _N:
+    """Return `node` itself when nothing changed, else a copy with `changes`."""
+    if all(getattr(node, k) is v for k, v in changes.items()):
+        return node
+    new = copy(node)
+    for key, value in changes.items():
+        setattr(new, key, value)
+    return new
+
+
+def _mask_value(value: Value, mask: Callable[[str], str]) -> Value:
+    if isinstance(value, StringValue):
+        masked = mask(value.value)
+        return value if masked == value.value else _replaced(value, value=masked)
+    if isinstance(value, CallValue):
+        args = tuple(_replaced(a, value=_mask_value(a.value, mask)) for a in value.args)
+        return _replaced(value, args=_same(args, value.args))
+    if isinstance(value, ArrayValue):
+        items = tuple(_mask_value(v, mask) for v in value.items)
+        return _replaced(value, items=_same(items, value.items))
+    return value
+
+
+def _same(new: tuple[_N, ...], old: tuple[_N, ...]) -> tuple[_N, ...]:
+    """`old` when every item is the same object (so `_replaced` sees no change)."""
+    return old if all(a is b for a, b in zip(new, old, strict=True)) else new
+
+
+def _mask_attributes(
+    attributes: tuple[Attribute, ...], mask: Callable[[str], str]
+) -> tuple[Attribute, ...]:
+    masked = tuple(
+        _replaced(
+            a,
+            args=_same(
+                tuple(_replaced(g, value=_mask_value(g.value, mask)) for g in a.args), a.args
+            ),
+        )
+        if a.name == "default"
+        else a
+        for a in attributes
+    )
+    return _same(masked, attributes)
+
+
+def _mask_declaration(node: _N, mask: Callable[[str], str]) -> _N:
+    assert isinstance(node, Declaration)
+    doc = node.doc if node.doc is None else mask(node.doc)
+    changes: dict[str, object] = {
+        "doc": node.doc if doc == node.doc else doc,
+        "attributes": _mask_attributes(node.attributes, mask),
+    }
+    if isinstance(node, Block):
+        changes["fields"] = _same(
+            tuple(_mask_declaration(f, mask) for f in node.fields), node.fields
+        )
+        changes["values"] = _same(
+            tuple(_mask_declaration(v, mask) for v in node.values), node.values
+        )
+    return _replaced(node, **changes)
+
+
+def mask_free_text(doc: Document, mask: Callable[[str], str]) -> Document:
+    """Return `doc` with its free text -- `///` doc comments and the strings of `@default(…)`,
+    `dbgenerated("…")` included -- passed through `mask` (a run's literal secrets), before the
+    import reads it: the SQL of a default is normalized on import (`0:A00` -> `0 AS :A00`), and
+    a secret the normalizer rewrote could no longer be found in the model. Names, `@map`s and
+    the datasource are left alone; unchanged nodes are shared, not copied."""
+    blocks = tuple(_mask_declaration(b, mask) for b in doc.blocks)
+    return doc if all(a is b for a, b in zip(blocks, doc.blocks, strict=True)) else Document(blocks)

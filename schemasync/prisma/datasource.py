@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from schemasync.errors import SourceError
 from schemasync.prisma.ast import Block, CallValue, Document, Pos, Property, StringValue
 from schemasync.prisma.rules import PROVIDERS
+from schemasync.redact import secret_spans
 
 #: Spellings Prisma accepts for a provider, and the one the mirror uses.
 PROVIDER_ALIASES: dict[str, str] = {"postgres": "postgresql"}
@@ -34,6 +35,7 @@ class LiteralUrl:
     property: str
     value: str
     pos: Pos
+    in_env: bool = False  # pasted into `env("…")` where a variable's name belongs
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,21 @@ ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _URL_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
+def _pasted_url(prop: Property | None) -> str | None:
+    """Return the connection string pasted into `env("…")` (`env("postgresql://u:p@h/db")`, a
+    keyword DSN with a password): a literal credential, which check/verify report (exit 1) rather
+    than the invalid variable name it also is (exit 4). SQLite `file:` paths are no secret."""
+    if prop is None or not isinstance(prop.value, CallValue) or prop.value.name != "env":
+        return None
+    args = prop.value.args
+    if not args or not isinstance(args[0].value, StringValue):
+        return None
+    value = args[0].value.value
+    if ENV_NAME.fullmatch(value) or value.startswith("file:"):
+        return None
+    return value if _URL_LIKE.match(value) or secret_spans(value) else None
+
+
 def _env_name(prop: Property | None) -> str | None:
     """Return `X` of `url = env("X")`: None when there is no `env("…")`, or when it holds a
     connection string instead of a name.
@@ -97,7 +114,7 @@ def _env_name(prop: Property | None) -> str | None:
     name = args[0].value.value
     if ENV_NAME.fullmatch(name):
         return name
-    if _URL_LIKE.match(name):
+    if _pasted_url(prop) is not None:
         return None
     pos = args[0].value.pos
     raise SourceError(
@@ -156,6 +173,8 @@ def read_datasource(doc: Document) -> Datasource:
             value = _string(prop)
             if prop is not None and value is not None and not value.startswith("file:"):
                 literal.append(LiteralUrl(name, value, prop.pos))
+            elif prop is not None and (pasted := _pasted_url(prop)) is not None:
+                literal.append(LiteralUrl(name, pasted, prop.pos, in_env=True))
     rules = PROVIDERS.get(provider) if provider is not None else None
     if rules is not None and not rules.foreign_keys:
         relation_mode = "prisma"

@@ -7,6 +7,7 @@ itself, so that it can keep the parsed document for the datasource facts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from schemasync.gcpause import paused_gc
@@ -16,12 +17,15 @@ from schemasync.sources.prisma import MAX_SOURCE_BYTES, PrismaSources, read_pris
 __all__ = ["MAX_SOURCE_BYTES", "PrismaSources", "load_prisma", "read_prisma_sources"]
 
 
-def load_prisma(path: Path, root: Path) -> Schema:
-    """Read, parse and import the Prisma schema at `path` into a `Schema`.
+def load_prisma(path: Path, root: Path, mask: Callable[[str], str] | None = None) -> Schema:
+    """Read, parse and import the Prisma schema at `path` into a `Schema`; `mask` (a run's
+    literal secrets) is applied to the schema's free text before the import reads it
+    (`ast.mask_free_text`).
 
     Raises:
         SourceError: unreadable sources, a syntax error, or an invalid schema (file:line:col).
     """
+    from schemasync.prisma.ast import mask_free_text
     from schemasync.prisma.parser import parse_schema
     from schemasync.prisma.to_model import import_document
 
@@ -31,8 +35,9 @@ def load_prisma(path: Path, root: Path) -> Schema:
     # models).
     # The schema outlives the call: it goes straight to the oldest generation (`promote`).
     with paused_gc(promote=True):
+        document = parse_schema(sources.files)
         schema = import_document(
-            parse_schema(sources.files),
+            document if mask is None else mask_free_text(document, mask),
             source=sources.source(),
             view_definitions=sources.view_definitions,
         )
