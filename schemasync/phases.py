@@ -593,7 +593,7 @@ def _phase(
 
 
 def _tasks() -> tuple[Step, ...]:
-    from schemasync import commands, verify
+    from schemasync import commands, mcp_server, verify
 
     return (
         _phase(
@@ -698,6 +698,17 @@ def _tasks() -> tuple[Step, ...]:
             "folder.",
             flags=("root", "env", "task_slug", "evidence_dir", "schemas", "timeout", "format"),
             run=commands.drift, report=report.drift,
+        ),
+        Step(
+            name="mcp",
+            summary="Serve the committed mirror to coding agents over MCP (stdio; no database).",
+            does="a Model Context Protocol server over stdio, read-only over the mirror, the "
+            "context and the latest evidence: tools `list_tables`, `describe_table`, `search`, "
+            "`join_path`, `enum_values`, `recent_changes`, `drift_status`, and the context as a "
+            "resource; never connects to a database nor reads an environment variable; needs "
+            "the `[mcp]` extra",
+            writes="Writes nothing.",
+            flags=("root",), run=mcp_server.run_mcp, report=mcp_server.served, standalone=True,
         ),
     )  # fmt: skip
 
