@@ -163,6 +163,8 @@ class Catalog:
         if key in self.objects:
             return self.objects[key]
         found = self.bare.get(key) or self.bare.get(key.lower(), ())
+        if not found and key.lower() in self.objects:
+            return self.objects[key.lower()]
         if len(found) == 1:
             return self.objects[found[0]]
         if len(found) > 1:
@@ -184,12 +186,11 @@ def build_catalog(schema: Schema) -> Catalog:
     for obj in both:
         key = qualified(obj)
         objects[key] = obj
-        names = {obj.name, obj.name.lower()}
+        names = {obj.name, obj.name.lower(), key.lower()}
         if obj.prisma_name:
             names |= {obj.prisma_name, obj.prisma_name.lower()}
-        for n in sorted(names):
-            if n != key:
-                bare.setdefault(n, []).append(key)
+        for n in sorted(names - {key}):
+            bare.setdefault(n, []).append(key)
     edges: dict[str, list[tuple[Edge, bool]]] = {}
     seen: set[tuple[str, tuple[str, ...], str, tuple[str, ...]]] = set()
 
