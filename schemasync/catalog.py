@@ -24,6 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from schemasync.errors import ConfigError
 from schemasync.model import Enum, Schema, Table, View
 
 #: The most characters of compact JSON one answer holds (about 5,000 tokens).
@@ -36,8 +37,9 @@ DEFAULT_LIMIT = 100
 MAX_HOPS = 8
 
 
-class QueryError(Exception):
-    """A question the catalog cannot answer; the message is one line and says what to do."""
+class QueryError(ConfigError):
+    """A question the catalog cannot answer (a bad argument: a usage error); the message is one
+    line and says what to do."""
 
 
 def qualified(obj: Table | View | Enum) -> str:

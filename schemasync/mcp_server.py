@@ -10,7 +10,8 @@ The mirror is loaded once (in the background from the start, so that the first c
 waits) and indexed; a mirror that changes on disk while serving is read again on the next call
 (its inode, size or modification time changed). Every answer is compact JSON, bounded in size
 with a `nextCursor` to continue, and passes through the redactor. A question that cannot be
-answered is an MCP error (`INVALID_PARAMS`) with a one-line message.
+answered (`catalog.QueryError`, any `SchemasyncError`) is an MCP error (`INVALID_PARAMS`) with a
+one-line message.
 
 The SDK (the PyPI `mcp` package, the `[mcp]` extra) is imported only when the server starts.
 """
@@ -357,9 +358,8 @@ def make_server(src: Sources) -> Any:
         for t in TOOLS
     ]
 
-    def error(err: Exception) -> MCPError:
-        message = err.message if isinstance(err, SchemasyncError) else str(err)
-        return MCPError(INVALID_PARAMS, src.redactor.text(" ".join(message.split())))
+    def error(err: SchemasyncError) -> MCPError:
+        return MCPError(INVALID_PARAMS, src.redactor.text(" ".join(err.message.split())))
 
     async def list_tools(
         ctx: ServerRequestContext[Any], params: PaginatedRequestParams | None
@@ -371,7 +371,7 @@ def make_server(src: Sources) -> Any:
     ) -> CallToolResult:
         try:
             text = answer(src, params.name, params.arguments)
-        except (QueryError, SchemasyncError) as err:
+        except SchemasyncError as err:  # QueryError among them
             raise error(err) from None
         return CallToolResult(content=[TextContent(type="text", text=text)])
 
