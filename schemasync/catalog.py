@@ -431,7 +431,7 @@ def _find_enum(catalog: Catalog, name: str) -> Enum:
         col = next((c for c in obj.columns if name.endswith(f".{c.name}")), None)
         if col is None:
             close = difflib.get_close_matches(column, [c.name for c in obj.columns], n=1)
-            hint = f"; did you mean {qualified(obj)}.{close[0]}?" if close else ""
+            hint = f"; did you mean '{qualified(obj)}.{close[0]}'?" if close else ""
             raise QueryError(f"unknown column {name!r}{hint}")
         typed = by_name.get(col.type) or by_name.get(col.db_type)
         if typed is None:
