@@ -403,3 +403,15 @@ def test_the_installed_wheel_serves_with_the_mcp_extra(
     drift.write_text(DRIFT)
     texts = _exercise_shop(project, bin_dir / "schemasync")
     assert all(SECRET not in t for t in texts)
+
+
+def test_without_the_sdk_it_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from schemasync.errors import ConfigError, ExitCode
+    from schemasync.mcp_server import INSTALL_HINT, serve
+
+    monkeypatch.setitem(sys.modules, "mcp.server.stdio", None)  # `import` raises ImportError
+    with pytest.raises(ConfigError, match=re.escape(INSTALL_HINT)) as caught:
+        serve(tmp_path)
+    assert caught.value.exit_code == ExitCode.USAGE
