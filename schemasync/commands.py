@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from schemasync.config import CONFIG_PATH, load_config
-from schemasync.errors import ConfigError, DriftDetected, SourceError
+from schemasync.errors import ArtifactError, ConfigError, DriftDetected, SourceError
 from schemasync.fsio import TEMP_PATTERN, resolve_in, shorten
 from schemasync.options import Options
 from schemasync.project import config_redactor, inside, read_config, resolve_root
@@ -107,9 +107,26 @@ def _empty_mirror(root: Path, schema_rel: str) -> str | None:
     return dump_mirror(empty)
 
 
+def _agents_write(root: Path) -> list[tuple[str, str]]:
+    """Return the write that makes `AGENTS.md`'s schemasync block current (none when it is).
+
+    Raises:
+        ArtifactError: the file is not UTF-8, or its markers are broken.
+    """
+    from schemasync.agents import AGENTS_PATH, update_agents
+    from schemasync.fsio import read_text
+
+    text = read_text(
+        inside(root, AGENTS_PATH, AGENTS_PATH), AGENTS_PATH, ArtifactError, "save it as UTF-8 text"
+    )
+    updated = update_agents(text)
+    return [] if updated == text else [(AGENTS_PATH, updated)]
+
+
 def init(options: Options) -> Written:
     """Install the skeleton (mirror folders, handbook README, context folder, an empty mirror
-    when the schema's provider is known), git-ignore `.ai/.tmp/` and the temp files of killed
+    when the schema's provider is known, the schemasync block of `AGENTS.md` in database mode),
+    git-ignore `.ai/.tmp/` and the temp files of killed
     runs; `db-ssot.json` only with `--mode`, never over one.
 
     Raises:
@@ -136,6 +153,8 @@ def init(options: Options) -> Written:
         inside(root, rel, rel)
     if not (root / HANDBOOK_README).exists():
         writes.append((HANDBOOK_README, handbook_text(options.command("sync"))))
+    if config.mode == "database":
+        writes += _agents_write(root)
     if not (root / MIRROR_PATH).exists():
         empty = _empty_mirror(root, config.prisma_schema)
         if empty is not None:

@@ -422,13 +422,28 @@ class ContextRefresh(Result):
     mirror_size: int
     mirror_sha256: str
     context_sha256: str
+    agents_rewritten: bool = False  # the schemasync block of AGENTS.md was written
+
+
+def agents_write(state: RunState) -> tuple[tuple[str, str], ...]:
+    """Return the write that makes `AGENTS.md`'s schemasync block current (none when it is).
+
+    Raises:
+        ArtifactError: the file is not UTF-8, or its markers are broken.
+    """
+    from schemasync.agents import AGENTS_PATH, update_agents
+
+    text = state.read(AGENTS_PATH)
+    updated = update_agents(text)
+    return () if updated == text else ((AGENTS_PATH, updated),)
 
 
 def refresh_context(state: RunState) -> ContextRefresh:
-    """Phase C: derive the context from the mirror file.
+    """Phase C: derive the context from the mirror file; keep `AGENTS.md`'s block current.
 
     Raises:
-        ArtifactError: the mirror is missing, corrupt or of an unknown format.
+        ArtifactError: the mirror is missing, corrupt or of an unknown format; `AGENTS.md` is
+            not UTF-8 or its markers are broken.
     """
     from schemasync.context import ContextDocument, build_context, dump_context
 
@@ -436,6 +451,7 @@ def refresh_context(state: RunState) -> ContextRefresh:
     text = dump_context(build_context(schema, state.sha256(mirror_text)))
     ContextDocument.model_validate_json(text)  # the format its JSON Schema describes
     rewritten = not state.holds(CONTEXT_PATH, text)
+    agents = agents_write(state)
     return ContextRefresh(
         rewritten=rewritten,
         tables=len(schema.tables),
@@ -445,7 +461,8 @@ def refresh_context(state: RunState) -> ContextRefresh:
         mirror_size=len(mirror_text.encode()),
         mirror_sha256=state.sha256(mirror_text),
         context_sha256=state.sha256(text),
-        writes=((CONTEXT_PATH, text),) if rewritten else (),
+        agents_rewritten=bool(agents),
+        writes=(*(((CONTEXT_PATH, text),) if rewritten else ()), *agents),
     )
 
 
@@ -621,7 +638,7 @@ def _phase(
 
 
 def _tasks() -> tuple[Step, ...]:
-    from schemasync import commands, verify
+    from schemasync import commands, mcp_server, verify
 
     return (
         _phase(
@@ -654,7 +671,8 @@ def _tasks() -> tuple[Step, ...]:
         _phase(
             3, "refresh-context", "Phase C: derive the LLM context from the mirror.",
             "derives `docs/context/db/schema.json` (format `schemasync/context@1`) from the "
-            "mirror",
+            "mirror; keeps the schemasync block of `AGENTS.md` current (creates the file when "
+            "missing; text outside the block is kept)",
             refresh_context, report.refresh_context,
         ),
         _phase(
@@ -691,8 +709,9 @@ def _tasks() -> tuple[Step, ...]:
         Step(
             name="init",
             summary="Install the mirror skeleton: db/schema/, db/handbook/, docs/context/db/.",
-            does="creates the folders, `db/handbook/README.md` and an empty mirror when the "
-            "schema's provider is known",
+            does="creates the folders, `db/handbook/README.md`, an empty mirror when the "
+            "schema's provider is known and, in database mode, the schemasync block of "
+            "`AGENTS.md`",
             writes="Writes db-ssot.json only with --mode (never over one). Writes no evidence.",
             flags=("root", "mode"), run=commands.init, report=report.written, standalone=True,
         ),
@@ -700,8 +719,8 @@ def _tasks() -> tuple[Step, ...]:
             name="check",
             summary="For CI and pre-commit: mirror and context match the Prisma schema (no DB).",
             does="`verify` without evidence and layers: re-derives mirror and context and "
-            "compares them with the files, checks for literal connection strings; needs no "
-            "database",
+            "compares them with the files, checks the schemasync block of `AGENTS.md` (when "
+            "the file exists) and for literal connection strings; needs no database",
             writes="Writes nothing.",
             flags=("root", "env", "format"), run=verify.check, report=report.verification,
             fresh=True,
@@ -736,6 +755,17 @@ def _tasks() -> tuple[Step, ...]:
             "compares",
             writes="Writes db/schema/database-facts.json. Writes no evidence.",
             flags=("root", "env", "schemas", "timeout"), run=commands.pull, report=report.pulled,
+        ),
+        Step(
+            name="mcp",
+            summary="Serve the committed mirror to coding agents over MCP (stdio; no database).",
+            does="a Model Context Protocol server over stdio, read-only over the mirror, the "
+            "context and the latest evidence: tools `list_tables`, `describe_table`, `search`, "
+            "`join_path`, `enum_values`, `recent_changes`, `drift_status`, and the context as a "
+            "resource; never connects to a database nor reads an environment variable; needs "
+            "the `[mcp]` extra",
+            writes="Writes nothing.",
+            flags=("root",), run=mcp_server.run_mcp, report=mcp_server.served, standalone=True,
         ),
     )  # fmt: skip
 

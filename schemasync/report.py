@@ -343,7 +343,9 @@ def refresh_context(r: ContextRefresh, run: Run) -> Report:
             f"{'rewritten' if r.rewritten else 'unchanged, byte for byte'}; "
             f"{r.tables} tables, {r.views} views, {r.enums} enums; "
             f"{r.size} bytes, {ratio:.0%} of the mirror's {r.mirror_size}."
-            f"\n\nsha256 of the context: {r.context_sha256}",
+            f"\n\nsha256 of the context: {r.context_sha256}"
+            f"\n\n`AGENTS.md`: the schemasync block "
+            f"{'written' if r.agents_rewritten else 'unchanged'}.",
             (
                 CheckItem(
                     "context derived from the current mirror (its sha256 is in the header)", True

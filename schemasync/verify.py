@@ -183,6 +183,15 @@ def artifact_problems(state: RunState) -> tuple[str, ...]:
     return tuple(a.problem for a in artifact_statuses(state) if a.problem is not None)
 
 
+def agents_problems(state: RunState) -> tuple[str, ...]:
+    """The problem with `AGENTS.md`'s schemasync block, if any (a project without the file has
+    none: Phase C creates it, and a project may delete it)."""
+    from schemasync.agents import AGENTS_PATH, agents_problem
+
+    problem = agents_problem(state.read(AGENTS_PATH), state.run.command("sync"))
+    return (problem,) if problem else ()
+
+
 def evidence_problems(state: RunState) -> tuple[str, ...]:
     """Return what is missing or incomplete in the run's evidence folder."""
     folder = state.run.evidence
@@ -205,7 +214,7 @@ def verify(state: RunState) -> Verification:
 
     fresh = state if state.untouched else state.fresh()
     literal = literal_url_problems(fresh)
-    artifacts = (*literal, *artifact_problems(fresh))
+    artifacts = (*literal, *artifact_problems(fresh), *agents_problems(fresh))
     evidence = evidence_problems(fresh)
     layers = layer_problems(layer_report(fresh)[0])
     checklist = (
@@ -240,6 +249,7 @@ def check(state: RunState) -> Verification:
     problems = (
         *literal_url_problems(fresh),
         *(a.problem for a in artifacts if a.problem is not None),
+        *agents_problems(fresh),
     )
     return Verification(
         summary=f"ok: {MIRROR_PATH} and {CONTEXT_PATH} match {fresh.schema_rel}",
