@@ -209,6 +209,7 @@ def introspect_mysql(conn: Any, *, previous: model.Schema | None = None) -> mode
             cleaned = CatalogDefault(None)
         else:
             cleaned = mysql_default(raw_default, str(extra or ""), mariadb, defaults)
+            notes.extend(cleaned.notes_for(f"{rel}.{name}"))
         columns[rel].append(
             model.Column(
                 name=name,

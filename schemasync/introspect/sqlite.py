@@ -136,6 +136,7 @@ def introspect_sqlite(conn: Any, *, previous: model.Schema | None = None) -> mod
                 )
             )
         cleaned = defaults(dflt)
+        notes.extend(cleaned.notes_for(f"{rel}.{name}"))
         if pk:
             pk_cols[rel].append((pk, name))
         columns[rel].append(

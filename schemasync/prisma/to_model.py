@@ -419,11 +419,14 @@ def _default(
                     )
                 )
                 return None, None, False
-            from schemasync.sql.defaults import is_autoincrement_default, normalize_default
+            from schemasync.sql.defaults import is_autoincrement_default, read_default
 
             if is_autoincrement_default(sql, ctx.rules.name):
                 return None, None, True
-            return normalize_default(sql, ctx.rules.name), None, False
+            read = read_default(sql, ctx.rules.name)
+            if read.note:
+                notes.append(model.Note(object=where, message=read.note))
+            return read.default, None, False
         fail(
             value.pos,
             f"unknown default function `{fn}()`{hint(fn, _DEFAULT_FUNCTIONS)}; use one of "
