@@ -1,5 +1,6 @@
 """Bounded parsing (issue 11, item 4): a SQL default nested deeper than sqlglot's parser can
-recurse is kept as written, with a note saying why, never a RecursionError.
+recurse is kept as written, with a note saying why, never a RecursionError; a JSON number
+Python cannot read is one line with its file:line:col and the file's exit code.
 
 PostgreSQL writes a 60-term sum as `((((a + 1) + 2) + 3) ...)`, 59 brackets deep; sqlglot
 raised RecursionError on it from 47 levels (39 on MySQL). The cap is counted on the text before
@@ -19,9 +20,22 @@ from types import ModuleType
 from urllib.parse import urlsplit
 
 import pytest
+from safety_project import (
+    CONFIG,
+    CONTEXT,
+    MIRROR,
+    RUNS,
+    assert_clean_failure,
+    changes,
+    make_project,
+    run_cli,
+    tree_bytes,
+)
 
+from schemasync.errors import ArtifactError, ExitCode, SourceError
 from schemasync.introspect import snapshot_database
 from schemasync.introspect.drift import drift_changes
+from schemasync.jsontext import MAX_DIGITS, parse_json
 from schemasync.model import ExpressionDefault, LiteralDefault, Schema
 from schemasync.prisma.load import load_prisma
 from schemasync.sql.defaults import MAX_DEPTH, nesting_depth, normalize_default, read_default
@@ -288,3 +302,112 @@ def test_prisma_pull_of_a_deep_default_matches_the_snapshot(
     live = snapshot_database(URL_ENV, previous=imported)
     assert drift_changes(imported, live) == ()
     assert any(n.object == "T.s60" and "kept as written" in n.message for n in imported.notes)
+
+
+# --- JSON numbers with absurd digit counts -----------------------------------------------------
+
+#: Numbers Python cannot read (`int()` of 4,301+ digits raises ValueError), a float out of range,
+#: and the constants Python's `json` accepts but JSON does not.
+NUMBERS = {
+    "digits5000": "9" * 5000,
+    "negative5000": "-" + "9" * 5000,
+    "fraction5000": "1" * 5000 + ".5",
+    "exp999999": "1e999999",
+    "nan": "NaN",
+    "infinity": "Infinity",
+    "minus-infinity": "-Infinity",
+}
+#: The JSON files schemasync reads: where a number is planted (line 2, column 8), and the code.
+JSON_FILES = {
+    "config": (CONFIG, ExitCode.USAGE),
+    "mirror": (MIRROR, ExitCode.ARTIFACT),
+    "context": (CONTEXT, ExitCode.ARTIFACT),
+}
+
+
+@pytest.mark.parametrize("number", NUMBERS.values(), ids=NUMBERS.keys())
+@pytest.mark.parametrize("file", JSON_FILES.keys())
+def test_absurd_json_numbers_are_one_line_with_the_place(
+    file: str, number: str, tmp_path: Path
+) -> None:
+    rel, code = JSON_FILES[file]
+    project = make_project(tmp_path)
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("{\n")
+    path.write_text('{\n  "zz": ' + number + ",\n" + text[2:], encoding="utf-8")
+    before = tree_bytes(project)
+    line = assert_clean_failure(run_cli(project, "check"), code)
+    assert line.startswith(f"{rel}:2:9: "), line
+    assert "digits (at most 100)" in line or "out of range" in line or "not a JSON number" in line
+    assert changes(before, tree_bytes(project)) == {}
+
+
+@pytest.mark.parametrize("number", NUMBERS.values(), ids=NUMBERS.keys())
+def test_parse_json_refuses_absurd_numbers_anywhere(number: str) -> None:
+    for text, where in [
+        (number, "1:1"),
+        ('{"a": [1, 2,\n "x\\"9e9999", ' + number + "]}", "2:15"),
+        ('{"s": "' + number + '", "n": ' + number + "}", f"1:{len(number) + 16}"),
+    ]:
+        with pytest.raises(ArtifactError) as err:
+            parse_json(text, "f.json", ArtifactError, "fix it")
+        assert str(err.value).startswith(f"f.json:{where}: "), str(err.value)
+        assert str(err.value).endswith("; fix it")
+    assert parse_json('{"n": [' + "9" * MAX_DIGITS + ", 1e308, -0.0]}", "f", ArtifactError, "")
+
+
+def test_package_json_number_is_a_problem_not_a_crash() -> None:
+    from schemasync.seed import prisma_version, spec_version
+
+    assert prisma_version('{"devDependencies": {"prisma": ' + "9" * 5000 + "}}").problem
+    assert spec_version("^" + "9" * 5000 + ".1.0") is None
+    assert spec_version("^6.19.0") == (6, None)
+
+
+@pytest.mark.parametrize(
+    ("attribute", "col"),
+    [
+        ("s String\n  @@index([s(length: " + "9" * 5000 + ")])", 22),
+        ("s String\n  @@index([s(length: 1.5)])", 22),
+        ("s String @unique(length: " + "9" * 5000 + ")", 28),
+    ],
+    ids=["index-digits5000", "index-fraction", "unique-digits5000"],
+)
+def test_prisma_index_length_out_of_bounds_is_exit_4(
+    attribute: str, col: int, tmp_path: Path
+) -> None:
+    schema = tmp_path / "schema.prisma"
+    schema.write_text(
+        'datasource db {\n  provider = "mysql"\n  url = env("DATABASE_URL")\n}\n'
+        f"model T {{\n  id Int @id\n  {attribute}\n}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SourceError) as err:
+        load_prisma(schema, tmp_path)
+    line = 8 if "@@index" in attribute else 7
+    assert (err.value.line, err.value.col) == (line, col)
+    assert "is not a prefix length; write e.g. length: 10" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("rel", "text", "args"),
+    [
+        (f"{RUNS}/CURRENT", "9" * 5000, ("phase-b",)),
+        ("evidence_templates/02-import-prisma-log.md", "# 02\n" + "9" * 5000 + "\n", ("sync",)),
+        ("evidence_templates/05-drift-check.md", "1e999999 NaN " + "9" * 5000 + "\n", ("sync",)),
+    ],
+    ids=["current", "template-02", "template-05"],
+)
+def test_absurd_numbers_in_text_files_are_text(
+    rel: str, text: str, args: tuple[str, ...], tmp_path: Path
+) -> None:
+    """CURRENT and evidence templates are text: a 5,000-digit number is no number to read."""
+    project = make_project(tmp_path)
+    (project / rel).parent.mkdir(parents=True, exist_ok=True)
+    (project / rel).write_text(text, encoding="utf-8")
+    done = run_cli(project, *args)
+    assert "Traceback" not in done.stdout + done.stderr
+    assert done.returncode in (0, 1, 6), done.stderr
+    if done.returncode:
+        assert_clean_failure(done, done.returncode)
