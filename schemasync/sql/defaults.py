@@ -13,8 +13,9 @@ Rules, in order:
 - `CURRENT_TIMESTAMP`, `now()`, `CURRENT_TIMESTAMP(3)`, `getdate()` ... -> function `now`;
 - anything else -> expression, as sqlglot writes it back in the same dialect, with the casts around
   constants dropped (`ARRAY['a'::text]` -> `ARRAY['a']`);
-- text nested deeper than `MAX_DEPTH` brackets (outside quotes), or that exhausts the stack all
-  the same -> expression as written (whitespace collapsed), with a note saying why: sqlglot's
+- text nested deeper than `MAX_DEPTH` brackets or `MAX_SQUARE_DEPTH` square ones (outside
+  quotes), or that exhausts the stack all the same -> expression as written (whitespace
+  collapsed), with a note saying why: sqlglot's
   parser recurses per level and raised RecursionError from 47 levels on PostgreSQL (39 on MySQL)
   — PostgreSQL itself writes a 60-term sum as `((((a + 1) + 2) + 3) ...)` 59 levels deep.
 sqlglot is imported inside the functions: the CLI must start without it.
@@ -55,6 +56,10 @@ _ROWID = re.compile(r"^\s*unique_rowid\s*\(\s*\)\s*$", re.IGNORECASE)
 #: MySQL, nested calls `abs(abs(…))` at 42 and 36: about 25 frames a level, so 20 levels leave
 #: half the stack to the caller (pytest, invoke, the phases).
 MAX_DEPTH = 20
+#: Deepest `[` nesting: sqlglot's time grows 1.7-fold per level of `ARRAY[ARRAY[…]]` (0.9 s at 15
+#: levels, PostgreSQL and MySQL dialects, found by `nox -s fuzz`); PostgreSQL arrays have at most
+#: 6 dimensions.
+MAX_SQUARE_DEPTH = 8
 
 # Quoted runs skipped when counting brackets: '…' (with ''), "…", `…`; MySQL also escapes \' in
 # strings, PostgreSQL and SQLite do not. Both readings are counted and the deeper one wins, so a
@@ -104,26 +109,32 @@ def read_default(sql: str | None, dialect: str = "postgresql") -> ReadDefault:
     depth = nesting_depth(sql)
     if depth > MAX_DEPTH:
         return _as_written(sql, f"nested {depth} brackets deep")
+    square = nesting_depth(sql, "[]")
+    if square > MAX_SQUARE_DEPTH:
+        return _as_written(sql, f"nested {square} square brackets deep")
     try:
         return ReadDefault(_normalized(sql.strip(), sqlglot_dialect(dialect)))
     except RecursionError:  # the last resort: CASE … END nests without brackets
         return _as_written(sql, "nested too deeply")
 
 
-def nesting_depth(sql: str) -> int:
-    """Return the deepest nesting of `(` and `[` in `sql`, outside quoted strings and names.
+def nesting_depth(sql: str, brackets: str = "([])") -> int:
+    """Return the deepest nesting of `brackets` (openers, then closers: `(` and `[` by default)
+    in `sql`, outside quoted strings and names.
 
-    >>> nesting_depth("((a + 1) + 2)"), nesting_depth("'((('"), nesting_depth("f(x[1])")
-    (2, 0, 2)
+    >>> nesting_depth("((a + 1) + 2)"), nesting_depth("'((('"), nesting_depth("f(x[1])", "[]")
+    (2, 0, 1)
     """
+    half = len(brackets) // 2
+    openers, closers = brackets[:half], brackets[half:]
     deepest = 0
     for quoted in _QUOTED:
         depth = 0
         for ch in quoted.sub("", sql):
-            if ch in "([":
+            if ch in openers:
                 depth += 1
                 deepest = max(deepest, depth)
-            elif ch in ")]" and depth:
+            elif ch in closers and depth:
                 depth -= 1
     return deepest
 
@@ -132,7 +143,8 @@ def _as_written(sql: str, why: str) -> ReadDefault:
     return ReadDefault(
         ExpressionDefault(sql=" ".join(sql.split())),
         f"default kept as written, not normalised: {why} (schemasync normalises up to "
-        f"{MAX_DEPTH} levels); both sides compare it as text",
+        f"{MAX_DEPTH} levels, {MAX_SQUARE_DEPTH} of square brackets); both sides compare it as "
+        "text",
     )
 
 
