@@ -10,13 +10,13 @@ byte for byte with what is on disk; `verify` also checks the run's evidence and 
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from schemasync.errors import ArtifactError, DriftDetected
+from schemasync.errors import DriftDetected
 from schemasync.evidence import EVIDENCE_FILES, CheckItem, check_evidence
-from schemasync.jsontext import parse_json
 from schemasync.result import Result
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH, RunState
 
@@ -72,10 +72,7 @@ def artifact_problems(state: RunState) -> tuple[str, ...]:
             load(on_disk, rel, rebuild=sync)  # corrupt or foreign: exit 6, not a difference
             from schemasync.model import FORMAT, FORMAT_V1
 
-            if (
-                rel == MIRROR_PATH
-                and parse_json(on_disk, rel, ArtifactError, sync).get("format") == FORMAT_V1
-            ):
+            if rel == MIRROR_PATH and json.loads(on_disk).get("format") == FORMAT_V1:
                 problems.append(
                     f"{rel}: written in format {FORMAT_V1}; run `{sync}` to rewrite it as {FORMAT}"
                 )
