@@ -24,6 +24,7 @@ from pydantic import (
 
 from schemasync.errors import ConfigError
 from schemasync.frozen import FrozenModel
+from schemasync.jsontext import parse_json
 
 CONFIG_PATH = "docs/project/db-ssot.json"
 ENV_NAMES: tuple[str, ...] = ("dev", "staging", "prod")
@@ -261,14 +262,7 @@ def load_config(text: str, path: str = CONFIG_PATH) -> SsotConfig:
         raise ConfigError(
             f'{path}:1:1: the file is empty; write at least {{"mode": "database"}} into it'
         )
-    try:
-        data: Any = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ConfigError(
-            f"{path}:{err.lineno}:{err.colno}: not valid JSON ({err.msg}); fix the syntax"
-        ) from err
-    except RecursionError as err:  # `[[[[…` 20,000 deep: json's decoder recurses per level
-        raise ConfigError(f"{path}:1:1: JSON nested too deeply; fix the syntax") from err
+    data: Any = parse_json(text, path, ConfigError, "fix the syntax")
     if not isinstance(data, dict):
         raise ConfigError(
             f'{path}:1:1: expected a JSON object like {{"mode": "database"}}, '

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from schemasync.errors import ArtifactError
+from schemasync.jsontext import parse_json
 from schemasync.model import Column, Default, Enum, Relation, Schema, Table, View
 
 FORMAT = "schemasync/context@1"
@@ -306,13 +307,7 @@ def load_context(
         ArtifactError: the text is not JSON, not of format `schemasync/context@1`, or invalid.
     """
     fix = f"the context is generated: run `{rebuild}` to rebuild it"
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        where = f"{path}:{err.lineno}:{err.colno}"
-        raise ArtifactError(f"{where}: not valid JSON ({err.msg}); {fix}") from err
-    except RecursionError as err:  # `[[[[…` thousands deep: json's decoder recurses per level
-        raise ArtifactError(f"{path}:1:1: not valid JSON (nested too deeply); {fix}") from err
+    data = parse_json(text, path, ArtifactError, fix)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         found = data.get("format") if isinstance(data, dict) else type(data).__name__
         raise ArtifactError(f"{path}: unknown format {found!r}, expected {FORMAT!r}; {fix}")

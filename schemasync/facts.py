@@ -177,13 +177,9 @@ def load_facts(
     Raises:
         ArtifactError: not JSON, not of format `schemasync/database-facts@1`, or invalid.
     """
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as err:
-        where = f"{err.lineno}:{err.colno}" if isinstance(err, json.JSONDecodeError) else "1:1"
-        raise ArtifactError(
-            f"{path}:{where}: not valid JSON; the capture is generated: run `{rebuild}` again"
-        ) from err
+    from schemasync.jsontext import parse_json
+
+    data = parse_json(text, path, ArtifactError, f"the capture is generated: run `{rebuild}` again")
     if not isinstance(data, dict) or data.get("format") != FACTS_FORMAT:
         found = data.get("format") if isinstance(data, dict) else type(data).__name__
         raise ArtifactError(

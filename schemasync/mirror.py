@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from schemasync.errors import ArtifactError
 from schemasync.fsio import read_text, write_atomic
+from schemasync.jsontext import parse_json
 from schemasync.model import FORMAT, FORMAT_V1, Schema
 
 
@@ -93,18 +94,8 @@ def load_mirror(
         ArtifactError: the text is not JSON, not of format `schemasync/tables@2` or `@1`, or
             invalid.
     """
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ArtifactError(
-            f"{path}:{err.lineno}:{err.colno}: not valid JSON ({err.msg}); the mirror is "
-            f"generated: delete it and run `{rebuild}` to rebuild it"
-        ) from err
-    except RecursionError as err:  # `[[[[…` 20,000 deep: json's decoder recurses per level
-        raise ArtifactError(
-            f"{path}:1:1: not valid JSON (nested too deeply); the mirror is generated: delete it "
-            f"and run `{rebuild}` to rebuild it"
-        ) from err
+    fix = f"the mirror is generated: delete it and run `{rebuild}` to rebuild it"
+    data = parse_json(text, path, ArtifactError, fix)
     if not isinstance(data, dict) or data.get("format") not in (FORMAT, FORMAT_V1):
         found = data.get("format") if isinstance(data, dict) else type(data).__name__
         raise ArtifactError(

@@ -18,7 +18,8 @@ import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from schemasync.errors import ConfigError
+from schemasync.errors import ConfigError, SchemasyncError
+from schemasync.jsontext import parse_json
 from schemasync.prisma.datasource import PROVIDER_ALIASES
 from schemasync.prisma.rules import PROVIDERS
 
@@ -91,7 +92,7 @@ class PrismaVersion:
 
 # `^6.19.0`, `~6.10`, `6`, `6.x`, `=6.10.0`, `v6.1.0`, `8.0.0-rc.1`: one major, its lowest minor.
 _SPEC = re.compile(
-    r"(?P<op>\^|~|=)?\s*v?(?P<major>\d+)(?:\.(?P<minor>\d+|[xX*]))?(?:\.(?:\d+|[xX*]))?"
+    r"(?P<op>\^|~|=)?\s*v?(?P<major>\d{1,9})(?:\.(?P<minor>\d{1,9}|[xX*]))?(?:\.(?:\d+|[xX*]))?"
     r"(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?"
 )
 
@@ -127,8 +128,8 @@ def prisma_version(package_json: str | None) -> PrismaVersion:
     if package_json is None:
         return PrismaVersion()
     try:
-        data = json.loads(package_json)
-    except (json.JSONDecodeError, RecursionError):
+        data = parse_json(package_json, "package.json", SchemasyncError, "")
+    except SchemasyncError:
         return PrismaVersion(problem="package.json is not valid JSON")
     if not isinstance(data, dict):
         return PrismaVersion(problem="package.json is not a JSON object")

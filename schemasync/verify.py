@@ -9,12 +9,11 @@ byte for byte with what is on disk; `verify` also checks the run's evidence and 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from schemasync.diff import Change, diff_schemas, render_changes_text, summarize_changes
-from schemasync.errors import DriftDetected
+from schemasync.errors import ArtifactError, DriftDetected
 from schemasync.evidence import EVIDENCE_FILES, CheckItem, check_evidence
 from schemasync.result import Result
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH, RunState
@@ -118,6 +117,7 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ArtifactStatus]:
             difference).
     """
     from schemasync.context import load_context
+    from schemasync.jsontext import parse_json
     from schemasync.mirror import load_mirror
     from schemasync.model import FORMAT, FORMAT_V1
 
@@ -130,7 +130,7 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ArtifactStatus]:
     elif on_disk != derived:
         old = load_mirror(on_disk, MIRROR_PATH, rebuild=sync)  # corrupt: exit 6, not a difference
         changes = diff_schemas(old, state.schema)
-        if json.loads(on_disk).get("format") == FORMAT_V1:
+        if parse_json(on_disk, MIRROR_PATH, ArtifactError, "").get("format") == FORMAT_V1:
             mirror = ArtifactStatus(
                 MIRROR_PATH,
                 "old-format",

@@ -33,10 +33,16 @@ EXCLUDED_TABLES: tuple[str, ...] = ("_prisma_migrations",)
 
 @dataclass(frozen=True)
 class CatalogDefault:
-    """A column default as the catalog gives it, split into default and autoincrement."""
+    """A column default as the catalog gives it, split into default and autoincrement, and why
+    it was kept as written when it was (a note for the column)."""
 
     default: Default | None
     autoincrement: bool = False
+    note: str | None = None
+
+    def notes_for(self, column: str) -> tuple[Note, ...]:
+        """Return the mirror's note on `column` (`table.column`) about this default, if any."""
+        return (Note(object=column, message=self.note),) if self.note else ()
 
 
 def normalize_catalog_default(sql: str | None, dialect: str) -> CatalogDefault:
@@ -46,13 +52,14 @@ def normalize_catalog_default(sql: str | None, dialect: str) -> CatalogDefault:
     `PENDING`; `CURRENT_TIMESTAMP` / `now()` -> function `now`; anything else -> expression. The
     Prisma import uses the same function, so both sides spell a default the same way.
     """
-    from schemasync.sql.defaults import is_autoincrement_default, normalize_default
+    from schemasync.sql.defaults import is_autoincrement_default, read_default
 
     if sql is None:
         return CatalogDefault(None)
     if is_autoincrement_default(sql, dialect):
         return CatalogDefault(None, autoincrement=True)
-    return CatalogDefault(normalize_default(sql, dialect))
+    read = read_default(sql, dialect)
+    return CatalogDefault(read.default, note=read.note)
 
 
 @dataclass

@@ -211,6 +211,7 @@ def introspect_mysql(
             cleaned = CatalogDefault(None)
         else:
             cleaned = mysql_default(raw_default, str(extra or ""), mariadb, defaults)
+            notes.extend(cleaned.notes_for(f"{rel}.{name}"))
         columns[rel].append(
             model.Column(
                 name=name,

@@ -277,6 +277,7 @@ def introspect_postgres(
         base = db_type_name(formatted, typname, typtype, type_schema)
         db_type = base + "[]" if is_array else base
         cleaned = defaults(None if generated else default_sql)
+        notes.extend(cleaned.notes_for(f"{rel}.{name}"))
         if generated:
             notes.append(
                 model.Note(

@@ -249,6 +249,7 @@ def introspect_sqlite(
                 )
             )
         cleaned = defaults(dflt)
+        notes.extend(cleaned.notes_for(f"{rel}.{name}"))
         if pk:
             pk_cols[rel].append((pk, name))
         columns[rel].append(

@@ -7,9 +7,9 @@ Prisma would reject (a `SourceError` with a fix):
    `@db.VarChar`) and whether relations are foreign keys (the relation mode);
 2. the attributes: each attribute and named argument is one Prisma knows (`check_attributes`);
 3. the index: models, views, enums and composite types by name (one namespace), their database
-   names and schemas, each model's fields sorted into scalar and relation fields, with their
-   columns, `@id` and `@unique` fields and relation names; each enum's database values and the
-   database type of its columns.
+   names and schemas (one table per model or view), each model's fields sorted into scalar and
+   relation fields, with their columns (one field per column), `@id` and `@unique` fields and
+   relation names; each enum's database values and the database type of its columns.
 
 The result, an `ImportContext`, is frozen: the steps are functions of it and a node, and nothing
 they do changes what another step reads. Its two memo tables are the exception, and only caches:
@@ -119,8 +119,9 @@ def build_context(doc: Document, view_sql: Mapping[tuple[str | None, str], str])
 
     Raises:
         SourceError: no or two datasources, an unknown provider, attribute or argument, a name
-            defined twice, a field of an unknown type, `@map`/`@@map`/`@@schema` without a
-            string: at the node, with a fix.
+            defined twice, two models or views mapped to one table, two fields mapped to one
+            column, a field of an unknown type, `@map`/`@@map`/`@@schema` without a string: at
+            the node, with a fix.
     """
     datasource, provider = _checked_datasource(doc)
     check_attributes(doc, datasource.name)
@@ -142,6 +143,7 @@ def build_context(doc: Document, view_sql: Mapping[tuple[str | None, str], str])
             types[block.name] = block
         else:
             named[block.name] = (block, mapped_name(block), schema_of(block, provider))
+    _check_tables(named)
     models = {
         name: _index_model(block, db_name, db_schema, named, enums, types)
         for name, (block, db_name, db_schema) in named.items()
@@ -240,6 +242,29 @@ def _check_attribute(attr: Attribute, table: dict[str, tuple[str, ...]], datasou
 # --- names -------------------------------------------------------------------------------
 
 
+def _check_tables(named: Mapping[str, tuple[Block, str, str | None]]) -> None:
+    """Reject two models or views with one database name in one schema (Prisma: P1012).
+
+    Prisma reports a mapped one at its `@@map`: the later of two mapped ones, the mapped one
+    when the other is a model's own name (`model B { @@map("A") }` before `model A {}` too).
+    Without the check the mirror would hold two tables of one name and the context would mix
+    their columns.
+    """
+    tables: dict[tuple[str | None, str], Block] = {}
+    unmapped = [entry for entry in named.values() if entry[0].attribute("map") is None]
+    mapped = [entry for entry in named.values() if entry[0].attribute("map") is not None]
+    for block, db_name, db_schema in unmapped + mapped:
+        first = tables.setdefault((db_schema, db_name), block)
+        if first is not block:
+            attr = block.attribute("map")
+            fail(
+                block.pos if attr is None else attr.pos,
+                f'The model with database name "{db_name}" could not be defined because another '
+                f'model or view with this name exists: "{first.name}" (at {first.pos}); give '
+                'one of them another `@@map("…")`',
+            )
+
+
 def mapped_name(block: Block) -> str:
     """Return the database name of a model, view, enum or type: `@@map("x")`, else its name."""
     name = _block_string(block, "map", "name", 'the table name as a string: @@map("table_name")')
@@ -309,6 +334,7 @@ def _index_model(
     """Sort the fields of model or view `block` into scalar and relation fields."""
     scalars = rules.SCALARS
     columns: dict[str, str] = {}
+    by_column: dict[str, str] = {}  # column -> its field: two fields cannot share one
     scalar_fields: dict[str, Field] = {}
     relation_fields: dict[str, Field] = {}
     relation_names: dict[str, str | None] = {}
@@ -326,7 +352,17 @@ def _index_model(
         tname = ftype.name
         if tname in scalars or ftype.unsupported is not None or tname in enums or tname in types:
             scalar_fields[fname] = f
-            columns[fname] = _column_name(f)
+            column = _column_name(f)
+            if column in by_column:
+                other = by_column[column]
+                fail(
+                    f.pos,
+                    f'Field "{fname}" is already defined on model "{block.name}": it maps to '
+                    f'column "{column}", as field `{other}` does; give one of them another '
+                    '`@map("…")`',
+                )
+            by_column[column] = fname
+            columns[fname] = column
         elif tname in models:
             relation_fields[fname] = f
             relation = f.attribute("relation")

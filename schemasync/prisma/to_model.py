@@ -224,7 +224,7 @@ def _field_list(
             if arg.name == "sort":
                 sort = "desc" if _ident(arg.value) == "Desc" else None
             elif arg.name == "length" and isinstance(arg.value, ast.NumberValue):
-                length = int(arg.value.text)
+                length = _length(arg.value)
             elif arg.name == "ops":
                 notes.append(
                     model.Note(
@@ -418,11 +418,14 @@ def _default(
                     )
                 )
                 return None, None, False
-            from schemasync.sql.defaults import is_autoincrement_default, normalize_default
+            from schemasync.sql.defaults import is_autoincrement_default, read_default
 
             if is_autoincrement_default(sql, ctx.rules.name):
                 return None, None, True
-            return normalize_default(sql, ctx.rules.name), None, False
+            read = read_default(sql, ctx.rules.name)
+            if read.note:
+                notes.append(model.Note(object=where, message=read.note))
+            return read.default, None, False
         fail(
             value.pos,
             f"unknown default function `{fn}()`{hint(fn, _DEFAULT_FUNCTIONS)}; use one of "
@@ -589,6 +592,16 @@ def _index_notes(
         )
 
 
+def _length(value: ast.NumberValue) -> int:
+    """Return an index prefix length; `length: 1.5` or 5,000 digits is a SourceError, not the
+    ValueError of `int()`."""
+    text = value.text
+    if not text.isdigit() or len(text) > 9:
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        fail(value.pos, f"`length: {shown}` is not a prefix length; write e.g. length: 10")
+    return int(text)
+
+
 def _indexes(ctx: ImportContext, info: ModelIndex, notes: list[model.Note]) -> list[model.Index]:
     out: list[model.Index] = []
     for f in info.unique_fields:
@@ -599,7 +612,7 @@ def _indexes(ctx: ImportContext, info: ModelIndex, notes: list[model.Note]) -> l
         if attr.args:  # `@unique(map: "x", sort: Desc, length: 10)`; mostly just `@unique`
             sort = "desc" if _ident(attr.arg("sort")) == "Desc" else None
             length_arg = attr.arg("length")
-            length = int(length_arg.text) if isinstance(length_arg, ast.NumberValue) else None
+            length = _length(length_arg) if isinstance(length_arg, ast.NumberValue) else None
             _index_notes(info, attr, f.name, notes)
             mapped = string_of(attr.arg("map"))
         out.append(

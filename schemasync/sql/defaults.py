@@ -12,7 +12,12 @@ Rules, in order:
 - a string, number or boolean constant -> literal (`'it''s'` -> `it's`, `-1`, `1.50`, `true`);
 - `CURRENT_TIMESTAMP`, `now()`, `CURRENT_TIMESTAMP(3)`, `getdate()` ... -> function `now`;
 - anything else -> expression, as sqlglot writes it back in the same dialect, with the casts around
-  constants dropped (`ARRAY['a'::text]` -> `ARRAY['a']`).
+  constants dropped (`ARRAY['a'::text]` -> `ARRAY['a']`);
+- text nested deeper than `MAX_DEPTH` brackets or `MAX_SQUARE_DEPTH` square ones (outside
+  quotes), or that exhausts the stack all the same -> expression as written (whitespace
+  collapsed), with a note saying why: sqlglot's
+  parser recurses per level and raised RecursionError from 47 levels on PostgreSQL (39 on MySQL)
+  — PostgreSQL itself writes a 60-term sum as `((((a + 1) + 2) + 3) ...)` 59 levels deep.
 sqlglot is imported inside the functions: the CLI must start without it.
 This module never touches files.
 """
@@ -20,6 +25,7 @@ This module never touches files.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from schemasync.model import ExpressionDefault, FunctionDefault, LiteralDefault
@@ -45,6 +51,33 @@ _NEXTVAL = re.compile(r"^\s*nextval\s*\(", re.IGNORECASE)
 _ROWID = re.compile(r"^\s*unique_rowid\s*\(\s*\)\s*$", re.IGNORECASE)
 
 
+#: Deepest bracket nesting sqlglot is asked to parse. Measured (sqlglot 30, recursion limit 1000,
+#: a shallow caller): `((…(a + 1) + 2) …)` fails at 48 levels on PostgreSQL and SQLite and 40 on
+#: MySQL, nested calls `abs(abs(…))` at 42 and 36: about 25 frames a level, so 20 levels leave
+#: half the stack to the caller (pytest, invoke, the phases).
+MAX_DEPTH = 20
+#: Deepest `[` nesting: sqlglot's time grows 1.7-fold per level of `ARRAY[ARRAY[…]]` (0.9 s at 15
+#: levels, PostgreSQL and MySQL dialects, found by `nox -s fuzz`); PostgreSQL arrays have at most
+#: 6 dimensions.
+MAX_SQUARE_DEPTH = 8
+
+# Quoted runs skipped when counting brackets: '…' (with ''), "…", `…`; MySQL also escapes \' in
+# strings, PostgreSQL and SQLite do not. Both readings are counted and the deeper one wins, so a
+# backslash cannot hide brackets from the cap.
+_QUOTED = (
+    re.compile(r"'(?:[^']|'')*'?|\"(?:[^\"]|\"\")*\"?|`(?:[^`]|``)*`?"),
+    re.compile(r"'(?:[^'\\]|''|\\.)*'?|\"(?:[^\"]|\"\")*\"?|`(?:[^`]|``)*`?", re.DOTALL),
+)
+
+
+@dataclass(frozen=True)
+class ReadDefault:
+    """A normalized default, and why the text was kept as written when it was (else None)."""
+
+    default: Default | None
+    note: str | None = None
+
+
 def sqlglot_dialect(dialect: str) -> str:
     """Return the sqlglot dialect name for a provider or dialect name (default: postgres)."""
     return _DIALECTS.get(dialect.lower(), "postgres")
@@ -63,17 +96,65 @@ def normalize_default(sql: str | None, dialect: str = "postgresql") -> Default |
     """Return the normalized `Default` for catalog default text `sql` in `dialect`.
 
     Returns None when there is no default or it is an auto-increment sequence (see
-    `is_autoincrement_default`).
+    `is_autoincrement_default`). `read_default` also says why a text was kept as written.
     """
+    return read_default(sql, dialect).default
+
+
+def read_default(sql: str | None, dialect: str = "postgresql") -> ReadDefault:
+    """Return the normalized default of `sql` (see `normalize_default`) and, when the text was
+    too deeply nested to normalise, the note saying so; never raises on any text."""
     if sql is None or not sql.strip() or is_autoincrement_default(sql, dialect):
-        return None
+        return ReadDefault(None)
+    depth = nesting_depth(sql)
+    if depth > MAX_DEPTH:
+        return _as_written(sql, f"nested {depth} brackets deep")
+    square = nesting_depth(sql, "[]")
+    if square > MAX_SQUARE_DEPTH:
+        return _as_written(sql, f"nested {square} square brackets deep")
+    try:
+        return ReadDefault(_normalized(sql.strip(), sqlglot_dialect(dialect)))
+    except RecursionError:  # the last resort: CASE … END nests without brackets
+        return _as_written(sql, "nested too deeply")
+
+
+def nesting_depth(sql: str, brackets: str = "([])") -> int:
+    """Return the deepest nesting of `brackets` (openers, then closers: `(` and `[` by default)
+    in `sql`, outside quoted strings and names.
+
+    >>> nesting_depth("((a + 1) + 2)"), nesting_depth("'((('"), nesting_depth("f(x[1])", "[]")
+    (2, 0, 1)
+    """
+    half = len(brackets) // 2
+    openers, closers = brackets[:half], brackets[half:]
+    deepest = 0
+    for quoted in _QUOTED:
+        depth = 0
+        for ch in quoted.sub("", sql):
+            if ch in openers:
+                depth += 1
+                deepest = max(deepest, depth)
+            elif ch in closers and depth:
+                depth -= 1
+    return deepest
+
+
+def _as_written(sql: str, why: str) -> ReadDefault:
+    return ReadDefault(
+        ExpressionDefault(sql=" ".join(sql.split())),
+        f"default kept as written, not normalised: {why} (schemasync normalises up to "
+        f"{MAX_DEPTH} levels, {MAX_SQUARE_DEPTH} of square brackets); both sides compare it as "
+        "text",
+    )
+
+
+def _normalized(sql: str, read: str) -> Default | None:
     import sqlglot
     from sqlglot import exp
     from sqlglot.errors import SqlglotError
 
-    read = sqlglot_dialect(dialect)
     try:
-        tree = sqlglot.parse_one(sql.strip(), read=read)
+        tree = sqlglot.parse_one(sql, read=read)
     except SqlglotError:
         # Not SQL sqlglot knows: keep the text, trimmed, so both sides still compare equal.
         return ExpressionDefault(sql=" ".join(sql.split()))
@@ -90,18 +171,28 @@ def normalize_default(sql: str | None, dialect: str = "postgresql") -> Default |
 
 
 def _strip_parens(text: str) -> str:
-    while text.startswith("(") and text.endswith(")") and _balanced(text[1:-1]):
-        text = text[1:-1].strip()
-    return text
+    """Return `text` without the brackets that enclose all of it: `((nextval('s')))`.
 
-
-def _balanced(text: str) -> bool:
-    depth = 0
-    for ch in text:
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if depth < 0:
-            return False
-    return depth == 0
+    One pass pairs the brackets (peeling a layer at a time and re-checking the rest took
+    minutes on a default 100,000 brackets deep).
+    """
+    closing: dict[int, int] = {}
+    opened: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "(":
+            opened.append(i)
+        elif ch == ")":
+            if not opened:
+                return text
+            closing[opened.pop()] = i
+    lo, hi = 0, len(text) - 1
+    while lo < hi and closing.get(lo) == hi:
+        lo, hi = lo + 1, hi - 1
+        while lo <= hi and text[lo].isspace():
+            lo += 1
+        while hi >= lo and text[hi].isspace():
+            hi -= 1
+    return text[lo : hi + 1]
 
 
 def _unwrap(node: exp.Expression) -> exp.Expression:
