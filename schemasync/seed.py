@@ -125,6 +125,8 @@ def prisma_version(package_json: str | None) -> PrismaVersion:
     The `prisma` package of `devDependencies`, else `dependencies`, names the major; anything
     else is the default major with the reason it could not tell.
     """
+    from schemasync.fsio import shorten
+
     if package_json is None:
         return PrismaVersion()
     try:
@@ -138,7 +140,7 @@ def prisma_version(package_json: str | None) -> PrismaVersion:
         spec = deps.get("prisma") if isinstance(deps, dict) else None
         if spec is None:
             continue
-        where = f'{group} "prisma": {json.dumps(spec)}'
+        where = f'{group} "prisma": {shorten(json.dumps(spec))}'
         version = spec_version(spec) if isinstance(spec, str) else None
         if version is None:
             return PrismaVersion(problem=f"package.json {where} names no single Prisma major")

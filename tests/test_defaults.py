@@ -111,3 +111,14 @@ def test_sqlglot_is_not_imported_at_module_level() -> None:
     code = "import sys, schemasync.sql.defaults; print('sqlglot' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_what_a_dialect_cannot_say_prints_nothing(capfd: pytest.CaptureFixture[str]) -> None:
+    """sqlglot logs what a dialect cannot express ("Arrays are not supported by MySQL") on
+    stderr: a second line beside a command's one-line error. The default is read silently."""
+    from schemasync.sql.defaults import read_default
+
+    read = read_default("ARRAY[1,2]", "mysql")
+    assert read.default is not None
+    out, err = capfd.readouterr()
+    assert (out, err) == ("", "")

@@ -205,3 +205,15 @@ def test_real_prisma_accepts_every_seed(
     if engine == "6":  # the Prisma 7 parser refuses a `url` in the datasource
         with pytest.raises(prisma_harness.PrismaHarnessError):
             prisma_harness.validate(seed.text, engine="7")
+
+
+def test_an_absurd_prisma_spec_is_named_short() -> None:
+    """A 5,000-character `prisma` spec is named, cut, in the one-line problem."""
+    import json
+
+    from schemasync.seed import prisma_version
+
+    problem = prisma_version(json.dumps({"devDependencies": {"prisma": "x" * 5000}})).problem
+    assert problem is not None
+    assert problem.endswith("… names no single Prisma major")
+    assert len(problem) < 200

@@ -151,7 +151,7 @@ def _as_written(sql: str, why: str) -> ReadDefault:
 def _normalized(sql: str, read: str) -> Default | None:
     import sqlglot
     from sqlglot import exp
-    from sqlglot.errors import SqlglotError
+    from sqlglot.errors import ErrorLevel, SqlglotError
 
     try:
         tree = sqlglot.parse_one(sql, read=read)
@@ -167,7 +167,9 @@ def _normalized(sql: str, read: str) -> Default | None:
     if _is_now(node):
         return FunctionDefault(name="now")
     cleaned = _drop_constant_casts(node)
-    return ExpressionDefault(sql=cleaned.sql(dialect=read))
+    # IGNORE: sqlglot would log what the dialect cannot say ("Arrays are not supported by
+    # MySQL") on stderr, a second line beside a command's own; the text is kept either way
+    return ExpressionDefault(sql=cleaned.sql(dialect=read, unsupported_level=ErrorLevel.IGNORE))
 
 
 def _strip_parens(text: str) -> str:
@@ -220,12 +222,13 @@ def _constant(node: exp.Expression) -> str | None:
 
 def _is_now(node: exp.Expression) -> bool:
     from sqlglot import exp
+    from sqlglot.errors import ErrorLevel
 
     if isinstance(node, exp.CurrentTimestamp):
         return True
     # SQLite spells it `datetime('now')`; sqlglot keeps that as an anonymous/Datetime call.
     name = node.sql_name() if hasattr(node, "sql_name") else ""
-    text = node.sql(dialect="sqlite").lower().replace(" ", "")
+    text = node.sql(dialect="sqlite", unsupported_level=ErrorLevel.IGNORE).lower().replace(" ", "")
     return name.upper() == "NOW" or text in {"datetime('now')", "current_timestamp()"}
 
 
