@@ -19,7 +19,6 @@ order) for the shared `__eq__`/`__hash__`/`__repr__` of `Node`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from copy import copy
 from typing import ClassVar, TypeVar
 
 from schemasync.prisma.lexer import Source
@@ -354,13 +353,13 @@ _N = TypeVar("_N", bound=Node)
 
 
 def _replaced(node: _N, **changes: object) -> _N:
-    """Return `node` itself when nothing changed, else a copy with `changes`."""
+    """Return `node` itself when nothing changed, else a new node with `changes` (built by its
+    constructor, which takes its `_fields` then the position: `copy.copy` cannot copy the
+    compiled build's native classes)."""
     if all(getattr(node, k) is v for k, v in changes.items()):
         return node
-    new = copy(node)
-    for key, value in changes.items():
-        setattr(new, key, value)
-    return new
+    values = [changes[f] if f in changes else getattr(node, f) for f in node._fields]
+    return type(node)(*values, node.src, node.tok)  # type: ignore[arg-type, call-arg]
 
 
 def _mask_value(value: Value, mask: Callable[[str], str]) -> Value:
