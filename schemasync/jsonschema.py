@@ -46,6 +46,7 @@ def render_tables_json_schema() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Rewrite `schemas/tables.schema.json` under the given root (default: current folder)."""
+    from schemasync.context import context_json_schema
     from schemasync.fsio import write_atomic
     from schemasync.outputs import output_json_schemas
 
@@ -55,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, schema in output_json_schemas().items():
         write_atomic(root / "schemas" / name, canonical_json(schema))
     write_atomic(root / FACTS_SCHEMA_FILE, canonical_json(facts_json_schema()))
+    write_atomic(root / "schemas" / "context.schema.json", canonical_json(context_json_schema()))
     return 0
 
 

@@ -106,6 +106,15 @@ def changed_inputs(old: Schema, new: Schema, schema_rel: str) -> str:
     return f" ({'; '.join(said)})" if said else ""
 
 
+def _context_format(text: str) -> object:
+    """The `format` a context text names, or None when it is no JSON object."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return data.get("format") if isinstance(data, dict) else None
+
+
 def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ArtifactStatus]:
     """Compare the mirror and context on disk with what `state` derives. A stale mirror is told
     as the changes a sync would make (`diff_schemas`, the vocabulary of evidence 02 and
@@ -117,6 +126,8 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ArtifactStatus]:
         ArtifactError: an artifact on disk is corrupt or of an unknown format (exit 6, not a
             difference).
     """
+    from schemasync.context import FORMAT as CONTEXT_FORMAT
+    from schemasync.context import FORMAT_V1 as CONTEXT_FORMAT_V1
     from schemasync.context import load_context
     from schemasync.mirror import load_mirror
     from schemasync.model import FORMAT, FORMAT_V1
@@ -163,6 +174,13 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ArtifactStatus]:
     context = ArtifactStatus(CONTEXT_PATH, "ok")
     if on_disk is None:
         context = ArtifactStatus(CONTEXT_PATH, "missing", f"{CONTEXT_PATH}: missing; run `{sync}`")
+    elif on_disk != derived and _context_format(on_disk) == CONTEXT_FORMAT_V1:
+        context = ArtifactStatus(
+            CONTEXT_PATH,
+            "old-format",
+            f"{CONTEXT_PATH}: written in format {CONTEXT_FORMAT_V1}; run `{sync}` to rewrite it "
+            f"as {CONTEXT_FORMAT}",
+        )
     elif on_disk != derived:
         load_context(on_disk, CONTEXT_PATH, rebuild=sync)
         line, col, _, _ = difference_at(on_disk, derived)
