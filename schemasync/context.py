@@ -383,11 +383,11 @@ def _links(schema: Schema) -> list[_Link]:
     names (an @@ignore'd model's, say)."""
     fks: dict[FkKey, ForeignKey] = {}
     for table in schema.tables:
-        for fk in table.foreign_keys:
-            ref_schema = fk.referenced_schema if fk.referenced_schema else table.db_schema
-            key = (table.db_schema, table.name, fk.columns, ref_schema, fk.referenced_table,
-                   fk.referenced_columns)  # fmt: skip
-            fks.setdefault(key, fk)
+        for held in table.foreign_keys:
+            ref_schema = held.referenced_schema if held.referenced_schema else table.db_schema
+            key = (table.db_schema, table.name, held.columns, ref_schema, held.referenced_table,
+                   held.referenced_columns)  # fmt: skip
+            fks.setdefault(key, held)
     links = []
     used: set[FkKey] = set()
     for rel in schema.relations:
@@ -396,12 +396,10 @@ def _links(schema: Schema) -> list[_Link]:
         fk = fks.get(key) if rel.enforced_by == "database" else None
         if fk is not None:
             used.add(key)
-        links.append(
-            _Link(*key, rel.field, rel.back_field, _actions(fk, rel))  # type: ignore[arg-type]
-        )
-    for key, fk in fks.items():
+        links.append(_Link(*key, rel.field, rel.back_field, _actions(fk, rel)))
+    for key, held in fks.items():
         if key not in used:
-            links.append(_Link(*key, None, None, _actions(fk, None)))  # type: ignore[arg-type]
+            links.append(_Link(*key, None, None, _actions(held, None)))
     return links
 
 
@@ -416,9 +414,10 @@ def _entry(
     indexes: list[str] = []
     if isinstance(obj, Table):
         pk = obj.primary_key.columns if obj.primary_key else ()
+        names = {c.name for c in obj.columns}
         for index in obj.indexes:
             alone = _plain_unique(index)
-            if alone is not None:
+            if alone is not None and alone in names:  # not a path into a composite (MongoDB)
                 unique_alone.add(alone)
             else:
                 indexes.append(_index(index))
@@ -503,14 +502,14 @@ def _place_notes(
         return found[0] if len(found) == 1 else None
 
     for note in schema.notes:
-        key = owner(note.object)
-        if key is not None:
-            placed.setdefault(key, []).append(note.message)
+        whole = owner(note.object)
+        if whole is not None:
+            placed.setdefault(whole, []).append(note.message)
             continue
         head, _, column = note.object.rpartition(".")
-        key = owner(head) if head else None
-        if key is not None:
-            placed.setdefault(key, []).append(f"{column}: {note.message}")
+        part = owner(head) if head else None
+        if part is not None:
+            placed.setdefault(part, []).append(f"{column}: {note.message}")
         else:
             rest.setdefault(note.object, []).append(note.message)
     return placed, rest
@@ -527,10 +526,8 @@ def build_context(schema: Schema, mirror_sha256: str) -> dict[str, Any]:
     for link in _links(schema):
         out.setdefault((link.schema, link.table), []).append(link)
         into.setdefault((link.ref_schema, link.ref_table), []).append(link)
-    objects = {
-        _key_text(o.db_schema, o.name): (o.db_schema, o.name)
-        for o in (*schema.tables, *schema.views)
-    }
+    objects = {_key_text(o.db_schema, o.name): (o.db_schema, o.name) for o in schema.tables}
+    objects.update({_key_text(v.db_schema, v.name): (v.db_schema, v.name) for v in schema.views})
     placed, rest = _place_notes(schema, objects)
 
     def entry(obj: Table | View) -> dict[str, Any]:
