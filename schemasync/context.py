@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from schemasync.errors import ArtifactError
+from schemasync.prisma.rules import PROVIDERS
 from schemasync.model import (
     Column,
     Enum,
@@ -55,6 +56,7 @@ HOW_TO_CHANGE = (
 )
 LEGEND: dict[str, str] = {
     "columns": "[name, type, dbType, flags, default, prismaName, comment]; trailing nulls omitted",
+    "dbType": "null = dbTypes[type] (else type), with '[]' for a list",
     "type": "Prisma type; '?' = nullable, '[]' = list",
     "flags": "PK key member, U unique alone, AI autoincrement, ID=ALWAYS/ID=DEFAULT identity "
     "(GENERATED ALWAYS/BY DEFAULT: no explicit value into ALWAYS), GEN generated (default = "
@@ -65,12 +67,14 @@ LEGEND: dict[str, str] = {
     "idx": "other indexes: '[U ](col, (expression), col desc, col(length) opclass)"
     "[ using type][ where predicate]'",
     "out": "relations held: 'field: (cols) -> [schema.]table(cols) ON DELETE x ON UPDATE y'",
-    "in": "relations pointing here: 'backField: [schema.]table(cols) -> (cols) ON DELETE x "
-    "ON UPDATE y'; '-' = no field; ' [prisma]' = enforced by Prisma only",
+    "in": "relations pointing here: 'backField: [schema.]table(cols) -> (cols) ON DELETE x' "
+    "(ON UPDATE: see the other end's out); '-' = no field; ' [prisma]' = enforced by Prisma "
+    "only",
     "checks": "'name: expression'",
     "sql": "a view's definition",
     "notes": "what the mirror did not capture or Prisma warns of: 'message' or 'column: message'",
-    "enums": "keyed as the columns' dbType names them; values 'dbValue[=PrismaName]'",
+    "enums": "keyed as the columns' dbType names them (else their type); values "
+    "'dbValue[=PrismaName]'; schema: where the tables have several",
 }
 
 #: Prisma's `///` warnings (db pull, Prisma 6.19), as they land in a comment: each is the note of
@@ -218,6 +222,9 @@ class ContextDocument(BaseModel):
     about: str
     how_to_change: str = Field(alias="howToChange")
     provider: str
+    db_types: dict[str, str] = Field(
+        alias="dbTypes", description="the database type of each Prisma type when not stated"
+    )
     mirror: ContextMirror
     legend: dict[str, str]
     tables: dict[str, ContextTable]
@@ -256,7 +263,9 @@ def _default(col: Column) -> str | None:
     return default.sql
 
 
-def _column(col: Column, pk: tuple[str, ...], unique_alone: set[str]) -> list[str | None]:
+def _column(
+    col: Column, pk: tuple[str, ...], unique_alone: set[str], db_types: dict[str, str]
+) -> list[str | None]:
     # The hot path of Phase C (13,500 columns at 1,000 models): no helper calls for the usual
     # column without flags, default, Prisma name or comment.
     name = col.name
@@ -293,17 +302,22 @@ def _column(col: Column, pk: tuple[str, ...], unique_alone: set[str]) -> list[st
         prisma = None
     elif prisma is None:
         prisma = "-"
+    db_type: str | None = col.db_type
+    if db_type == db_types.get(col.type, col.type) + ("[]" if col.list else ""):
+        db_type = None
     comment = col.comment
     # Trailing empty cells are left out.
     if comment is not None:
-        return [name, type_text, col.db_type, flags, _default(col), prisma, comment]
+        return [name, type_text, db_type, flags, _default(col), prisma, comment]
     if prisma is not None:
-        return [name, type_text, col.db_type, flags, _default(col), prisma]
+        return [name, type_text, db_type, flags, _default(col), prisma]
     if col.default is not None or col.generated is not None:
-        return [name, type_text, col.db_type, flags, _default(col)]
+        return [name, type_text, db_type, flags, _default(col)]
     if flags is not None:
-        return [name, type_text, col.db_type, flags]
-    return [name, type_text, col.db_type]
+        return [name, type_text, db_type, flags]
+    if db_type is not None:
+        return [name, type_text, db_type]
+    return [name, type_text]
 
 
 def _plain_unique(index: Index) -> str | None:
@@ -341,13 +355,15 @@ def _index(index: Index) -> str:
 FkKey = tuple[str | None, str, tuple[str, ...], str | None, str, tuple[str, ...]]
 
 
-def _actions(fk: ForeignKey | None, rel: Relation | None) -> str:
+def _actions(fk: ForeignKey | None, rel: Relation | None) -> tuple[str, str]:
+    """The tails of a relation's `out` and `in` lines: the actions (ON UPDATE and
+    deferrability on the holding end only), or ` [prisma]`."""
     if rel is not None and rel.enforced_by == "prisma":
-        return " [prisma]"
+        return " [prisma]", " [prisma]"
     if fk is None:
-        return ""
+        return "", ""
     text = f" ON DELETE {fk.on_delete} ON UPDATE {fk.on_update}"
-    return text + (f" {fk.deferrable}" if fk.deferrable else "")
+    return text + (f" {fk.deferrable}" if fk.deferrable else ""), f" ON DELETE {fk.on_delete}"
 
 
 @dataclass(frozen=True)
@@ -362,19 +378,19 @@ class _Link:
     ref_columns: tuple[str, ...]
     field: str | None
     back_field: str | None
-    tail: str
+    tails: tuple[str, str]
 
     def out(self) -> str:
         return (
             f"{self.field or '-'}: ({', '.join(self.columns)}) -> "
             f"{_key_text(self.ref_schema, self.ref_table)}({', '.join(self.ref_columns)})"
-            + self.tail
+            + self.tails[0]
         )
 
     def into(self) -> str:
         return (
             f"{self.back_field or '-'}: {_key_text(self.schema, self.table)}"
-            f"({', '.join(self.columns)}) -> ({', '.join(self.ref_columns)})" + self.tail
+            f"({', '.join(self.columns)}) -> ({', '.join(self.ref_columns)})" + self.tails[1]
         )
 
 
@@ -408,6 +424,7 @@ def _entry(
     outgoing: list[_Link],
     incoming: list[_Link],
     notes: list[str],
+    db_types: dict[str, str],
 ) -> dict[str, Any]:
     pk: tuple[str, ...] = ()
     unique_alone: set[str] = set()
@@ -432,11 +449,11 @@ def _entry(
     columns = []
     notes = [*warned, *notes]
     for col in obj.columns:
-        cell = _column(col, pk, unique_alone)
+        cell = _column(col, pk, unique_alone, db_types)
         if col.comment is not None:
             kept, col_warned = split_warnings(col.comment)
             if col_warned:
-                cell = _column(col.model_copy(update={"comment": kept}), pk, unique_alone)
+                cell = _column(col.model_copy(update={"comment": kept}), pk, unique_alone, db_types)
                 notes += [f"{col.name}: {n}" for n in col_warned]
         columns.append(cell)
     entry["columns"] = columns
@@ -469,17 +486,19 @@ def _enum_keys(schema: Schema) -> dict[tuple[str | None, str], str]:
     }
 
 
-def _enum(enum: Enum) -> list[str] | dict[str, Any]:
+def _enum(enum: Enum, one_schema: bool) -> list[str] | dict[str, Any]:
+    """An enum's values; with its Prisma name when it differs, and its schema when the mirror
+    has more than one (one schema: the table keys name it)."""
     values = [
         v.name if v.prisma_name in (None, v.name) else f"{v.name}={v.prisma_name}"
         for v in enum.values
     ]
-    if enum.prisma_name in (None, enum.name) and not enum.db_schema:
+    if enum.prisma_name in (None, enum.name) and (one_schema or not enum.db_schema):
         return values
     out: dict[str, Any] = {"values": values}
     if enum.prisma_name not in (None, enum.name):
         out["prisma"] = enum.prisma_name
-    if enum.db_schema:
+    if enum.db_schema and not one_schema:
         out["schema"] = enum.db_schema
     return out
 
@@ -532,17 +551,21 @@ def build_context(schema: Schema, mirror_sha256: str) -> dict[str, Any]:
 
     def entry(obj: Table | View) -> dict[str, Any]:
         key = (obj.db_schema, obj.name)
-        return _entry(obj, out.get(key, []), into.get(key, []), placed.get(key, []))
+        return _entry(obj, out.get(key, []), into.get(key, []), placed.get(key, []), db_types)
 
+    rules = PROVIDERS.get(schema.provider)
+    db_types = dict(rules.default_db_types) if rules else {}
     enum_keys = _enum_keys(schema)
+    schemas = {o.db_schema for o in (*schema.tables, *schema.views, *schema.enums)}
     enums: dict[str, Any] = {}
     for enum in schema.enums:
-        enums[enum_keys[(enum.db_schema, enum.name)]] = _enum(enum)
+        enums[enum_keys[(enum.db_schema, enum.name)]] = _enum(enum, len(schemas) == 1)
     return {
         "format": FORMAT,
         "about": ABOUT,
         "howToChange": HOW_TO_CHANGE,
         "provider": schema.provider,
+        "dbTypes": db_types,
         "mirror": {"path": MIRROR_PATH, "sha256": mirror_sha256},
         "legend": LEGEND,
         "tables": {_key_text(t.db_schema, t.name): entry(t) for t in schema.tables},
