@@ -23,7 +23,6 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from schemasync.errors import ArtifactError
-from schemasync.prisma.rules import PROVIDERS
 from schemasync.model import (
     Column,
     Enum,
@@ -35,6 +34,7 @@ from schemasync.model import (
     Table,
     View,
 )
+from schemasync.prisma.rules import PROVIDERS
 
 FORMAT = "schemasync/context@2"
 #: The format before the facts (ON DELETE/UPDATE, indexes, checks, identity, view SQL, notes):
@@ -556,7 +556,8 @@ def build_context(schema: Schema, mirror_sha256: str) -> dict[str, Any]:
     rules = PROVIDERS.get(schema.provider)
     db_types = dict(rules.default_db_types) if rules else {}
     enum_keys = _enum_keys(schema)
-    schemas = {o.db_schema for o in (*schema.tables, *schema.views, *schema.enums)}
+    schemas = {t.db_schema for t in schema.tables} | {v.db_schema for v in schema.views}
+    schemas |= {e.db_schema for e in schema.enums}
     enums: dict[str, Any] = {}
     for enum in schema.enums:
         enums[enum_keys[(enum.db_schema, enum.name)]] = _enum(enum, len(schemas) == 1)

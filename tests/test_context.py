@@ -164,7 +164,8 @@ def mirror_facts(schema: Schema) -> dict[str, Any]:
             (*ends, r.field, r.back_field, r.enforced_by, actions(ends, r.enforced_by))
         )
     relations += [(*k, None, None, "database", actions(k, "database")) for k in list(fks)]
-    one_schema = len({o.db_schema for o in (*schema.tables, *schema.views, *schema.enums)}) == 1
+    found = {t.db_schema for t in schema.tables} | {v.db_schema for v in schema.views}
+    one_schema = len(found | {e.db_schema for e in schema.enums}) == 1
     enums = {
         e.name: (
             e.prisma_name if e.prisma_name != e.name else None,
