@@ -213,8 +213,19 @@ class ContextMirror(BaseModel):
     sha256: str
 
 
+class IndexEntry(BaseModel):
+    """One table or view in the index of a sliced context."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    purpose: str | None = Field(default=None, description="its comment's first line")
+    columns: int
+    slice: str = Field(description="the file (beside the index) that describes it")
+    neighbours: list[str] | None = Field(default=None, description="tables it relates to")
+
+
 class ContextDocument(BaseModel):
-    """The whole `docs/context/db/schema.json`."""
+    """The whole `docs/context/db/schema.json`, or one slice of it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -233,6 +244,11 @@ class ContextDocument(BaseModel):
     notes: dict[str, list[str]] = Field(
         default_factory=dict, description="notes on objects that are no table or view"
     )
+    index: dict[str, IndexEntry] | None = Field(
+        default=None, description="a sliced context's index: every table and view"
+    )
+    slices: list[str] | None = Field(default=None, description="the index's slice files")
+    slice: str | None = Field(default=None, description="this slice's file, beside the index")
 
 
 def _key_text(schema: str | None, name: str) -> str:
@@ -591,7 +607,7 @@ def dump_context(doc: dict[str, Any]) -> str:
     for i, key in enumerate(keys):
         comma = "," if i < len(keys) - 1 else ""
         value = doc[key]
-        if key in ("tables", "views", "enums", "notes") and value:
+        if key in ("tables", "views", "enums", "notes", "index") and value:
             lines.append(f"{_compact(key)}:{{")
             names = sorted(value)
             for j, name in enumerate(names):
@@ -609,6 +625,123 @@ def render_context(schema: Schema, mirror_text: str) -> str:
 
     sha = hashlib.sha256(mirror_text.encode("utf-8")).hexdigest()
     return dump_context(build_context(schema, sha))
+
+
+#: Where a sliced context's files go, beside the index `docs/context/db/schema.json`.
+INDEX_PATH = "docs/context/db/schema.json"
+SLICE_FOLDER = "docs/context/db/schema"
+#: `db-ssot.json` `context.sliceAboveTokens` by default.
+DEFAULT_BUDGET = 25_000
+#: Tokens are estimated from bytes, conservatively: JSON like this context runs 3.4-4.1 bytes a
+#: token (o200k_base; `tests/test_context.py` checks the estimate never undercounts).
+BYTES_PER_TOKEN = 3
+
+
+def estimate_tokens(text: str) -> int:
+    """A token count no smaller than a current tokenizer's for context text."""
+    return -(-len(text.encode()) // BYTES_PER_TOKEN)
+
+
+def _file_part(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", name) or "_"
+
+
+def _purpose(comment: str | None) -> str | None:
+    if not comment:
+        return None
+    line = comment.strip().splitlines()[0]
+    return line if len(line) <= 120 else line[:117] + "..."
+
+
+def _neighbours(entry: dict[str, Any], key: str) -> list[str]:
+    found: set[str] = set()
+    for line in entry.get("out", ()):
+        found.add(line.split(" -> ", 1)[1].split("(", 1)[0])
+    for line in entry.get("in", ()):
+        found.add(line.split(": ", 1)[1].split("(", 1)[0])
+    found.discard(key)
+    return sorted(found)
+
+
+def _enum_refs(entries: dict[str, dict[str, Any]], enums: dict[str, Any]) -> set[str]:
+    """The enums the columns of `entries` name (by dbType, else by type)."""
+    used = set()
+    for entry in entries.values():
+        for cell in entry["columns"]:
+            db_type = cell[2] if len(cell) > 2 else None
+            for name in (db_type, cell[1].rstrip("?").removesuffix("[]")):
+                if name in enums:
+                    used.add(name)
+                    break
+    return used
+
+
+def slice_context(doc: dict[str, Any], budget: int) -> tuple[tuple[str, str], ...]:
+    """Return the files of the context `doc` (project-relative path, text): the one file when
+    its estimated tokens are within `budget`, else an index (every table and view: purpose,
+    column count, slice, neighbours) plus one file per PostgreSQL schema, cut into groups of
+    tables (by name) where one schema alone is over budget. Each slice is a whole context of
+    its tables and views (with the enums they use), so it stands alone; names are
+    deterministic (`schema/<schema>[-NN].json`, `schema/tables-NN.json` without schemas)."""
+    text = dump_context(doc)
+    if estimate_tokens(text) <= budget:
+        return ((INDEX_PATH, text),)
+    header = {k: v for k, v in doc.items() if k not in ("tables", "views", "enums", "notes")}
+    base = estimate_tokens(dump_context({**header, "tables": {}, "views": {}, "enums": {}}))
+    groups: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+    for section in ("tables", "views"):
+        for key, entry in doc[section].items():
+            schema = key.split(".", 1)[0] if "." in key else ""
+            groups.setdefault(schema, []).append((key, section, entry))
+    slices: list[tuple[str, list[tuple[str, str, dict[str, Any]]]]] = []
+    for schema in sorted(groups):
+        members = sorted(groups[schema], key=lambda m: (m[0], m[1]))
+        chunks: list[list[tuple[str, str, dict[str, Any]]]] = [[]]
+        used = base
+        for member in members:
+            size = estimate_tokens(_compact(member[2])) + estimate_tokens(member[0]) + 2
+            if chunks[-1] and used + size > budget:
+                chunks.append([])
+                used = base
+            chunks[-1].append(member)
+            used += size
+        stem = _file_part(schema) if schema else "tables"
+        for n, chunk in enumerate(chunks, 1):
+            name = stem if len(chunks) == 1 and schema else f"{stem}-{n:02d}"
+            slices.append((f"schema/{name}.json", chunk))
+    files: list[tuple[str, str]] = []
+    index: dict[str, dict[str, Any]] = {}
+    for name, chunk in slices:
+        part: dict[str, dict[str, dict[str, Any]]] = {"tables": {}, "views": {}}
+        for key, section, entry in chunk:
+            part[section][key] = entry
+            item: dict[str, Any] = {"columns": len(entry["columns"]), "slice": name}
+            purpose = _purpose(entry.get("comment"))
+            if purpose:
+                item["purpose"] = purpose
+            near = _neighbours(entry, key)
+            if near:
+                item["neighbours"] = near
+            index[key] = item
+        enums = _enum_refs({**part["tables"], **part["views"]}, doc["enums"])
+        body = {
+            **header,
+            "slice": name,
+            **part,
+            "enums": {k: doc["enums"][k] for k in sorted(enums)},
+            "notes": {k: v for k, v in doc["notes"].items() if k in enums},
+        }
+        files.append((f"{SLICE_FOLDER}/{name.removeprefix('schema/')}", dump_context(body)))
+    top = {
+        **header,
+        "tables": {},
+        "views": {},
+        "enums": {},
+        "notes": doc["notes"],
+        "index": index,
+        "slices": [name for name, _ in slices],
+    }
+    return ((INDEX_PATH, dump_context(top)), *files)
 
 
 def load_context(

@@ -115,7 +115,7 @@ def _context_format(text: str) -> object:
     return data.get("format") if isinstance(data, dict) else None
 
 
-def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ArtifactStatus]:
+def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
     """Compare the mirror and context on disk with what `state` derives. A stale mirror is told
     as the changes a sync would make (`diff_schemas`, the vocabulary of evidence 02 and
     `drift`), in time linear in the mirror; a mirror whose text differs where no change shows
@@ -193,7 +193,51 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ArtifactStatus]:
             f"edit it: run `{sync}`)\n" + first_difference(CONTEXT_PATH, on_disk, derived),
             at=(line, col),
         )
-    return mirror, context
+    return (mirror, context, *_slice_statuses(state, mirror.status == "stale"))
+
+
+def _slice_statuses(state: RunState, stale: bool) -> tuple[ArtifactStatus, ...]:
+    """How each slice of a sliced context compares (`context.slice_context`), and a slice
+    file on disk that the context no longer has (stale: a sync removes it).
+
+    Raises:
+        ArtifactError: a slice on disk is corrupt or of an unknown format.
+    """
+    from schemasync.context import SLICE_FOLDER, load_context
+
+    sync = state.run.command("sync")
+    derived = dict(state.context_files[1:])
+    out = []
+    for rel, text in derived.items():
+        on_disk = state.read(rel)
+        if on_disk is None:
+            out.append(ArtifactStatus(rel, "missing", f"{rel}: missing; run `{sync}`"))
+        elif on_disk != text:
+            load_context(on_disk, rel, rebuild=sync)
+            line, col, _, _ = difference_at(on_disk, text)
+            why = "follows the mirror's changes" if stale else "hand-edited or stale"
+            out.append(
+                ArtifactStatus(
+                    rel,
+                    "stale" if stale else "hand-edited",
+                    f"{rel}: differs from the context slice derived from the mirror ({why}; "
+                    f"never edit it: run `{sync}`)\n" + first_difference(rel, on_disk, text),
+                    at=(line, col),
+                )
+            )
+        else:
+            out.append(ArtifactStatus(rel, "ok"))
+    for rel in state.listing(SLICE_FOLDER, ".json"):
+        if rel not in derived:
+            out.append(
+                ArtifactStatus(
+                    rel,
+                    "stale",
+                    f"{rel}: a context slice the mirror no longer has; never edit it: run "
+                    f"`{sync}` to remove it",
+                )
+            )
+    return tuple(out)
 
 
 def artifact_problems(state: RunState) -> tuple[str, ...]:
