@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import (
     Field,
     StrictBool,
+    StrictInt,
     StrictStr,
     ValidationError,
     field_validator,
@@ -131,6 +132,18 @@ class Drift(FrozenModel):
     ignore: tuple[DriftIgnore, ...] = ()
 
 
+class ContextConfig(FrozenModel):
+    """How Phase C writes the LLM context.
+
+    Attributes:
+        slice_above_tokens: above this many (estimated) tokens the context is written as an
+            index plus slices (one per PostgreSQL schema or group of tables), each at most
+            about this size.
+    """
+
+    slice_above_tokens: StrictInt = Field(25_000, ge=1_000)
+
+
 class SsotConfig(FrozenModel):
     """The whole `db-ssot.json` (v1)."""
 
@@ -139,6 +152,7 @@ class SsotConfig(FrozenModel):
     prisma_schema: StrictStr = "prisma/schema.prisma"
     layers: Layers = Field(default_factory=Layers)
     drift: Drift = Field(default_factory=Drift)
+    context: ContextConfig = Field(default_factory=ContextConfig)
 
     @field_validator("prisma_schema")
     @classmethod
@@ -205,7 +219,8 @@ def reserved_folder(rel: str, schema_dir: str) -> tuple[str, str] | None:
 # ---- loading with good messages ------------------------------------------------------------
 
 _KNOWN: dict[tuple[str, ...], tuple[str, ...]] = {
-    (): ("mode", "environments", "prismaSchema", "layers", "drift"),
+    (): ("mode", "environments", "prismaSchema", "layers", "drift", "context"),
+    ("context",): ("sliceAboveTokens",),
     ("drift",): ("ignore",),
     ("drift", "ignore", "*"): ("object", "kinds", "reason"),
     ("environments", "*"): ("urlEnv", "confirm", "schemas"),

@@ -1,9 +1,12 @@
-"""The LLM context `docs/context/db/schema.json` (format `schemasync/context@1`), derived from the
+"""The LLM context `docs/context/db/schema.json` (format `schemasync/context@2`), derived from the
 mirror.
 
 Designed for a model reading it cold: a header (the database is the SSOT, these files are
 generated, how to propose a change), the provider, the mirror's sha256, then every table and view
-with its columns, relations in both directions with the Prisma field names, and enums.
+with its columns (identity and generated flags included), keys, every index (partial,
+expression, sort), relations in both directions with the Prisma field names and the foreign key's
+ON DELETE / ON UPDATE, check constraints, view SQL, the mirror's notes on each object, and enums
+keyed as the columns name them. Prisma's generated `///` warnings become notes, never comments.
 Compact on purpose (columns are positional arrays explained by `legend`; one table per line), yet it
 loses none of those facts: `tests/test_context.py` proves both on the corpus.
 Pure functions only; `phases.py` writes the file.
@@ -13,15 +16,31 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from schemasync.errors import ArtifactError
 from schemasync.jsontext import parse_json
-from schemasync.model import Column, Default, Enum, Relation, Schema, Table, View
+from schemasync.model import (
+    Column,
+    Enum,
+    ForeignKey,
+    Index,
+    IndexColumn,
+    Relation,
+    Schema,
+    Table,
+    View,
+)
+from schemasync.prisma.rules import PROVIDERS
 
-FORMAT = "schemasync/context@1"
+FORMAT = "schemasync/context@2"
+#: The format before the facts (ON DELETE/UPDATE, indexes, checks, identity, view SQL, notes):
+#: `load_context` names it when it meets one, so `check` says to re-sync rather than "corrupt".
+FORMAT_V1 = "schemasync/context@1"
 MIRROR_PATH = "db/schema/tables.json"
 
 ABOUT = (
@@ -38,19 +57,122 @@ HOW_TO_CHANGE = (
 )
 LEGEND: dict[str, str] = {
     "columns": "[name, type, dbType, flags, default, prismaName, comment]; trailing nulls omitted",
-    "type": "Prisma type; '?' = nullable, '[]' = list (a list may also end in '?')",
-    "flags": "space-separated: PK primary key member, U unique on its own, AI autoincrement, "
-    "client=X default set by Prisma Client not the database (e.g. client=cuid())",
-    "default": "database default: 'text' a literal string, bare a number/boolean literal, "
-    "name() a function, anything else SQL",
+    "dbType": "null = dbTypes[type] (else type), with '[]' for a list",
+    "type": "Prisma type; '?' = nullable, '[]' = list",
+    "flags": "PK key member, U unique alone, AI autoincrement, ID=ALWAYS/ID=DEFAULT identity "
+    "(GENERATED ALWAYS/BY DEFAULT: no explicit value into ALWAYS), GEN generated (default = "
+    "its expression), client=X set by Prisma Client",
+    "default": "'text' string, bare number/boolean, name() function, else SQL",
     "prismaName": "null = same as name; '-' = no Prisma field",
-    "pk": "composite primary key columns (single-column keys are flagged PK)",
-    "unique": "multi-column unique indexes",
-    "out": "relations this table holds: 'field: (columns) -> [schema.]table(columns)'",
-    "in": "relations pointing here: 'backField: [schema.]table(columns) -> (columns)'; "
-    "'-' = no field",
-    "enforcedBy": "relations ending in ' [prisma]' are enforced by Prisma only (no FK)",
+    "pk": "composite primary key",
+    "idx": "other indexes: '[U ](col, (expression), col desc, col(length) opclass)"
+    "[ using type][ where predicate]'",
+    "out": "relations held: 'field: (cols) -> [schema.]table(cols) ON DELETE x ON UPDATE y'",
+    "in": "relations pointing here: 'backField: [schema.]table(cols) -> (cols) ON DELETE x' "
+    "(ON UPDATE: see the other end's out); '-' = no field; ' [prisma]' = enforced by Prisma "
+    "only",
+    "checks": "'name: expression'",
+    "sql": "a view's definition",
+    "notes": "what the mirror did not capture or Prisma warns of: 'message' or 'column: message'",
+    "enums": "keyed as the columns' dbType names them (else their type); values "
+    "'dbValue[=PrismaName]'; schema: where the tables have several",
 }
+
+#: Prisma's `///` warnings (db pull, Prisma 6.19), as they land in a comment: each is the note of
+#: the fact it reports, never a comment. (pattern, note; `{0}` = the pattern's group)
+PRISMA_WARNINGS: tuple[tuple[str, str], ...] = (
+    (
+        r"This table contains check constraints and requires additional setup for migrations\. "
+        r"Visit https://pris\.ly/d/check-constraints for more info\.",
+        "has check constraints (not in the Prisma schema)",
+    ),
+    (
+        r"This table contains exclusion constraints and requires additional setup for "
+        r"migrations\. Visit https://pris\.ly/d/exclusion-constraints for more info\.",
+        "has exclusion constraints (not in the Prisma schema)",
+    ),
+    (
+        r"This table is a partition table and requires additional setup for migrations\. "
+        r"Visit https://pris\.ly/d/partition-tables for more info\.",
+        "is a partition table",
+    ),
+    (
+        r"This table has subclasses and requires additional setup for migrations\. Visit "
+        r"https://pris\.ly/d/table-inheritance for more info\.",
+        "has subclasses (table inheritance)",
+    ),
+    (
+        r"(?:This model|This view) or at least one of its fields has comments in the database, "
+        r"and requires an additional setup for migrations: Read more: "
+        r"https://pris\.ly/d/database-comments",
+        "it or its columns have comments in the database (not in the Prisma schema)",
+    ),
+    (
+        r"This enum is commented in the database, and requires an additional setup for "
+        r"migrations: Read more: https://pris\.ly/d/database-comments",
+        "has a comment in the database (not in the Prisma schema)",
+    ),
+    (
+        r"This model is using a row level TTL in the database, and requires an additional "
+        r"setup in migrations\. Read more: https://pris\.ly/d/row-level-ttl",
+        "uses a row-level TTL",
+    ),
+    (
+        r"This model has constraints using non-default deferring rules and requires additional "
+        r"setup for migrations\. Visit https://pris\.ly/d/constraint-deferring for more info\.",
+        "has constraints with non-default deferring",
+    ),
+    (
+        r"This model contains row level security and requires additional setup for "
+        r"migrations\. Visit https://pris\.ly/d/row-level-security for more info\.",
+        "has row level security",
+    ),
+    (
+        r"This model contains an index with non-default null sort order and requires "
+        r"additional setup for migrations\. Visit "
+        r"https://pris\.ly/d/default-index-null-ordering for more info\.",
+        "has an index with a non-default null sort order",
+    ),
+    (
+        r"This model contains an expression index which requires additional setup for "
+        r"migrations\. Visit https://pris\.ly/d/expression-indexes for more info\.",
+        "has an expression index (not in the Prisma schema)",
+    ),
+    (
+        r"The underlying table does not contain a valid unique identifier and can therefore "
+        r"currently not be handled by Prisma Client\.",
+        "has no unique identifier: Prisma Client cannot use it",
+    ),
+    (
+        r"We could not retrieve columns for the underlying table\. (?:You probably have no "
+        r"rights to see them|Either it has none or you are missing rights to see them)\. "
+        r"Please check your privileges\.",
+        "its columns could not be read (privileges)",
+    ),
+    (
+        r"Column type '(.*)' could not be deserialized from the database\.",
+        "column type '{0}' could not be read from the database",
+    ),
+)
+_WARNINGS = tuple((re.compile(pattern), note) for pattern, note in PRISMA_WARNINGS)
+
+
+def split_warnings(comment: str | None) -> tuple[str | None, tuple[str, ...]]:
+    """Return `comment` without Prisma's generated warning lines, and the notes they report."""
+    if not comment:
+        return comment, ()
+    kept: list[str] = []
+    notes: list[str] = []
+    for line in comment.split("\n"):
+        for pattern, note in _WARNINGS:
+            hit = pattern.fullmatch(line.strip())
+            if hit:
+                notes.append(note.format(*hit.groups()))
+                break
+        else:
+            kept.append(line)
+    text = "\n".join(kept).strip()
+    return (text or None), tuple(notes)
 
 
 class ContextTable(BaseModel):
@@ -65,17 +187,21 @@ class ContextTable(BaseModel):
     comment: str | None = None
     columns: list[list[str | None]] = Field(description="see legend.columns")
     pk: list[str] | None = None
-    unique: list[list[str]] | None = None
+    idx: list[str] | None = Field(default=None, description="see legend.idx")
     out: list[str] | None = None
     in_: list[str] | None = Field(default=None, alias="in")
+    checks: list[str] | None = None
+    sql: str | None = Field(default=None, description="a view's definition")
+    notes: list[str] | None = None
 
 
 class ContextEnum(BaseModel):
-    """An enum whose Prisma names differ from its database names."""
+    """An enum with a schema, or whose Prisma names differ from its database names."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     prisma: str | None = None
+    schema_: str | None = Field(default=None, alias="schema")
     values: list[str] = Field(description="'dbValue' or 'dbValue=PrismaName'")
 
 
@@ -88,24 +214,42 @@ class ContextMirror(BaseModel):
     sha256: str
 
 
-class ContextDocument(BaseModel):
-    """The whole `docs/context/db/schema.json`."""
+class IndexEntry(BaseModel):
+    """One table or view in the index of a sliced context."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    format: str = Field(pattern=r"^schemasync/context@1$")
+    purpose: str | None = Field(default=None, description="its comment's first line")
+    columns: int
+    slice: str = Field(description="the file (beside the index) that describes it")
+    neighbours: list[str] | None = Field(default=None, description="tables it relates to")
+
+
+class ContextDocument(BaseModel):
+    """The whole `docs/context/db/schema.json`, or one slice of it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format: str = Field(pattern=r"^schemasync/context@2$")
     about: str
     how_to_change: str = Field(alias="howToChange")
     provider: str
+    db_types: dict[str, str] = Field(
+        alias="dbTypes", description="the database type of each Prisma type when not stated"
+    )
     mirror: ContextMirror
     legend: dict[str, str]
     tables: dict[str, ContextTable]
     views: dict[str, ContextTable]
     enums: dict[str, list[str] | ContextEnum]
-
-
-def _qualified(obj: Table | View | Enum) -> str:
-    return _key_text(obj.db_schema, obj.name)
+    notes: dict[str, list[str]] = Field(
+        default_factory=dict, description="notes on objects that are no table or view"
+    )
+    index: dict[str, IndexEntry] | None = Field(
+        default=None, description="a sliced context's index: every table and view"
+    )
+    slices: list[str] | None = Field(default=None, description="the index's slice files")
+    slice: str | None = Field(default=None, description="this slice's file, beside the index")
 
 
 def _key_text(schema: str | None, name: str) -> str:
@@ -123,7 +267,10 @@ def _literal(value: str) -> str:
     return value
 
 
-def _default(default: Default | None) -> str | None:
+def _default(col: Column) -> str | None:
+    if col.generated is not None:
+        return col.generated
+    default = col.default
     if default is None:
         return None
     if default.kind == "literal":
@@ -133,7 +280,9 @@ def _default(default: Default | None) -> str | None:
     return default.sql
 
 
-def _column(col: Column, pk: tuple[str, ...], unique_alone: set[str]) -> list[str | None]:
+def _column(
+    col: Column, pk: tuple[str, ...], unique_alone: set[str], db_types: dict[str, str]
+) -> list[str | None]:
     # The hot path of Phase C (13,500 columns at 1,000 models): no helper calls for the usual
     # column without flags, default, Prisma name or comment.
     name = col.name
@@ -143,7 +292,14 @@ def _column(col: Column, pk: tuple[str, ...], unique_alone: set[str]) -> list[st
     if col.nullable:
         type_text += "?"
     flags = None
-    if name in pk or name in unique_alone or col.autoincrement or col.client_default:
+    if (
+        name in pk
+        or name in unique_alone
+        or col.autoincrement
+        or col.client_default
+        or col.identity
+        or col.generated is not None
+    ):
         found = []
         if name in pk:
             found.append("PK")
@@ -151,6 +307,10 @@ def _column(col: Column, pk: tuple[str, ...], unique_alone: set[str]) -> list[st
             found.append("U")
         if col.autoincrement:
             found.append("AI")
+        if col.identity:
+            found.append("ID=ALWAYS" if col.identity == "ALWAYS" else "ID=DEFAULT")
+        if col.generated is not None:
+            found.append("GEN")
         if col.client_default:
             found.append(f"client={col.client_default}")
         flags = " ".join(found)
@@ -159,77 +319,236 @@ def _column(col: Column, pk: tuple[str, ...], unique_alone: set[str]) -> list[st
         prisma = None
     elif prisma is None:
         prisma = "-"
+    db_type: str | None = col.db_type
+    if db_type == db_types.get(col.type, col.type) + ("[]" if col.list else ""):
+        db_type = None
+    comment = col.comment
     # Trailing empty cells are left out.
-    if col.comment is not None:
-        return [name, type_text, col.db_type, flags, _default(col.default), prisma, col.comment]
+    if comment is not None:
+        return [name, type_text, db_type, flags, _default(col), prisma, comment]
     if prisma is not None:
-        return [name, type_text, col.db_type, flags, _default(col.default), prisma]
-    if col.default is not None:
-        return [name, type_text, col.db_type, flags, _default(col.default)]
+        return [name, type_text, db_type, flags, _default(col), prisma]
+    if col.default is not None or col.generated is not None:
+        return [name, type_text, db_type, flags, _default(col)]
     if flags is not None:
-        return [name, type_text, col.db_type, flags]
-    return [name, type_text, col.db_type]
+        return [name, type_text, db_type, flags]
+    if db_type is not None:
+        return [name, type_text, db_type]
+    return [name, type_text]
 
 
-def _relation_out(rel: Relation) -> str:
-    text = (
-        f"{rel.field or '-'}: ({', '.join(rel.columns)}) -> "
-        f"{_key_text(rel.referenced_schema, rel.referenced_table)}"
-        f"({', '.join(rel.referenced_columns)})"
+def _plain_unique(index: Index) -> str | None:
+    """The column an index makes unique on its own (flag U), when it says nothing more."""
+    if not index.unique or len(index.columns) != 1 or index.predicate is not None:
+        return None
+    col = index.columns[0]
+    if col.expression or col.sort or col.length or col.opclass or index.type:
+        return None
+    return col.name
+
+
+def _index_column(col: IndexColumn) -> str:
+    text = f"({col.name})" if col.expression else col.name
+    if col.length is not None:
+        text += f"({col.length})"
+    if col.opclass:
+        text += f" {col.opclass}"
+    if col.sort:
+        text += f" {col.sort}"
+    return text
+
+
+def _index(index: Index) -> str:
+    text = ("U " if index.unique else "") + (
+        "(" + ", ".join(_index_column(c) for c in index.columns) + ")"
     )
-    return text + (" [prisma]" if rel.enforced_by == "prisma" else "")
+    if index.type:
+        text += f" using {index.type}"
+    if index.predicate is not None:
+        text += f" where {index.predicate}"
+    return text
 
 
-def _relation_in(rel: Relation) -> str:
-    text = (
-        f"{rel.back_field or '-'}: {_key_text(rel.db_schema, rel.table)}"
-        f"({', '.join(rel.columns)}) -> ({', '.join(rel.referenced_columns)})"
-    )
-    return text + (" [prisma]" if rel.enforced_by == "prisma" else "")
+FkKey = tuple[str | None, str, tuple[str, ...], str | None, str, tuple[str, ...]]
+
+
+def _actions(fk: ForeignKey | None, rel: Relation | None) -> tuple[str, str]:
+    """The tails of a relation's `out` and `in` lines: the actions (ON UPDATE and
+    deferrability on the holding end only), or ` [prisma]`."""
+    if rel is not None and rel.enforced_by == "prisma":
+        return " [prisma]", " [prisma]"
+    if fk is None:
+        return "", ""
+    text = f" ON DELETE {fk.on_delete} ON UPDATE {fk.on_update}"
+    return text + (f" {fk.deferrable}" if fk.deferrable else ""), f" ON DELETE {fk.on_delete}"
+
+
+@dataclass(frozen=True)
+class _Link:
+    """One relation or foreign key, both ends: what `out` and `in` show."""
+
+    schema: str | None
+    table: str
+    columns: tuple[str, ...]
+    ref_schema: str | None
+    ref_table: str
+    ref_columns: tuple[str, ...]
+    field: str | None
+    back_field: str | None
+    tails: tuple[str, str]
+
+    def out(self) -> str:
+        return (
+            f"{self.field or '-'}: ({', '.join(self.columns)}) -> "
+            f"{_key_text(self.ref_schema, self.ref_table)}({', '.join(self.ref_columns)})"
+            + self.tails[0]
+        )
+
+    def into(self) -> str:
+        return (
+            f"{self.back_field or '-'}: {_key_text(self.schema, self.table)}"
+            f"({', '.join(self.columns)}) -> ({', '.join(self.ref_columns)})" + self.tails[1]
+        )
+
+
+def _links(schema: Schema) -> list[_Link]:
+    """Every relation with its foreign key's actions, then every foreign key no relation
+    names (an @@ignore'd model's, say)."""
+    fks: dict[FkKey, ForeignKey] = {}
+    for table in schema.tables:
+        for held in table.foreign_keys:
+            ref_schema = held.referenced_schema if held.referenced_schema else table.db_schema
+            key = (table.db_schema, table.name, held.columns, ref_schema, held.referenced_table,
+                   held.referenced_columns)  # fmt: skip
+            fks.setdefault(key, held)
+    links = []
+    used: set[FkKey] = set()
+    for rel in schema.relations:
+        key = (rel.db_schema, rel.table, rel.columns, rel.referenced_schema,
+               rel.referenced_table, rel.referenced_columns)  # fmt: skip
+        fk = fks.get(key) if rel.enforced_by == "database" else None
+        if fk is not None:
+            used.add(key)
+        links.append(_Link(*key, rel.field, rel.back_field, _actions(fk, rel)))
+    for key, held in fks.items():
+        if key not in used:
+            links.append(_Link(*key, None, None, _actions(held, None)))
+    return links
 
 
 def _entry(
-    obj: Table | View, outgoing_rel: list[Relation], incoming_rel: list[Relation]
+    obj: Table | View,
+    outgoing: list[_Link],
+    incoming: list[_Link],
+    notes: list[str],
+    db_types: dict[str, str],
 ) -> dict[str, Any]:
     pk: tuple[str, ...] = ()
     unique_alone: set[str] = set()
-    multi_unique: list[list[str]] = []
+    indexes: list[str] = []
     if isinstance(obj, Table):
         pk = obj.primary_key.columns if obj.primary_key else ()
+        names = {c.name for c in obj.columns}
         for index in obj.indexes:
-            if index.unique and len(index.columns) == 1:
-                unique_alone.add(index.columns[0].name)
-            elif index.unique:
-                multi_unique.append([c.name for c in index.columns])
+            alone = _plain_unique(index)
+            if alone is not None and alone in names:  # not a path into a composite (MongoDB)
+                unique_alone.add(alone)
+            else:
+                indexes.append(_index(index))
+    comment, warned = split_warnings(obj.comment)
     entry: dict[str, Any] = {}
     if obj.prisma_name != obj.name:
         entry["prisma"] = obj.prisma_name or "-"
     if obj.ignored:
         entry["ignored"] = True
-    if obj.comment:
-        entry["comment"] = obj.comment
-    entry["columns"] = [_column(c, pk, unique_alone) for c in obj.columns]
+    if comment:
+        entry["comment"] = comment
+    columns = []
+    notes = [*warned, *notes]
+    for col in obj.columns:
+        cell = _column(col, pk, unique_alone, db_types)
+        if col.comment is not None:
+            kept, col_warned = split_warnings(col.comment)
+            if col_warned:
+                cell = _column(col.model_copy(update={"comment": kept}), pk, unique_alone, db_types)
+                notes += [f"{col.name}: {n}" for n in col_warned]
+        columns.append(cell)
+    entry["columns"] = columns
     if len(pk) > 1:
         entry["pk"] = list(pk)
-    if multi_unique:
-        entry["unique"] = multi_unique
-    outgoing = [_relation_out(r) for r in outgoing_rel]
-    incoming = [_relation_in(r) for r in incoming_rel]
+    if indexes:
+        entry["idx"] = indexes
     if outgoing:
-        entry["out"] = outgoing
+        entry["out"] = [link.out() for link in outgoing]
     if incoming:
-        entry["in"] = incoming
+        entry["in"] = [link.into() for link in incoming]
+    if isinstance(obj, Table) and obj.checks:
+        entry["checks"] = [f"{c.name}: {c.expression}" for c in obj.checks]
+    if isinstance(obj, View) and obj.definition:
+        entry["sql"] = obj.definition
+    if notes:
+        entry["notes"] = notes
     return entry
 
 
-def _enum(enum: Enum) -> list[str] | dict[str, Any]:
+def _enum_keys(schema: Schema) -> dict[tuple[str | None, str], str]:
+    """How the context keys each enum: as a column's `dbType` names it (its database name),
+    qualified with its schema only where two schemas hold an enum of that name."""
+    names: dict[str, int] = {}
+    for enum in schema.enums:
+        names[enum.name] = names.get(enum.name, 0) + 1
+    return {
+        (e.db_schema, e.name): e.name if names[e.name] == 1 else _key_text(e.db_schema, e.name)
+        for e in schema.enums
+    }
+
+
+def _enum(enum: Enum, one_schema: bool) -> list[str] | dict[str, Any]:
+    """An enum's values; with its Prisma name when it differs, and its schema when the mirror
+    has more than one (one schema: the table keys name it)."""
     values = [
         v.name if v.prisma_name in (None, v.name) else f"{v.name}={v.prisma_name}"
         for v in enum.values
     ]
-    if enum.prisma_name in (None, enum.name):
+    if enum.prisma_name in (None, enum.name) and (one_schema or not enum.db_schema):
         return values
-    return {"prisma": enum.prisma_name, "values": values}
+    out: dict[str, Any] = {"values": values}
+    if enum.prisma_name not in (None, enum.name):
+        out["prisma"] = enum.prisma_name
+    if enum.db_schema and not one_schema:
+        out["schema"] = enum.db_schema
+    return out
+
+
+def _place_notes(
+    schema: Schema, objects: dict[str, tuple[str | None, str]]
+) -> tuple[dict[tuple[str | None, str], list[str]], dict[str, list[str]]]:
+    """Give each note of the mirror to the table or view it is about (`table` or
+    `table.column`, with or without its schema); the rest stay keyed by their object."""
+    bare: dict[str, list[tuple[str | None, str]]] = {}
+    for key in objects.values():
+        bare.setdefault(key[1], []).append(key)
+    placed: dict[tuple[str | None, str], list[str]] = {}
+    rest: dict[str, list[str]] = {}
+
+    def owner(name: str) -> tuple[str | None, str] | None:
+        if name in objects:
+            return objects[name]
+        found = bare.get(name, [])
+        return found[0] if len(found) == 1 else None
+
+    for note in schema.notes:
+        whole = owner(note.object)
+        if whole is not None:
+            placed.setdefault(whole, []).append(note.message)
+            continue
+        head, _, column = note.object.rpartition(".")
+        part = owner(head) if head else None
+        if part is not None:
+            placed.setdefault(part, []).append(f"{column}: {note.message}")
+        else:
+            rest.setdefault(note.object, []).append(note.message)
+    return placed, rest
 
 
 def build_context(schema: Schema, mirror_sha256: str) -> dict[str, Any]:
@@ -238,26 +557,39 @@ def build_context(schema: Schema, mirror_sha256: str) -> dict[str, Any]:
     # Grouped by (schema, table): by name alone, `a.user` and `b.user` each got the relations
     # of both. A relation end whose schema an @1 mirror could not tell (null where the tables
     # have schemas) matches no table: left out of both rather than given to the wrong one.
-    out: dict[tuple[str | None, str], list[Relation]] = {}
-    into: dict[tuple[str | None, str], list[Relation]] = {}
-    for rel in schema.relations:
-        out.setdefault((rel.db_schema, rel.table), []).append(rel)
-        into.setdefault((rel.referenced_schema, rel.referenced_table), []).append(rel)
+    out: dict[tuple[str | None, str], list[_Link]] = {}
+    into: dict[tuple[str | None, str], list[_Link]] = {}
+    for link in _links(schema):
+        out.setdefault((link.schema, link.table), []).append(link)
+        into.setdefault((link.ref_schema, link.ref_table), []).append(link)
+    objects = {_key_text(o.db_schema, o.name): (o.db_schema, o.name) for o in schema.tables}
+    objects.update({_key_text(v.db_schema, v.name): (v.db_schema, v.name) for v in schema.views})
+    placed, rest = _place_notes(schema, objects)
 
     def entry(obj: Table | View) -> dict[str, Any]:
         key = (obj.db_schema, obj.name)
-        return _entry(obj, out.get(key, []), into.get(key, []))
+        return _entry(obj, out.get(key, []), into.get(key, []), placed.get(key, []), db_types)
 
+    rules = PROVIDERS.get(schema.provider)
+    db_types = dict(rules.default_db_types) if rules else {}
+    enum_keys = _enum_keys(schema)
+    schemas = {t.db_schema for t in schema.tables} | {v.db_schema for v in schema.views}
+    schemas |= {e.db_schema for e in schema.enums}
+    enums: dict[str, Any] = {}
+    for enum in schema.enums:
+        enums[enum_keys[(enum.db_schema, enum.name)]] = _enum(enum, len(schemas) == 1)
     return {
         "format": FORMAT,
         "about": ABOUT,
         "howToChange": HOW_TO_CHANGE,
         "provider": schema.provider,
+        "dbTypes": db_types,
         "mirror": {"path": MIRROR_PATH, "sha256": mirror_sha256},
         "legend": LEGEND,
-        "tables": {_qualified(t): entry(t) for t in schema.tables},
-        "views": {_qualified(v): entry(v) for v in schema.views},
-        "enums": {_qualified(e): _enum(e) for e in schema.enums},
+        "tables": {_key_text(t.db_schema, t.name): entry(t) for t in schema.tables},
+        "views": {_key_text(v.db_schema, v.name): entry(v) for v in schema.views},
+        "enums": enums,
+        "notes": rest,
     }
 
 
@@ -276,7 +608,7 @@ def dump_context(doc: dict[str, Any]) -> str:
     for i, key in enumerate(keys):
         comma = "," if i < len(keys) - 1 else ""
         value = doc[key]
-        if key in ("tables", "views", "enums") and value:
+        if key in ("tables", "views", "enums", "notes", "index") and value:
             lines.append(f"{_compact(key)}:{{")
             names = sorted(value)
             for j, name in enumerate(names):
@@ -296,6 +628,123 @@ def render_context(schema: Schema, mirror_text: str) -> str:
     return dump_context(build_context(schema, sha))
 
 
+#: Where a sliced context's files go, beside the index `docs/context/db/schema.json`.
+INDEX_PATH = "docs/context/db/schema.json"
+SLICE_FOLDER = "docs/context/db/schema"
+#: `db-ssot.json` `context.sliceAboveTokens` by default.
+DEFAULT_BUDGET = 25_000
+#: Tokens are estimated from bytes, conservatively: JSON like this context runs 3.4-4.1 bytes a
+#: token (o200k_base; `tests/test_context.py` checks the estimate never undercounts).
+BYTES_PER_TOKEN = 3
+
+
+def estimate_tokens(text: str) -> int:
+    """A token count no smaller than a current tokenizer's for context text."""
+    return -(-len(text.encode()) // BYTES_PER_TOKEN)
+
+
+def _file_part(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", name) or "_"
+
+
+def _purpose(comment: str | None) -> str | None:
+    if not comment:
+        return None
+    line = comment.strip().splitlines()[0]
+    return line if len(line) <= 120 else line[:117] + "..."
+
+
+def _neighbours(entry: dict[str, Any], key: str) -> list[str]:
+    found: set[str] = set()
+    for line in entry.get("out", ()):
+        found.add(line.split(" -> ", 1)[1].split("(", 1)[0])
+    for line in entry.get("in", ()):
+        found.add(line.split(": ", 1)[1].split("(", 1)[0])
+    found.discard(key)
+    return sorted(found)
+
+
+def _enum_refs(entries: dict[str, dict[str, Any]], enums: dict[str, Any]) -> set[str]:
+    """The enums the columns of `entries` name (by dbType, else by type)."""
+    used = set()
+    for entry in entries.values():
+        for cell in entry["columns"]:
+            db_type = cell[2] if len(cell) > 2 else None
+            for name in (db_type, cell[1].rstrip("?").removesuffix("[]")):
+                if name in enums:
+                    used.add(name)
+                    break
+    return used
+
+
+def slice_context(doc: dict[str, Any], budget: int) -> tuple[tuple[str, str], ...]:
+    """Return the files of the context `doc` (project-relative path, text): the one file when
+    its estimated tokens are within `budget`, else an index (every table and view: purpose,
+    column count, slice, neighbours) plus one file per PostgreSQL schema, cut into groups of
+    tables (by name) where one schema alone is over budget. Each slice is a whole context of
+    its tables and views (with the enums they use), so it stands alone; names are
+    deterministic (`schema/<schema>[-NN].json`, `schema/tables-NN.json` without schemas)."""
+    text = dump_context(doc)
+    if estimate_tokens(text) <= budget:
+        return ((INDEX_PATH, text),)
+    header = {k: v for k, v in doc.items() if k not in ("tables", "views", "enums", "notes")}
+    base = estimate_tokens(dump_context({**header, "tables": {}, "views": {}, "enums": {}}))
+    groups: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+    for section in ("tables", "views"):
+        for key, entry in doc[section].items():
+            schema = key.split(".", 1)[0] if "." in key else ""
+            groups.setdefault(schema, []).append((key, section, entry))
+    slices: list[tuple[str, list[tuple[str, str, dict[str, Any]]]]] = []
+    for schema in sorted(groups):
+        members = sorted(groups[schema], key=lambda m: (m[0], m[1]))
+        chunks: list[list[tuple[str, str, dict[str, Any]]]] = [[]]
+        used = base
+        for member in members:
+            size = estimate_tokens(_compact(member[2])) + estimate_tokens(member[0]) + 2
+            if chunks[-1] and used + size > budget:
+                chunks.append([])
+                used = base
+            chunks[-1].append(member)
+            used += size
+        stem = _file_part(schema) if schema else "tables"
+        for n, chunk in enumerate(chunks, 1):
+            name = stem if len(chunks) == 1 and schema else f"{stem}-{n:02d}"
+            slices.append((f"schema/{name}.json", chunk))
+    files: list[tuple[str, str]] = []
+    index: dict[str, dict[str, Any]] = {}
+    for name, chunk in slices:
+        part: dict[str, dict[str, dict[str, Any]]] = {"tables": {}, "views": {}}
+        for key, section, entry in chunk:
+            part[section][key] = entry
+            item: dict[str, Any] = {"columns": len(entry["columns"]), "slice": name}
+            purpose = _purpose(entry.get("comment"))
+            if purpose:
+                item["purpose"] = purpose
+            near = _neighbours(entry, key)
+            if near:
+                item["neighbours"] = near
+            index[key] = item
+        enums = _enum_refs({**part["tables"], **part["views"]}, doc["enums"])
+        body = {
+            **header,
+            "slice": name,
+            **part,
+            "enums": {k: doc["enums"][k] for k in sorted(enums)},
+            "notes": {k: v for k, v in doc["notes"].items() if k in enums},
+        }
+        files.append((f"{SLICE_FOLDER}/{name.removeprefix('schema/')}", dump_context(body)))
+    top = {
+        **header,
+        "tables": {},
+        "views": {},
+        "enums": {},
+        "notes": doc["notes"],
+        "index": index,
+        "slices": [name for name, _ in slices],
+    }
+    return ((INDEX_PATH, dump_context(top)), *files)
+
+
 def load_context(
     text: str, path: str = "schema.json", *, rebuild: str = "schemasync sync"
 ) -> ContextDocument:
@@ -304,10 +753,14 @@ def load_context(
     `rebuild` is the command the messages name (the one the user runs).
 
     Raises:
-        ArtifactError: the text is not JSON, not of format `schemasync/context@1`, or invalid.
+        ArtifactError: the text is not JSON, not of format `schemasync/context@2`, or invalid.
     """
     fix = f"the context is generated: run `{rebuild}` to rebuild it"
     data = parse_json(text, path, ArtifactError, fix)
+    if isinstance(data, dict) and data.get("format") == FORMAT_V1:
+        raise ArtifactError(
+            f"{path}: written in format {FORMAT_V1}, which lacks the facts of {FORMAT}; {fix}"
+        )
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         found = data.get("format") if isinstance(data, dict) else type(data).__name__
         raise ArtifactError(f"{path}: unknown format {found!r}, expected {FORMAT!r}; {fix}")
@@ -324,5 +777,5 @@ def context_json_schema() -> dict[str, Any]:
     schema = ContextDocument.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://schemasync.dev/schemas/context.schema.json"
-    schema["title"] = "schemasync/context@1"
+    schema["title"] = FORMAT
     return schema

@@ -44,17 +44,26 @@ def render_tables_json_schema() -> str:
     return canonical_json(tables_json_schema())
 
 
+USAGE = "usage: python -m schemasync.jsonschema [ROOT]  (rewrites ROOT/schemas/*.schema.json)"
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Rewrite `schemas/tables.schema.json` under the given root (default: current folder)."""
+    """Rewrite every committed JSON Schema under `schemas/` of the given root (default: the
+    current folder); `-h`/`--help` or anything else that starts with `-` prints the usage."""
+    from schemasync.context import context_json_schema
     from schemasync.fsio import write_atomic
     from schemasync.outputs import output_json_schemas
 
     args = sys.argv[1:] if argv is None else argv
+    if len(args) > 1 or (args and args[0].startswith("-")):
+        print(USAGE, file=sys.stderr if args[0] not in ("-h", "--help") else sys.stdout)
+        return 0 if args[0] in ("-h", "--help") else 2
     root = Path(args[0]) if args else Path.cwd()
     write_atomic(root / SCHEMA_FILE, render_tables_json_schema())
     for name, schema in output_json_schemas().items():
         write_atomic(root / "schemas" / name, canonical_json(schema))
     write_atomic(root / FACTS_SCHEMA_FILE, canonical_json(facts_json_schema()))
+    write_atomic(root / "schemas" / "context.schema.json", canonical_json(context_json_schema()))
     return 0
 
 

@@ -41,7 +41,7 @@ from schemasync.seed import (
     prisma_version,
     pull_argv,
 )
-from schemasync.state import CONTEXT_PATH, MIRROR_PATH, RunState
+from schemasync.state import MIRROR_PATH, RunState
 
 if TYPE_CHECKING:
     from schemasync.model import Note
@@ -423,6 +423,7 @@ class ContextRefresh(Result):
     mirror_sha256: str
     context_sha256: str
     agents_rewritten: bool = False  # the schemasync block of AGENTS.md was written
+    slices: int = 0  # files beside the index when the context is sliced
 
 
 def agents_write(state: RunState) -> tuple[tuple[str, str], ...]:
@@ -445,12 +446,19 @@ def refresh_context(state: RunState) -> ContextRefresh:
         ArtifactError: the mirror is missing, corrupt or of an unknown format; `AGENTS.md` is
             not UTF-8 or its markers are broken.
     """
-    from schemasync.context import ContextDocument, build_context, dump_context
+    from schemasync.context import SLICE_FOLDER, ContextDocument, build_context, slice_context
 
     mirror_text, schema = state.mirror_on_disk()
-    text = dump_context(build_context(schema, state.sha256(mirror_text)))
-    ContextDocument.model_validate_json(text)  # the format its JSON Schema describes
-    rewritten = not state.holds(CONTEXT_PATH, text)
+    doc = build_context(schema, state.sha256(mirror_text))
+    files = slice_context(doc, state.run.config.context.slice_above_tokens)
+    for _, part in files:
+        ContextDocument.model_validate_json(part)  # the format its JSON Schema describes
+    text = files[0][1]
+    # the slices before the index that names them; stale slices removed after both
+    changed = [(rel, part) for rel, part in (*files[1:], files[0]) if not state.holds(rel, part)]
+    current = {rel for rel, _ in files}
+    stale = tuple(r for r in state.listing(SLICE_FOLDER, ".json") if r not in current)
+    rewritten = bool(changed or stale)
     agents = agents_write(state)
     return ContextRefresh(
         rewritten=rewritten,
@@ -462,7 +470,9 @@ def refresh_context(state: RunState) -> ContextRefresh:
         mirror_sha256=state.sha256(mirror_text),
         context_sha256=state.sha256(text),
         agents_rewritten=bool(agents),
-        writes=(*(((CONTEXT_PATH, text),) if rewritten else ()), *agents),
+        slices=len(files) - 1,
+        writes=(*changed, *agents),
+        removals=stale,
     )
 
 
@@ -670,7 +680,7 @@ def _tasks() -> tuple[Step, ...]:
         ),
         _phase(
             3, "refresh-context", "Phase C: derive the LLM context from the mirror.",
-            "derives `docs/context/db/schema.json` (format `schemasync/context@1`) from the "
+            "derives `docs/context/db/schema.json` (format `schemasync/context@2`) from the "
             "mirror; keeps the schemasync block of `AGENTS.md` current (creates the file when "
             "missing; text outside the block is kept)",
             refresh_context, report.refresh_context,

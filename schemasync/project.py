@@ -447,6 +447,18 @@ class Run:
         """
         self.writer.write(write_target(self.root, rel), data)
 
+    def remove(self, rel: str) -> None:
+        """Remove a project file (gone already: nothing to do).
+
+        Raises:
+            ArtifactError: it cannot be removed.
+        """
+        path = write_target(self.root, rel)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as err:
+            raise ArtifactError(f"{rel}: cannot remove the file ({err.strerror})") from err
+
     def command(self, task: str) -> str:
         """Return how the user runs `task` (`schemasync phase-b`), for hints."""
         return self.options.command(task)

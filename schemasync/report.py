@@ -331,18 +331,21 @@ def import_prisma(r: Imported, run: Run) -> Report:
 def refresh_context(r: ContextRefresh, run: Run) -> Report:
     """Phase C: the context's size against the mirror's."""
     ratio = r.size / max(r.mirror_size, 1)
+    sliced = f", the index of {r.slices} slices" if r.slices else ""
     line = (
-        f"context {CONTEXT_PATH}: {'written' if r.rewritten else 'unchanged'}, "
+        f"context {CONTEXT_PATH}: {'written' if r.rewritten else 'unchanged'}{sliced}, "
         f"{r.size} bytes ({ratio:.0%} of the mirror)"
     )
     return Report(
         (line,),
         Evidence(
             ((MIRROR_PATH, r.mirror_sha256),),
-            f"`{CONTEXT_PATH}` (format `schemasync/context@1`): "
+            f"`{CONTEXT_PATH}` (format `schemasync/context@2`): "
             f"{'rewritten' if r.rewritten else 'unchanged, byte for byte'}; "
             f"{r.tables} tables, {r.views} views, {r.enums} enums; "
-            f"{r.size} bytes, {ratio:.0%} of the mirror's {r.mirror_size}."
+            f"{r.size} bytes, {ratio:.0%} of the mirror's {r.mirror_size}"
+            + (f"; sliced: an index and {r.slices} slices" if r.slices else "")
+            + "."
             f"\n\nsha256 of the context: {r.context_sha256}"
             f"\n\n`AGENTS.md`: the schemasync block "
             f"{'written' if r.agents_rewritten else 'unchanged'}.",

@@ -23,9 +23,12 @@ class Result:
             findings, a failed verification).
         refresh: the step changed the run's inputs (a pull ran): later steps get a fresh state.
         folders: project folders to create, even when nothing is written into them (`init`).
+        removals: project files to remove after the writes (stale context slices: the index
+            written before them names only the current ones).
     """
 
     writes: tuple[tuple[str, str], ...] = ()
     folders: tuple[str, ...] = ()
     failure: SchemasyncError | None = None
     refresh: bool = False
+    removals: tuple[str, ...] = ()

@@ -172,6 +172,9 @@ def _run_step(
             err.message += _unrecorded(done, record if evidence is not None else None)
             raise
         done.append(rel)
+    for rel in result.removals:
+        run.remove(rel)
+        done.append(rel)
     written.extend(done)
     if evidence is not None:  # the record of what was written, once it was
         run.write(record, evidence)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 #: The memoized properties of a state (`functools.cached_property` keeps them in `__dict__`).
 _MEMOIZED = ("sources", "document", "datasource", "imported", "facts", "schema", "mirror_text",
-             "context_text", "layer_files")  # fmt: skip
+             "context_files", "layer_files")  # fmt: skip
 MIRROR_PATH = "db/schema/tables.json"
 CONTEXT_PATH = "docs/context/db/schema.json"
 
@@ -169,11 +169,26 @@ class RunState:
         return dump_mirror(self.schema)
 
     @cached_property
-    def context_text(self) -> str:
-        """The context derived from the derived mirror (not from the file on disk)."""
-        from schemasync.context import build_context, dump_context
+    def context_files(self) -> tuple[tuple[str, str], ...]:
+        """The context derived from the derived mirror (not from the file on disk): the one
+        file, or the index and its slices (`context.slice_context`)."""
+        from schemasync.context import build_context, slice_context
 
-        return dump_context(build_context(self.schema, self.sha256(self.mirror_text)))
+        doc = build_context(self.schema, self.sha256(self.mirror_text))
+        return slice_context(doc, self.run.config.context.slice_above_tokens)
+
+    @property
+    def context_text(self) -> str:
+        """The text of `docs/context/db/schema.json` (the context, or its index)."""
+        return self.context_files[0][1]
+
+    def listing(self, rel: str, suffix: str) -> tuple[str, ...]:
+        """The project files directly in folder `rel` whose names end in `suffix`
+        (project-relative, sorted); none when the folder does not exist."""
+        folder = self.run.path(rel)
+        if not folder.is_dir():
+            return ()
+        return tuple(sorted(f"{rel}/{p.name}" for p in folder.iterdir() if p.name.endswith(suffix)))
 
     # ---- the project's code ----------------------------------------------------------------
 

@@ -105,7 +105,18 @@ def changed_inputs(old: Schema, new: Schema, schema_rel: str) -> str:
     return f" ({'; '.join(said)})" if said else ""
 
 
-def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ArtifactStatus]:
+def _context_format(text: str) -> object:
+    """The `format` a context text names, or None when it is no JSON object."""
+    from schemasync.jsontext import parse_json
+
+    try:
+        data = parse_json(text, CONTEXT_PATH, ArtifactError, "")
+    except ArtifactError:
+        return None
+    return data.get("format") if isinstance(data, dict) else None
+
+
+def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
     """Compare the mirror and context on disk with what `state` derives. A stale mirror is told
     as the changes a sync would make (`diff_schemas`, the vocabulary of evidence 02 and
     `drift`), in time linear in the mirror; a mirror whose text differs where no change shows
@@ -116,6 +127,8 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ArtifactStatus]:
         ArtifactError: an artifact on disk is corrupt or of an unknown format (exit 6, not a
             difference).
     """
+    from schemasync.context import FORMAT as CONTEXT_FORMAT
+    from schemasync.context import FORMAT_V1 as CONTEXT_FORMAT_V1
     from schemasync.context import load_context
     from schemasync.jsontext import parse_json
     from schemasync.mirror import load_mirror
@@ -163,6 +176,13 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ArtifactStatus]:
     context = ArtifactStatus(CONTEXT_PATH, "ok")
     if on_disk is None:
         context = ArtifactStatus(CONTEXT_PATH, "missing", f"{CONTEXT_PATH}: missing; run `{sync}`")
+    elif on_disk != derived and _context_format(on_disk) == CONTEXT_FORMAT_V1:
+        context = ArtifactStatus(
+            CONTEXT_PATH,
+            "old-format",
+            f"{CONTEXT_PATH}: written in format {CONTEXT_FORMAT_V1}; run `{sync}` to rewrite it "
+            f"as {CONTEXT_FORMAT}",
+        )
     elif on_disk != derived:
         load_context(on_disk, CONTEXT_PATH, rebuild=sync)
         line, col, _, _ = difference_at(on_disk, derived)
@@ -175,7 +195,51 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ArtifactStatus]:
             f"edit it: run `{sync}`)\n" + first_difference(CONTEXT_PATH, on_disk, derived),
             at=(line, col),
         )
-    return mirror, context
+    return (mirror, context, *_slice_statuses(state, mirror.status == "stale"))
+
+
+def _slice_statuses(state: RunState, stale: bool) -> tuple[ArtifactStatus, ...]:
+    """How each slice of a sliced context compares (`context.slice_context`), and a slice
+    file on disk that the context no longer has (stale: a sync removes it).
+
+    Raises:
+        ArtifactError: a slice on disk is corrupt or of an unknown format.
+    """
+    from schemasync.context import SLICE_FOLDER, load_context
+
+    sync = state.run.command("sync")
+    derived = dict(state.context_files[1:])
+    out = []
+    for rel, text in derived.items():
+        on_disk = state.read(rel)
+        if on_disk is None:
+            out.append(ArtifactStatus(rel, "missing", f"{rel}: missing; run `{sync}`"))
+        elif on_disk != text:
+            load_context(on_disk, rel, rebuild=sync)
+            line, col, _, _ = difference_at(on_disk, text)
+            why = "follows the mirror's changes" if stale else "hand-edited or stale"
+            out.append(
+                ArtifactStatus(
+                    rel,
+                    "stale" if stale else "hand-edited",
+                    f"{rel}: differs from the context slice derived from the mirror ({why}; "
+                    f"never edit it: run `{sync}`)\n" + first_difference(rel, on_disk, text),
+                    at=(line, col),
+                )
+            )
+        else:
+            out.append(ArtifactStatus(rel, "ok"))
+    for rel in state.listing(SLICE_FOLDER, ".json"):
+        if rel not in derived:
+            out.append(
+                ArtifactStatus(
+                    rel,
+                    "stale",
+                    f"{rel}: a context slice the mirror no longer has; never edit it: run "
+                    f"`{sync}` to remove it",
+                )
+            )
+    return tuple(out)
 
 
 def artifact_problems(state: RunState) -> tuple[str, ...]:
@@ -223,8 +287,9 @@ def verify(state: RunState) -> Verification:
             not any(p.startswith(MIRROR_PATH) for p in artifacts),
         ),
         CheckItem(
-            f"`{CONTEXT_PATH}` matches the mirror",
-            not any(p.startswith(CONTEXT_PATH) for p in artifacts),
+            f"`{CONTEXT_PATH}` (and its slices, if any) matches the mirror",
+            # `docs/context/db/schema.json` and the slices in `docs/context/db/schema/`
+            not any(p.startswith(CONTEXT_PATH.removesuffix(".json")) for p in artifacts),
         ),
         CheckItem(f"evidence 00-04 complete in `{state.run.evidence}/`", not evidence),
         CheckItem("layering clean (Phase D)", not layers),
