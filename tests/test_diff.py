@@ -158,3 +158,22 @@ def test_a_dropped_and_an_added_column_of_one_type_hint_a_rename() -> None:
     assert added.as_json()["hint"] == added.hint
     assert f"(possible rename of {name}.{last.name})" in render_changes_text((added,))
     assert f"(possible rename of {name}.{last.name})" in render_changes_markdown((added,))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_changed_parts_give_the_changes_of_the_whole_mirrors(case: Path) -> None:
+    """`check` compares only the parts whose JSON differs (`mirror.changed_parts`): the same
+    changes as the whole mirrors, both ways, and only the differing tables are in the parts."""
+    from schemasync.mirror import changed_parts, dump_mirror
+
+    for a, b in (("old", "new"), ("new", "old")):
+        old, new = read_mirror(case / f"{a}.json"), read_mirror(case / f"{b}.json")
+        old_part, new_part, written_as = changed_parts(
+            dump_mirror(old), new, dump_mirror(new), "tables.json", rebuild="schemasync sync"
+        )
+        assert written_as == "schemasync/tables@2"
+        assert diff_schemas(old_part, new_part) == diff_schemas(old, new)
+        unchanged = {t.name for t in old.tables if t in new.tables}
+        assert not unchanged & {t.name for t in old_part.tables} - {
+            r.table for r in old.relations if r not in new.relations
+        }
