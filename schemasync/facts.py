@@ -329,9 +329,21 @@ def _lay_view(view: View, fact: ViewFacts) -> View:
     )
 
 
-def _answered(note: Note, schema: Schema) -> bool:
-    """Tell whether the capture answers a note of the import (an operator class it records)."""
-    return note.message.startswith("operator class `")
+def _answered(note: Note, tables: tuple[Table, ...]) -> bool:
+    """Tell whether the capture answers a note of the import: an operator class that a
+    captured index of the mirror (`tables`, the capture laid on) records on that column.
+    Notes on an index the capture does not record stay."""
+    if not note.message.startswith("operator class `"):
+        return False
+    opclass = note.message.split("`", 2)[1]
+    owner, _, column = note.object.rpartition(".")
+    return any(
+        owner in (t.name, f"{t.db_schema}.{t.name}") and c.name == column and c.opclass == opclass
+        for t in tables
+        for i in t.indexes
+        if "index" in i.captured
+        for c in i.columns
+    )
 
 
 def lay_facts(schema: Schema, facts: DatabaseFacts, sha256: str) -> Schema:
@@ -361,7 +373,7 @@ def lay_facts(schema: Schema, facts: DatabaseFacts, sha256: str) -> Schema:
         update={
             "tables": tuple(new_tables),
             "views": tuple(new_views),
-            "notes": tuple(n for n in schema.notes if not _answered(n, schema)),
+            "notes": tuple(n for n in schema.notes if not _answered(n, tuple(new_tables))),
             "source": source,
         }
     )

@@ -279,3 +279,26 @@ def test_sqlite_rich_introspection_reads_the_stored_sql() -> None:
     assert (live.name, live.predicate, live.unique) == ("t_email_live", "deleted IS NULL", True)
     assert [(c.name, c.expression) for c in live.columns] == [("lower(email)", True)]
     assert (partial.predicate, partial.columns[0].sort) == ("price > 100", "desc")
+
+
+def test_a_capture_drops_only_the_operator_class_notes_it_answers() -> None:
+    import sqlite3
+
+    from schemasync.facts import DatabaseFacts, TableFacts, lay_facts
+    from schemasync.introspect.sqlite import introspect_sqlite
+    from schemasync.model import Index, IndexColumn, Note, operator_class_note
+
+    conn = sqlite3.connect(":memory:")
+    conn.executescript("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT);")
+    notes = tuple(
+        Note(object=f"t.{c}", message=operator_class_note("text_pattern_ops")) for c in "ab"
+    )
+    schema = introspect_sqlite(conn).model_copy(update={"notes": notes})
+    index = Index(name="t_a_idx", columns=(IndexColumn(name="a", opclass="text_pattern_ops"),))
+    facts = DatabaseFacts(
+        environment="dev", provider="sqlite", tables=(TableFacts(name="t", indexes=(index,)),)
+    )
+    laid = lay_facts(schema, facts, "0" * 64)
+    assert [n.object for n in laid.notes] == ["t.b"]  # b's index is not in the capture
+    none = lay_facts(schema, facts.model_copy(update={"tables": ()}), "0" * 64)
+    assert none.notes == notes
