@@ -227,6 +227,51 @@ def test_sqlite_realistic_database(
     }
 
 
+@pytest.mark.mysql
+def test_mariadb_realistic_database(mysql_url: str, tmp_path: Path, golden: GoldenCheck) -> None:
+    """Hand-written MariaDB SQL and a hand-written Prisma schema for it (Prisma cannot pull
+    MySQL here): comments, checks and generated columns come from the capture."""
+    from urllib.parse import unquote, urlsplit
+
+    import pymysql  # type: ignore[import-untyped]
+
+    case = DATA / "mariadb"
+    parts = urlsplit(mysql_url)
+
+    def run_sql(text: str) -> None:
+        conn = pymysql.connect(
+            host=parts.hostname, port=parts.port or 3306, user=unquote(parts.username or "root"),
+            password=unquote(parts.password or ""), database=parts.path.lstrip("/"),
+            autocommit=True,
+        )  # fmt: skip
+        try:
+            with conn.cursor() as cur:
+                for statement in text.split(";"):
+                    if statement.strip():
+                        cur.execute(statement)
+        finally:
+            conn.close()
+
+    run_sql((case / "schema.sql").read_text(encoding="utf-8"))
+    root = tmp_path / "shop"
+    (root / "prisma").mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    (root / "prisma" / "schema.prisma").write_text(
+        (case / "schema.prisma").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    project(root)
+    run_scenario(
+        root,
+        mysql_url,
+        golden,
+        case,
+        "ALTER TABLE orders ADD COLUMN gift_note TEXT NULL;"
+        "CREATE INDEX orders_gift_idx ON orders (placed_at, total_cents);",
+        run_sql,
+        (("add_column", "orders.gift_note"), ("add_index", "orders.orders_gift_idx")),
+    )
+
+
 def test_ignore_rules_are_validated(tmp_path: Path) -> None:
     from schemasync.config import load_config
     from schemasync.errors import ConfigError
