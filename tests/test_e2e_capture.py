@@ -140,6 +140,15 @@ def run_scenario(
     assert f"no drift;{mirrored} 2 ignored" in quiet.stdout
 
 
+def golden_pulled(root: Path, case: Path, golden: GoldenCheck) -> None:
+    """The pulled Prisma schema folder is golden too: the standalone merge cases
+    (tests/test_capture_golden.py) lay the capture on it."""
+    for path in sorted(p for p in (root / "prisma").rglob("*") if p.is_file()):
+        golden(
+            path.read_text(encoding="utf-8"), case / "prisma" / path.relative_to(root / "prisma")
+        )
+
+
 def env_of(root: Path) -> dict[str, Any]:
     """The dev environment's settings besides urlEnv (to rewrite the config with rules)."""
     config = json.loads((root / "docs/project/db-ssot.json").read_text(encoding="utf-8"))
@@ -166,6 +175,7 @@ def test_postgres_realistic_database(
     root.mkdir()
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     prisma_harness.db_pull(pg_url, root / "prisma", schemas=["public", "audit"])
+    golden_pulled(root, case, golden)
     project(root, schemas=["audit", "public"])
     run_scenario(
         root,
@@ -203,6 +213,7 @@ def test_sqlite_realistic_database(
     root.mkdir()
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     prisma_harness.db_pull(url, root / "prisma")
+    golden_pulled(root, case, golden)
     project(root)
     run_scenario(
         root,
@@ -257,7 +268,7 @@ def test_mariadb_realistic_database(mysql_url: str, tmp_path: Path, golden: Gold
     (root / "prisma").mkdir(parents=True)
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     (root / "prisma" / "schema.prisma").write_text(
-        (case / "schema.prisma").read_text(encoding="utf-8"), encoding="utf-8"
+        (case / "prisma" / "schema.prisma").read_text(encoding="utf-8"), encoding="utf-8"
     )
     project(root)
     run_scenario(
