@@ -46,6 +46,9 @@ FACTS_PATH: Final = "db/schema/database-facts.json"
 class ColumnFacts(FrozenModel):
     """A column's facts a Prisma schema cannot carry (only columns that have one are listed)."""
 
+    # False on a SQLite rowid alias written without AUTOINCREMENT, which `prisma db pull`
+    # spells `@default(autoincrement())` all the same
+    autoincrement: bool | None = Field(default=None, exclude_if=lambda v: v is None)
     comment: OptText = None
     default: Default | None = None  # a list's default as the database spells it
     generated: OptText = None  # GENERATED ALWAYS AS (…): the expression
@@ -109,11 +112,24 @@ def _is_captured_index(index: Index) -> bool:
     return index.predicate is not None or any(c.expression or c.opclass for c in index.columns)
 
 
-def _column_facts(column: Column) -> ColumnFacts | None:
-    if not (column.comment or column.generated or column.identity or column.list):
+def rowid_alias(table: Table, column: Column) -> bool:
+    """Tell whether `column` is a SQLite rowid alias (the table's one-column INTEGER PRIMARY
+    KEY): it is assigned like an autoincrement, with or without AUTOINCREMENT."""
+    key = table.primary_key
+    return (
+        key is not None
+        and key.columns == (column.name,)
+        and (column.db_type or "").lower() == "integer"
+    )
+
+
+def _column_facts(column: Column, rowid: bool = False) -> ColumnFacts | None:
+    plain_rowid = rowid and not column.autoincrement
+    if not (column.comment or column.generated or column.identity or column.list or plain_rowid):
         return None
     return ColumnFacts(
         name=column.name,
+        autoincrement=False if plain_rowid else None,
         comment=column.comment,
         generated=column.generated,
         identity=column.identity,
@@ -129,7 +145,12 @@ def facts_of(
     """Return the capture of a live database read with rich introspection."""
     tables = []
     for table in live.tables:
-        columns = tuple(f for c in table.columns if (f := _column_facts(c)) is not None)
+        sqlite = live.provider == "sqlite"
+        columns = tuple(
+            f
+            for c in table.columns
+            if (f := _column_facts(c, sqlite and rowid_alias(table, c))) is not None
+        )
         tables.append(
             TableFacts(
                 db_schema=table.db_schema,
@@ -243,6 +264,9 @@ def _lay_column(column: Column, fact: ColumnFacts | None) -> Column:
     update["comment"] = fact.comment
     if fact.comment is not None:
         captured.append("comment")
+    if fact.autoincrement is not None:
+        update["autoincrement"] = fact.autoincrement
+        captured.append("autoincrement")
     if fact.identity is not None:
         update["identity"] = fact.identity
         captured.append("identity")
@@ -266,7 +290,10 @@ def _lay_table(table: Table, fact: TableFacts) -> Table:
     deferrable = {f.name: f.deferrable for f in fact.foreign_keys}
 
     def fk(key: ForeignKey) -> ForeignKey:
-        found = deferrable.get(key.name or ",".join(key.columns))
+        # an unnamed key (hand-built SQLite) is captured by its columns; Prisma names it
+        found = deferrable.get(key.name or ",".join(key.columns)) or deferrable.get(
+            ",".join(key.columns)
+        )
         if found is None:
             return key
         return key.model_copy(update={"deferrable": found, "captured": ("deferrable",)})
@@ -298,9 +325,21 @@ def _lay_view(view: View, fact: ViewFacts) -> View:
     )
 
 
-def _answered(note: Note, schema: Schema) -> bool:
-    """Tell whether the capture answers a note of the import (an operator class it records)."""
-    return note.message.startswith("operator class `")
+def _answered(note: Note, tables: tuple[Table, ...]) -> bool:
+    """Tell whether the capture answers a note of the import: an operator class that a
+    captured index of the mirror (`tables`, the capture laid on) records on that column.
+    Notes on an index the capture does not record stay."""
+    if not note.message.startswith("operator class `"):
+        return False
+    opclass = note.message.split("`", 2)[1]
+    owner, _, column = note.object.rpartition(".")
+    return any(
+        owner in (t.name, f"{t.db_schema}.{t.name}") and c.name == column and c.opclass == opclass
+        for t in tables
+        for i in t.indexes
+        if "index" in i.captured
+        for c in i.columns
+    )
 
 
 def lay_facts(schema: Schema, facts: DatabaseFacts, sha256: str) -> Schema:
@@ -330,7 +369,7 @@ def lay_facts(schema: Schema, facts: DatabaseFacts, sha256: str) -> Schema:
         update={
             "tables": tuple(new_tables),
             "views": tuple(new_views),
-            "notes": tuple(n for n in schema.notes if not _answered(n, schema)),
+            "notes": tuple(n for n in schema.notes if not _answered(n, tuple(new_tables))),
             "source": source,
         }
     )

@@ -64,8 +64,13 @@ def run_scenario(
     alter: str,
     run_sql: Any,
     added: tuple[tuple[str, str], tuple[str, str]],
+    dropped: tuple[str, ...] = (),
 ) -> None:
-    """pull-less sync -> drift (all not mirrored) -> pull -> sync -> drift 0 -> alter -> 1."""
+    """pull-less sync -> drift (all not mirrored) -> pull -> sync -> drift 0 -> alter -> 1.
+
+    `dropped` names the generated columns the Prisma pull leaves out (SQLite): the capture has
+    no column to lay them on, so they stay `not_mirrored` (exit 0) after the capture too."""
+    leftover = sorted(("add_column", c) for c in dropped)
     first = cli(root, "sync", url=url)
     assert first.returncode == 0, first.stdout + first.stderr
     mirror = json.loads((root / "db/schema/tables.json").read_text(encoding="utf-8"))
@@ -99,7 +104,8 @@ def run_scenario(
 
     clean = cli(root, "drift", url=url)
     assert clean.returncode == 0, clean.stdout + clean.stderr
-    assert clean.stdout.splitlines()[0].endswith("no drift"), clean.stdout
+    summary = f"no drift; {len(dropped)} not mirrored" if dropped else "no drift"
+    assert clean.stdout.splitlines()[0].endswith(summary), clean.stdout
 
     run_sql(alter)
     drifted = cli(root, "drift", url=url)
@@ -110,7 +116,8 @@ def run_scenario(
     assert as_json.returncode == 1
     found = classes(json.loads(as_json.stdout))
     assert sorted(found["drift"]) == sorted(added), found
-    assert found["not_mirrored"] == found["ignored"] == []
+    assert sorted(found["not_mirrored"]) == leftover
+    assert found["ignored"] == []
 
     (column_kind, column), (index_kind, index) = added
     rule = {"object": index, "kinds": [index_kind], "reason": "built by the reporting job"}
@@ -129,7 +136,17 @@ def run_scenario(
     project(root, [rule, both], **env_of(root))
     quiet = cli(root, "drift", url=url)
     assert quiet.returncode == 0, quiet.stdout + quiet.stderr
-    assert "no drift; 2 ignored" in quiet.stdout
+    mirrored = f" {len(dropped)} not mirrored;" if dropped else ""
+    assert f"no drift;{mirrored} 2 ignored" in quiet.stdout
+
+
+def golden_pulled(root: Path, case: Path, golden: GoldenCheck) -> None:
+    """The pulled Prisma schema folder is golden too: the standalone merge cases
+    (tests/test_capture_golden.py) lay the capture on it."""
+    for path in sorted(p for p in (root / "prisma").rglob("*") if p.is_file()):
+        golden(
+            path.read_text(encoding="utf-8"), case / "prisma" / path.relative_to(root / "prisma")
+        )
 
 
 def env_of(root: Path) -> dict[str, Any]:
@@ -158,6 +175,7 @@ def test_postgres_realistic_database(
     root.mkdir()
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     prisma_harness.db_pull(pg_url, root / "prisma", schemas=["public", "audit"])
+    golden_pulled(root, case, golden)
     project(root, schemas=["audit", "public"])
     run_scenario(
         root,
@@ -168,6 +186,100 @@ def test_postgres_realistic_database(
         "CREATE INDEX orders_gift_idx ON orders (placed_at) WHERE gift_note IS NOT NULL;",
         run_sql,
         (("add_column", "public.orders.gift_note"), ("add_index", "public.orders.orders_gift_idx")),
+    )
+
+
+@pytest.mark.node
+def test_sqlite_realistic_database(
+    tmp_path: Path, golden: GoldenCheck, prisma_harness: ModuleType
+) -> None:
+    """Hand-written SQLite: its foreign keys have no name (Prisma's pull names them
+    `{table}_{cols}_fkey`), which is no drift; the deferrable ones are captured."""
+    import sqlite3
+
+    case = DATA / "sqlite"
+    db = tmp_path / "shop.db"
+    url = f"file:{db}"
+
+    def run_sql(text: str) -> None:
+        conn = sqlite3.connect(db)
+        try:
+            conn.executescript(text)
+        finally:
+            conn.close()
+
+    run_sql((case / "schema.sql").read_text(encoding="utf-8"))
+    root = tmp_path / "shop"
+    root.mkdir()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    prisma_harness.db_pull(url, root / "prisma")
+    golden_pulled(root, case, golden)
+    project(root)
+    run_scenario(
+        root,
+        url,
+        golden,
+        case,
+        "ALTER TABLE orders ADD COLUMN gift_note TEXT;"
+        "CREATE INDEX orders_gift_idx ON orders (placed_at) WHERE gift_note IS NOT NULL;",
+        run_sql,
+        (("add_column", "orders.gift_note"), ("add_index", "orders.orders_gift_idx")),
+        dropped=("order_lines.line_cents", "products.vat_cents"),
+    )
+    facts = json.loads((root / "db/schema/database-facts.json").read_text(encoding="utf-8"))
+    deferrable = {
+        (t["name"], k["name"]): k["deferrable"]
+        for t in facts["tables"]
+        for k in t.get("foreignKeys", ())
+    }
+    assert deferrable == {
+        ("categories", "parent_id"): "DEFERRABLE INITIALLY DEFERRED",
+        ("order_lines", "order_id"): "DEFERRABLE INITIALLY IMMEDIATE",
+    }
+
+
+@pytest.mark.mysql
+def test_mariadb_realistic_database(mysql_url: str, tmp_path: Path, golden: GoldenCheck) -> None:
+    """Hand-written MariaDB SQL and a hand-written Prisma schema for it (Prisma cannot pull
+    MySQL here): comments, checks and generated columns come from the capture."""
+    from urllib.parse import unquote, urlsplit
+
+    import pymysql  # type: ignore[import-untyped]
+
+    case = DATA / "mariadb"
+    parts = urlsplit(mysql_url)
+
+    def run_sql(text: str) -> None:
+        conn = pymysql.connect(
+            host=parts.hostname, port=parts.port or 3306, user=unquote(parts.username or "root"),
+            password=unquote(parts.password or ""), database=parts.path.lstrip("/"),
+            autocommit=True,
+        )  # fmt: skip
+        try:
+            with conn.cursor() as cur:
+                for statement in text.split(";"):
+                    if statement.strip():
+                        cur.execute(statement)
+        finally:
+            conn.close()
+
+    run_sql((case / "schema.sql").read_text(encoding="utf-8"))
+    root = tmp_path / "shop"
+    (root / "prisma").mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    (root / "prisma" / "schema.prisma").write_text(
+        (case / "prisma" / "schema.prisma").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    project(root)
+    run_scenario(
+        root,
+        mysql_url,
+        golden,
+        case,
+        "ALTER TABLE orders ADD COLUMN gift_note TEXT NULL;"
+        "CREATE INDEX orders_gift_idx ON orders (placed_at, total_cents);",
+        run_sql,
+        (("add_column", "orders.gift_note"), ("add_index", "orders.orders_gift_idx")),
     )
 
 
@@ -217,8 +329,32 @@ def test_sqlite_rich_introspection_reads_the_stored_sql() -> None:
         ("email_ok", "(instr(email, '@') > 1)"),
         ("t_check1", "(price >= 0)"),
     ]
-    assert [(c.name, c.generated) for c in table.columns] == [("vat", "price / 5")]
+    assert [(c.name, c.generated) for c in table.columns] == [("id", None), ("vat", "price / 5")]
+    assert table.columns[0].autoincrement is False  # a rowid alias without AUTOINCREMENT
     live, partial = table.indexes
     assert (live.name, live.predicate, live.unique) == ("t_email_live", "deleted IS NULL", True)
     assert [(c.name, c.expression) for c in live.columns] == [("lower(email)", True)]
     assert (partial.predicate, partial.columns[0].sort) == ("price > 100", "desc")
+
+
+def test_a_capture_drops_only_the_operator_class_notes_it_answers() -> None:
+    import sqlite3
+
+    from schemasync.facts import DatabaseFacts, TableFacts, lay_facts
+    from schemasync.introspect.sqlite import introspect_sqlite
+    from schemasync.model import Index, IndexColumn, Note, operator_class_note
+
+    conn = sqlite3.connect(":memory:")
+    conn.executescript("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT);")
+    notes = tuple(
+        Note(object=f"t.{c}", message=operator_class_note("text_pattern_ops")) for c in "ab"
+    )
+    schema = introspect_sqlite(conn).model_copy(update={"notes": notes})
+    index = Index(name="t_a_idx", columns=(IndexColumn(name="a", opclass="text_pattern_ops"),))
+    facts = DatabaseFacts(
+        environment="dev", provider="sqlite", tables=(TableFacts(name="t", indexes=(index,)),)
+    )
+    laid = lay_facts(schema, facts, "0" * 64)
+    assert [n.object for n in laid.notes] == ["t.b"]  # b's index is not in the capture
+    none = lay_facts(schema, facts.model_copy(update={"tables": ()}), "0" * 64)
+    assert none.notes == notes

@@ -11,7 +11,7 @@ import pytest
 from schemasync.introspect import snapshot_database
 from schemasync.introspect.drift import drift_changes
 from schemasync.mirror import read_mirror
-from schemasync.model import ForeignKey
+from schemasync.model import ForeignKey, Schema
 from schemasync.prisma.load import load_prisma
 
 URL_ENV = "SCHEMASYNC_TEST_DRIFT_URL"
@@ -109,3 +109,22 @@ def test_prisma_mirror_of_a_pushed_database_has_no_drift_until_the_database_chan
         ("modify_nullable", "public.Order.priority"),
         ("modify_enum", "public.Priority"),
     ]
+
+
+def test_an_unnamed_foreign_key_matches_the_mirrors_by_columns_and_target() -> None:
+    from schemasync.introspect.sqlite import introspect_sqlite
+
+    def read(sql: str) -> Schema:
+        conn = sqlite3.connect(":memory:")
+        conn.executescript("CREATE TABLE p (id INTEGER PRIMARY KEY, code TEXT UNIQUE);" + sql)
+        return introspect_sqlite(conn)
+
+    named = read(
+        'CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER, CONSTRAINT "c_p_id_fkey" '
+        "FOREIGN KEY (p_id) REFERENCES p (id));"
+    )
+    same = read("CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p (id));")
+    assert same.tables[0].foreign_keys[0].name is None
+    assert drift_changes(named, same) == ()
+    other = read("CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p (code));")
+    assert sorted(c.kind for c in drift_changes(named, other)) == ["add_fk", "remove_fk"]

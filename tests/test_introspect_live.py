@@ -107,7 +107,8 @@ def my_ddl(n: int) -> list[str]:
             f"CREATE TABLE t{i} (id int AUTO_INCREMENT PRIMARY KEY, "
             "name varchar(50) NOT NULL UNIQUE, "
             f"k enum('a','b') DEFAULT 'a', created datetime(3) DEFAULT CURRENT_TIMESTAMP(3), "
-            f"INDEX t{i}_created_idx (created){ref})"
+            "price int NOT NULL DEFAULT 0 CHECK (price >= 0), vat int AS (price / 5) PERSISTENT, "
+            f"INDEX t{i}_created_idx (created){ref}) COMMENT 'table {i}'"
         )
     return out
 
@@ -151,7 +152,7 @@ def test_mysql_query_count_does_not_grow_with_tables(mysql_admin_url: str) -> No
     import pymysql  # type: ignore[import-untyped]
 
     parts = urlsplit(mysql_admin_url)
-    counts = {}
+    counts: dict[tuple[int, bool], int] = {}
     for n in (10, 200):
         name = f"ss_test_count_{uuid.uuid4().hex[:8]}"
         admin = pymysql.connect(
@@ -165,19 +166,23 @@ def test_mysql_query_count_does_not_grow_with_tables(mysql_admin_url: str) -> No
                 for stmt in my_ddl(n):
                     cur.execute(stmt)
             url = urlunsplit(parts._replace(path=f"/{name}"))
-            conn = my_introspect.connect(url, 30.0)
-            try:
-                counting = CountingMy(conn)
-                schema = my_introspect.introspect_mysql(counting)
-            finally:
-                conn.close()
-            assert len(schema.tables) == n
-            counts[n] = counting.count
+            for rich in (False, True):  # `pull` and `drift` read rich: the same queries
+                conn = my_introspect.connect(url, 30.0)
+                try:
+                    counting = CountingMy(conn)
+                    schema = my_introspect.introspect_mysql(counting, rich=rich)
+                finally:
+                    conn.close()
+                assert len(schema.tables) == n
+                assert all(bool(t.checks) == rich for t in schema.tables)
+                vat = [t.column("vat") for t in schema.tables]
+                assert all(c is not None and bool(c.generated) == rich for c in vat)
+                counts[n, rich] = counting.count
         finally:
             with admin.cursor() as cur:
                 cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
             admin.close()
-    assert counts[10] == counts[200] == len(my_introspect.QUERIES) + 1  # + SELECT VERSION()
+    assert set(counts.values()) == {len(my_introspect.QUERIES) + 1}  # + SELECT VERSION()
 
 
 def test_sqlite_query_count_does_not_grow_with_tables(tmp_path: Path) -> None:

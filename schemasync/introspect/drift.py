@@ -15,7 +15,8 @@ from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Literal
 
 from schemasync.diff import Change, diff_schemas
-from schemasync.model import Column, Index, Schema, Table
+from schemasync.facts import rowid_alias
+from schemasync.model import Column, ForeignKey, Index, Schema, Table
 
 if TYPE_CHECKING:
     from schemasync.config import DriftIgnore
@@ -59,7 +60,40 @@ def drift_changes(mirror: Schema, live: Schema) -> tuple[Change, ...]:
         mirror = mirror.model_copy(
             update={"views": tuple(v.model_copy(update={"definition": None}) for v in mirror.views)}
         )
+    live = name_unnamed_fks(mirror, live)
     return tuple(c for c in diff_schemas(mirror, live) if c.kind not in ignored)
+
+
+def _fk_shape(fk: ForeignKey) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+    return fk.columns, fk.referenced_table, fk.referenced_columns
+
+
+def name_unnamed_fks(mirror: Schema, live: Schema) -> Schema:
+    """Return `live` with each unnamed foreign key named as the mirror's foreign key of the
+    same columns and target (columns, referenced table, referenced columns).
+
+    A hand-built SQLite database's foreign keys have no name, while `prisma db pull` names
+    them `{table}_{cols}_fkey`: they are the same key. Named keys (PostgreSQL, MariaDB, and
+    SQLite keys created with `CONSTRAINT …`) are compared by name, as before.
+    """
+    mirrored = {
+        (t.db_schema, t.name): {_fk_shape(k): k.name for k in t.foreign_keys if k.name}
+        for t in mirror.tables
+    }
+
+    def table(t: Table) -> Table:
+        names = mirrored.get((t.db_schema, t.name), {})
+        if not names or all(k.name for k in t.foreign_keys):
+            return t
+        keys = tuple(
+            k
+            if k.name or _fk_shape(k) not in names
+            else k.model_copy(update={"name": names[_fk_shape(k)]})
+            for k in t.foreign_keys
+        )
+        return t.model_copy(update={"foreign_keys": keys})
+
+    return live.model_copy(update={"tables": tuple(table(t) for t in live.tables)})
 
 
 # ---- classes ---------------------------------------------------------------------------------
@@ -119,6 +153,11 @@ def _not_mirrored(change: Change, mirror: Schema, live: Schema) -> bool:
             and new_fk.model_copy(update={"deferrable": None, "captured": ()})
             == old_fk.model_copy(update={"deferrable": None, "captured": ()})
         )
+    if change.kind == "modify_autoincrement" and live.provider == "sqlite":
+        # `prisma db pull` spells a rowid alias without AUTOINCREMENT `autoincrement()`
+        rowid_table, name = _split(change.object, _tables(live))
+        rowid = rowid_table.column(name) if rowid_table else None
+        return rowid_table is not None and rowid is not None and rowid_alias(rowid_table, rowid)
     if change.kind in ("modify_nullable", "modify_default"):
         table, name = _split(change.object, _tables(mirror))
         column: Column | None = table.column(name) if table else None
@@ -155,6 +194,7 @@ def classify(
     not mirrored; everything else is drift.
     """
     captured = mirror.source.capture is not None
+    live = name_unnamed_fks(mirror, live)
     out = []
     for change in changes:
         rule = next(

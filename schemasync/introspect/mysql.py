@@ -163,7 +163,12 @@ def mysql_default(
 def introspect_mysql(
     conn: Any, *, previous: model.Schema | None = None, rich: bool = False
 ) -> model.Schema:
-    """Return the mirror of the MariaDB/MySQL database behind `conn` (a PyMySQL connection)."""
+    """Return the mirror of the MariaDB/MySQL database behind `conn` (a PyMySQL connection).
+
+    `rich` also fills the facts a Prisma schema cannot carry, from the rows the same queries
+    read: check constraints (name and clause) and generated columns (their expression) go into
+    the mirror instead of notes. Comments and defaults are read either way, as the database
+    spells them."""
     results: list[tuple[tuple[Any, ...], ...]] = []
     with conn.cursor() as cur:
         cur.execute("SELECT VERSION(), DATABASE()")
@@ -201,13 +206,14 @@ def introspect_mysql(
                     values=tuple(model.EnumValue(name=v) for v in enum_values(str(column_type))),
                 )
             )
-        if gen:
+        if gen and not rich:
             notes.append(
                 model.Note(
                     object=f"{rel}.{name}",
                     message=f"generated column: AS ({gen}); Prisma cannot represent it",
                 )
             )
+        if gen:
             cleaned = CatalogDefault(None)
         else:
             cleaned = mysql_default(raw_default, str(extra or ""), mariadb, defaults)
@@ -221,6 +227,7 @@ def introspect_mysql(
                 autoincrement="auto_increment" in str(extra or "").lower(),
                 default=cleaned.default,
                 comment=comment or None,
+                generated=" ".join(str(gen).split()) if gen and rich else None,
             )
         )
 
@@ -257,8 +264,12 @@ def introspect_mysql(
         part[1].append(col)
         part[2].append(rcol)
 
+    checks: dict[str, list[model.Check]] = defaultdict(list)
     for rel, cname, clause in check_rows:
         if (rel, cname) in json_checks:
+            continue
+        if rich:
+            checks[rel].append(model.Check(name=cname, expression=" ".join(str(clause).split())))
             continue
         notes.append(
             model.Note(
@@ -317,6 +328,7 @@ def introspect_mysql(
                 if pks[rel]
                 else None,
                 indexes=tuple(indexes),
+                checks=tuple(checks[rel]),
                 foreign_keys=tuple(
                     model.ForeignKey(
                         name=fname,

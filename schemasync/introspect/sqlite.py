@@ -190,6 +190,34 @@ def generated_expressions(sql: str) -> dict[str, str]:
     return out
 
 
+_DEFERRABLE = re.compile(
+    r"(?<!NOT )\bDEFERRABLE\b(?:\s+INITIALLY\s+(DEFERRED|IMMEDIATE))?", re.IGNORECASE
+)
+_TABLE_FK = re.compile(
+    r"(?:CONSTRAINT\s+(?:\"(?:[^\"]|\"\")+\"|`[^`]+`|\[[^\]]+\]|\w+)\s+)?FOREIGN\s+KEY\s*\(([^)]*)\)",
+    re.IGNORECASE,
+)
+
+
+def deferrable_fks(sql: str) -> dict[tuple[str, ...], str]:
+    """The deferrable foreign keys of a `CREATE TABLE` text, by their column tuple, spelled
+    `DEFERRABLE INITIALLY DEFERRED` / `… IMMEDIATE` (SQLite's bare `DEFERRABLE` is immediate)."""
+    out = {}
+    for part in _table_body(sql):
+        found = _DEFERRABLE.search(part)
+        if found is None or not re.search(r"\bREFERENCES\b", part, re.I):
+            continue
+        table_fk = _TABLE_FK.match(part)
+        if table_fk is not None:
+            cols = tuple(_unquote(c) for c in table_fk.group(1).split(","))
+        elif re.match(r"(CONSTRAINT|CHECK|PRIMARY|UNIQUE)\b", part, re.I):
+            continue
+        else:
+            cols = (_unquote(part.split(None, 1)[0]),)
+        out[cols] = f"DEFERRABLE INITIALLY {(found.group(1) or 'IMMEDIATE').upper()}"
+    return out
+
+
 def index_parts(sql: str) -> tuple[list[str], str | None]:
     """The key elements (`lower(email)`, `"name" DESC`) and the WHERE of a `CREATE INDEX`."""
     on = re.search(r"\bON\b", sql, re.I)
@@ -226,7 +254,8 @@ def introspect_sqlite(
     """Return the mirror of the SQLite database behind `conn` (a `sqlite3.Connection`).
 
     `rich` also fills the facts a Prisma schema cannot carry, from the stored SQL the same
-    queries read: check constraints, generated columns, partial and expression indexes."""
+    queries read: check constraints, generated columns, partial and expression indexes,
+    deferrable foreign keys."""
     master = conn.execute(MASTER_SQL).fetchall()
     col_rows = conn.execute(COLUMNS_SQL).fetchall()
     idx_rows = conn.execute(INDEXES_SQL).fetchall()
@@ -317,6 +346,7 @@ def introspect_sqlite(
                 c.model_copy(update={"autoincrement": True}) if c.name == pk[0] else c for c in cols
             ]
         named = fk_names(sql)
+        deferrable = deferrable_fks(sql) if rich else {}
         foreign_keys = []
         for ref, src, dst, on_update, on_delete in fks[name].values():
             ref_pk = [c for _, c in sorted(pk_cols.get(ref, []))]
@@ -329,6 +359,7 @@ def introspect_sqlite(
                     referenced_columns=tuple(dst) if None not in dst else tuple(ref_pk),
                     on_delete=_action(on_delete),
                     on_update=_action(on_update),
+                    deferrable=deferrable.get(tuple(src)),
                 )
             )
         tables.append(

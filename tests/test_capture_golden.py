@@ -1,0 +1,122 @@
+"""Golden capture cases per dialect (issue 13): without the CLI, Prisma or node.
+
+Each case in `tests/data/capture/<dialect>/` holds the database as SQL (`schema.sql`), its
+Prisma schema (`prisma/`: pulled by `prisma db pull` for PostgreSQL and SQLite, hand-written
+for MariaDB), the capture (`expected.database-facts.json`) and the mirror
+(`expected.tables.json`). Two standalone checks per dialect:
+
+- capture: the SQL, run into a fresh database, read as `schemasync pull` reads it (rich,
+  read-only), gives the capture golden byte for byte;
+- merge: the Prisma schema with the capture laid on gives the mirror golden byte for byte.
+
+The e2e tests (`tests/test_e2e_capture.py`) write the same goldens through the command line,
+so the two routes must agree.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import GoldenCheck
+
+from schemasync.facts import derive_mirror, dump_facts, facts_of, facts_sha256, load_facts
+from schemasync.introspect import snapshot_database
+from schemasync.mirror import dump_mirror
+from schemasync.prisma.load import load_prisma
+from schemasync.sources.prisma import read_prisma_sources
+
+DATA = Path(__file__).resolve().parent / "data" / "capture"
+DIALECTS = ("mariadb", "postgres", "sqlite")
+
+
+def stage(case: Path, root: Path) -> Path:
+    """Copy the case's Prisma folder into a project at `root`; return the schema's path."""
+    shutil.copytree(case / "prisma", root / "prisma")
+    return root / "prisma" / "schema.prisma"
+
+
+def capture(case: Path, root: Path, url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Read the database at `url` as `schemasync pull` does; return the capture's text."""
+    schema = stage(case, root)
+    monkeypatch.setenv("SS_CAPTURE_URL", url)
+    live = snapshot_database(
+        "SS_CAPTURE_URL", schemas=("audit", "public"), base=schema.parent, root=root, rich=True
+    )
+    facts = facts_of(
+        live,
+        environment="dev",
+        prisma_sha256=read_prisma_sources(schema, root).sha256,
+        schemas=tuple(sorted({t.db_schema for t in live.tables if t.db_schema})),
+    )
+    return dump_facts(facts)
+
+
+def test_every_dialect_has_a_case() -> None:
+    assert sorted(p.name for p in DATA.iterdir() if p.is_dir()) == list(DIALECTS)
+    for dialect in DIALECTS:
+        names = {p.name for p in (DATA / dialect).iterdir()}
+        assert {"schema.sql", "prisma", "expected.database-facts.json"} <= names, dialect
+        assert "expected.tables.json" in names, dialect
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_merge_golden(dialect: str, tmp_path: Path, golden: GoldenCheck) -> None:
+    case = DATA / dialect
+    schema = load_prisma(stage(case, tmp_path), tmp_path)
+    text = (case / "expected.database-facts.json").read_text(encoding="utf-8")
+    mirror = derive_mirror(schema, load_facts(text), facts_sha256(text))
+    golden(dump_mirror(mirror), case / "expected.tables.json")
+    assert any(t.captured or t.checks for t in mirror.tables)  # the capture laid something
+
+
+def test_sqlite_capture_golden(
+    tmp_path: Path, golden: GoldenCheck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = DATA / "sqlite"
+    db = tmp_path / "shop.db"
+    conn = sqlite3.connect(db)
+    conn.executescript((case / "schema.sql").read_text(encoding="utf-8"))
+    conn.close()
+    golden(
+        capture(case, tmp_path / "shop", f"file:{db}", monkeypatch),
+        case / "expected.database-facts.json",
+    )
+
+
+@pytest.mark.postgres
+def test_postgres_capture_golden(
+    pg_url: str, tmp_path: Path, golden: GoldenCheck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import psycopg
+
+    case = DATA / "postgres"
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute((case / "schema.sql").read_text(encoding="utf-8").encode())
+    golden(capture(case, tmp_path, pg_url, monkeypatch), case / "expected.database-facts.json")
+
+
+@pytest.mark.mysql
+def test_mariadb_capture_golden(
+    mysql_url: str, tmp_path: Path, golden: GoldenCheck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from urllib.parse import unquote, urlsplit
+
+    import pymysql  # type: ignore[import-untyped]
+
+    case = DATA / "mariadb"
+    parts = urlsplit(mysql_url)
+    conn = pymysql.connect(
+        host=parts.hostname, port=parts.port or 3306, user=unquote(parts.username or "root"),
+        password=unquote(parts.password or ""), database=parts.path.lstrip("/"), autocommit=True,
+    )  # fmt: skip
+    try:
+        with conn.cursor() as cur:
+            for statement in (case / "schema.sql").read_text(encoding="utf-8").split(";"):
+                if statement.strip():
+                    cur.execute(statement)
+    finally:
+        conn.close()
+    golden(capture(case, tmp_path, mysql_url, monkeypatch), case / "expected.database-facts.json")
