@@ -221,3 +221,13 @@ def test_redaction_is_linear_on_hostile_lines() -> None:
         start = time.process_time()
         redact_text(text)
         assert time.process_time() - start < 2.0
+
+
+def test_a_variable_value_is_masked_in_markdown_cells() -> None:
+    """Evidence tables escape `|` (`\\|`, or `¦` in Phase D findings): the value of a variable
+    is masked in those spellings too (the fuzz run found `0000|` shown as `0000¦`)."""
+    from schemasync.redact import Redactor, value_secrets
+
+    redactor = Redactor(value_secrets("0000|`x\ny"))
+    for shown in ("0000¦`x\ny", "0000\\|'x y"):
+        assert "0000" not in redactor.text(f"| finding | `{shown}` |"), shown
