@@ -20,10 +20,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from schemasync.errors import ArtifactError
-from schemasync.jsontext import parse_json
+from schemasync.jsontext import parse_json, validated
 from schemasync.model import (
     Column,
     Enum,
@@ -764,18 +764,11 @@ def load_context(
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         found = data.get("format") if isinstance(data, dict) else type(data).__name__
         raise ArtifactError(f"{path}: unknown format {found!r}, expected {FORMAT!r}; {fix}")
-    try:
-        return ContextDocument.model_validate(data)
-    except ValidationError as err:
-        first = err.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ArtifactError(f"{path}: invalid context at {where}: {first['msg']}; {fix}") from err
+    return validated(ContextDocument, data, path, "context", ArtifactError, fix)
 
 
 def context_json_schema() -> dict[str, Any]:
     """Return the JSON Schema of the context format (committed as schemas/context.schema.json)."""
-    schema = ContextDocument.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://schemasync.dev/schemas/context.schema.json"
-    schema["title"] = FORMAT
-    return schema
+    from schemasync.jsonschema import json_schema
+
+    return json_schema(ContextDocument, "context.schema.json", FORMAT, mode="validation")

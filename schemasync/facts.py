@@ -19,7 +19,7 @@ import json
 from collections import Counter
 from typing import Final, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from schemasync.errors import ArtifactError
 from schemasync.frozen import FrozenModel
@@ -198,7 +198,7 @@ def load_facts(
     Raises:
         ArtifactError: not JSON, not of format `schemasync/database-facts@1`, or invalid.
     """
-    from schemasync.jsontext import parse_json
+    from schemasync.jsontext import parse_json, validated
 
     data = parse_json(text, path, ArtifactError, f"the capture is generated: run `{rebuild}` again")
     if not isinstance(data, dict) or data.get("format") != FACTS_FORMAT:
@@ -206,14 +206,7 @@ def load_facts(
         raise ArtifactError(
             f"{path}: unknown format {found!r}, expected {FACTS_FORMAT!r}; run `{rebuild}` again"
         )
-    try:
-        return DatabaseFacts.model_validate(data)
-    except ValidationError as err:
-        first = err.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ArtifactError(
-            f"{path}: invalid capture at {where}: {first['msg']}; run `{rebuild}` again"
-        ) from err
+    return validated(DatabaseFacts, data, path, "capture", ArtifactError, f"run `{rebuild}` again")
 
 
 # ---- merge: Prisma mirror + facts -> mirror --------------------------------------------------

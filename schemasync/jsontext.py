@@ -17,9 +17,13 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from schemasync.errors import SchemasyncError
+
+_M = TypeVar("_M", bound=BaseModel)
 
 #: The longest number read, in digits (sign, point and exponent not counted).
 MAX_DIGITS = 100
@@ -84,3 +88,21 @@ def _locate(text: str, token: str) -> tuple[int, int]:
             at = found.start()
             return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
     return 1, 1
+
+
+def validated(
+    model: type[_M], data: Any, path: str, what: str, error: type[SchemasyncError], fix: str
+) -> _M:
+    """Return `data` (a parsed JSON document) as `model`; the first problem pydantic finds is one
+    line, `path: invalid <what> at <location>: <why>; <fix>`, of class `error` — the message of
+    every file format schemasync reads (mirror, context, capture).
+
+    Raises:
+        SchemasyncError: of class `error`: `data` is not a valid `model`.
+    """
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise error(f"{path}: invalid {what} at {where}: {first['msg']}; {fix}") from err

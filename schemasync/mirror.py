@@ -11,11 +11,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from schemasync.errors import ArtifactError
 from schemasync.fsio import read_text, write_atomic
-from schemasync.jsontext import parse_json
+from schemasync.jsontext import parse_json, validated
 from schemasync.model import FORMAT, FORMAT_V1, Schema
 
 
@@ -118,15 +118,8 @@ def _mirror_data(text: str, path: str, rebuild: str) -> dict[str, Any]:
 
 
 def _validated(data: dict[str, Any], path: str, rebuild: str) -> Schema:
-    try:
-        return Schema.model_validate(data)
-    except ValidationError as err:
-        first = err.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ArtifactError(
-            f"{path}: invalid mirror at {where}: {first['msg']}; delete the file and run "
-            f"`{rebuild}` to rebuild it"
-        ) from err
+    fix = f"delete the file and run `{rebuild}` to rebuild it"
+    return validated(Schema, data, path, "mirror", ArtifactError, fix)
 
 
 def _named(items: list[dict[str, Any]]) -> dict[tuple[Any, Any], dict[str, Any]]:

@@ -124,14 +124,9 @@ def render(document: CheckDocument | DriftDocument) -> str:
 
 def output_json_schemas() -> dict[str, dict[str, Any]]:
     """The JSON Schemas (draft 2020-12) of the documents, by file name under `schemas/`."""
-    out: dict[str, dict[str, Any]] = {}
-    for name, model, version in (
-        ("check.schema.json", CheckDocument, CHECK_FORMAT),
-        ("drift.schema.json", DriftDocument, DRIFT_FORMAT),
-    ):
-        schema = model.model_json_schema(by_alias=True, mode="serialization")
-        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        schema["$id"] = f"https://schemasync.invalid/schemas/{name}"
-        schema["title"] = version
-        out[name] = schema
-    return out
+    from schemasync.jsonschema import json_schema
+
+    return {
+        "check.schema.json": json_schema(CheckDocument, "check.schema.json", CHECK_FORMAT),
+        "drift.schema.json": json_schema(DriftDocument, "drift.schema.json", DRIFT_FORMAT),
+    }

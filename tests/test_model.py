@@ -212,3 +212,15 @@ def test_goldens_validate_against_the_json_schema() -> None:
     for path in GOLDENS:
         errors = list(validator.iter_errors(json.loads(path.read_text(encoding="utf-8"))))
         assert not errors, f"{path.parent.name}: {errors[0].message}"
+
+
+def test_every_committed_json_schema_is_current() -> None:
+    """`schemas/` holds exactly what `python -m schemasync.jsonschema` writes, file for file."""
+    from schemasync.jsonschema import all_json_schemas
+
+    schemas = all_json_schemas()
+    folder = Path(__file__).resolve().parent.parent / "schemas"
+    assert sorted(p.name for p in folder.glob("*.json")) == sorted(schemas)
+    for name, schema in schemas.items():
+        committed = json.loads((folder / name).read_text(encoding="utf-8"))
+        assert committed == schema, f"schemas/{name}: run `python -m schemasync.jsonschema`"
