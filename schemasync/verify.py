@@ -68,7 +68,18 @@ def difference_at(old: str, new: str) -> tuple[int, int, str, str]:
 def first_difference(rel: str, old: str, new: str, width: int = 100) -> str:
     """Return where two texts first differ, as `rel:LINE:COL:` and the two lines cut to `width`
     around that column."""
-    line, col, a, b = difference_at(old, new)
+    return _shown_difference(rel, *difference_at(old, new), width=width)
+
+
+def _differing(rel: str, problem: str, on_disk: str, derived: str) -> ArtifactStatus:
+    """An artifact hand-edited (or stale) where no change shows: `problem`, then where it first
+    differs from the re-derived text (found once, for the line and the JSON output alike)."""
+    line, col, a, b = difference_at(on_disk, derived)
+    shown = _shown_difference(rel, line, col, a, b)
+    return ArtifactStatus(rel, "hand-edited", f"{problem}\n{shown}", at=(line, col))
+
+
+def _shown_difference(rel: str, line: int, col: int, a: str, b: str, width: int = 100) -> str:
     start = max(0, col - width // 2)
 
     def cut(text: str) -> str:
@@ -163,15 +174,13 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
                 changes,
             )
         else:
-            line, col, _, _ = difference_at(on_disk, derived)
-            mirror = ArtifactStatus(
+            mirror = _differing(
                 MIRROR_PATH,
-                "hand-edited",
                 f"{MIRROR_PATH}: hand-edited: its text differs from the import of "
                 f"{state.schema_rel}, though no table, column, key, index, relation, view or "
-                f"enum does; never edit it: run `{sync}`\n"
-                + first_difference(MIRROR_PATH, on_disk, derived),
-                at=(line, col),
+                f"enum does; never edit it: run `{sync}`",
+                on_disk,
+                derived,
             )
     if mirror.status == "stale":
         # The context is derived from the mirror (it names the mirror's sha256): a sync rewrites
@@ -191,24 +200,26 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
     context = ArtifactStatus(CONTEXT_PATH, "ok")
     if on_disk is None:
         context = ArtifactStatus(CONTEXT_PATH, "missing", f"{CONTEXT_PATH}: missing; run `{sync}`")
-    elif on_disk != derived and _context_format(on_disk) == CONTEXT_FORMAT_V1:
-        context = ArtifactStatus(
-            CONTEXT_PATH,
-            "old-format",
-            f"{CONTEXT_PATH}: written in format {CONTEXT_FORMAT_V1}; run `{sync}` to rewrite it "
-            f"as {CONTEXT_FORMAT}",
-        )
     elif on_disk != derived:
-        load_context(on_disk, CONTEXT_PATH, rebuild=sync)
-        line, col, _, _ = difference_at(on_disk, derived)
-        context = ArtifactStatus(
-            CONTEXT_PATH,
-            "hand-edited",
-            f"{CONTEXT_PATH}: differs from the context derived from the mirror (hand-edited or "
-            f"stale; never edit it: run `{sync}`)\n"
-            + first_difference(CONTEXT_PATH, on_disk, derived),
-            at=(line, col),
-        )
+        try:
+            load_context(on_disk, CONTEXT_PATH, rebuild=sync)  # corrupt: exit 6
+        except ArtifactError:
+            if _context_format(on_disk) != CONTEXT_FORMAT_V1:
+                raise
+            context = ArtifactStatus(
+                CONTEXT_PATH,
+                "old-format",
+                f"{CONTEXT_PATH}: written in format {CONTEXT_FORMAT_V1}; run `{sync}` to rewrite "
+                f"it as {CONTEXT_FORMAT}",
+            )
+        else:
+            context = _differing(
+                CONTEXT_PATH,
+                f"{CONTEXT_PATH}: differs from the context derived from the mirror (hand-edited "
+                f"or stale; never edit it: run `{sync}`)",
+                on_disk,
+                derived,
+            )
     return (mirror, context, *_slice_statuses(state))
 
 
@@ -230,15 +241,13 @@ def _slice_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
             out.append(ArtifactStatus(rel, "missing", f"{rel}: missing; run `{sync}`"))
         elif on_disk != text:
             load_context(on_disk, rel, rebuild=sync)
-            line, col, _, _ = difference_at(on_disk, text)
             out.append(
-                ArtifactStatus(
+                _differing(
                     rel,
-                    "hand-edited",
                     f"{rel}: differs from the context slice derived from the mirror (hand-edited "
-                    f"or stale; never edit it: run `{sync}`)\n"
-                    + first_difference(rel, on_disk, text),
-                    at=(line, col),
+                    f"or stale; never edit it: run `{sync}`)",
+                    on_disk,
+                    text,
                 )
             )
         else:
