@@ -15,6 +15,7 @@ import sqlite3
 import stat
 import tempfile
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -117,8 +118,9 @@ def _action(word: str) -> model.Action:
     return "NO ACTION"
 
 
-def _closing(text: str, start: int) -> int:
-    """Return the index of the parenthesis closing the one at `start` (quotes respected)."""
+def _outside_quotes(text: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """Yield (index, character, bracket depth after it) for each character of `text` from
+    `start` that is not inside a quoted string or name (`'…'`, `"…"`, `` `…` ``, `[…]`)."""
     depth, quote = 0, ""
     for i in range(start, len(text)):
         ch = text[i]
@@ -126,32 +128,24 @@ def _closing(text: str, start: int) -> int:
             quote = "" if ch == quote else quote
         elif ch in "'\"`[":
             quote = "]" if ch == "[" else ch
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-    return len(text)
+        else:
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            yield i, ch, depth
+
+
+def _closing(text: str, start: int) -> int:
+    """Return the index of the parenthesis closing the one at `start` (quotes respected)."""
+    return next(
+        (i for i, ch, depth in _outside_quotes(text, start) if ch == ")" and depth == 0),
+        len(text),
+    )
 
 
 def _top_level(text: str) -> list[str]:
     """Split `text` at its top-level commas."""
-    parts, depth, quote, last = [], 0, "", 0
-    for i, ch in enumerate(text):
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "'\"`[":
-            quote = "]" if ch == "[" else ch
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            parts.append(text[last:i].strip())
-            last = i + 1
-    parts.append(text[last:].strip())
-    return parts
+    cuts = [i for i, ch, depth in _outside_quotes(text) if ch == "," and depth == 0]
+    bounds = zip([-1, *cuts], [*cuts, len(text)], strict=True)
+    return [text[a + 1 : b].strip() for a, b in bounds]
 
 
 def _table_body(sql: str) -> list[str]:
