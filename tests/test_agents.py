@@ -3,35 +3,18 @@ its markers only (the rest byte for byte), idempotent, and `check` fails when it
 
 from __future__ import annotations
 
-import contextlib
-import io
 import shutil
 from pathlib import Path
 
 import pytest
-from invoke.program import Program
+from in_process import run_schemasync
 
 from schemasync.agents import AGENTS_PATH, BEGIN, END, agents_block, agents_problem, update_agents
 from schemasync.errors import ArtifactError, ExitCode
-from schemasync.tasks import PhaseExecutor, make_collection
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "shop"
 OUTSIDE_BEFORE = "# Our agents\r\n\r\nUse tabs.  \r\n"
 OUTSIDE_AFTER = "\r\n## Deploys\r\nAsk Ana. ü\r\n"
-
-
-def _run(argv: list[str]) -> tuple[int, str]:
-    """Run `schemasync` in-process; return (exit code, stderr)."""
-    program = Program(namespace=make_collection(), name="schemasync", binary="schemasync",
-                      executor_class=PhaseExecutor)  # fmt: skip
-    err = io.StringIO()
-    code = 0
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        try:
-            program.run(["schemasync", *argv])
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-    return code, err.getvalue()
 
 
 @pytest.fixture
@@ -103,45 +86,45 @@ def test_problems_name_the_file_and_the_fix() -> None:
 def test_the_example_block_is_current(shop: Path) -> None:
     text = (shop / AGENTS_PATH).read_bytes()
     assert update_agents(text.decode()) == text.decode()
-    assert _run(["sync", "-q"])[0] == 0
+    assert run_schemasync(["sync", "-q"])[0] == 0
     assert (shop / AGENTS_PATH).read_bytes() == text
 
 
 def test_phase_c_creates_updates_and_check_fails_when_stale(shop: Path) -> None:
     (shop / AGENTS_PATH).unlink()
-    assert _run(["sync", "-q"])[0] == 0
+    assert run_schemasync(["sync", "-q"])[0] == 0
     assert (shop / AGENTS_PATH).read_text() == agents_block()  # created
-    assert _run(["check"])[0] == 0
+    assert run_schemasync(["check"])[0] == 0
 
     path = shop / AGENTS_PATH
     path.write_bytes(f"{OUTSIDE_BEFORE}{BEGIN}\nhand-edited\n{END}{OUTSIDE_AFTER}".encode())
-    code, err = _run(["check"])
+    code, err = run_schemasync(["check"])
     assert code == ExitCode.DRIFT
     assert (
         f"{AGENTS_PATH}: the schemasync block is stale; never edit it: run `schemasync sync`"
         in (err)
     )
-    assert _run(["phase-c", "-q"])[0] == 0
+    assert run_schemasync(["phase-c", "-q"])[0] == 0
     updated = path.read_bytes().decode()
     assert updated.startswith(OUTSIDE_BEFORE)
     assert updated.endswith(OUTSIDE_AFTER)
-    assert _run(["check"])[0] == 0
+    assert run_schemasync(["check"])[0] == 0
     before = path.read_bytes()
-    assert _run(["phase-c", "-q"])[0] == 0
+    assert run_schemasync(["phase-c", "-q"])[0] == 0
     assert path.read_bytes() == before  # idempotent
 
     path.write_text("# Ours\n")  # the block removed: missing
-    code, err = _run(["check"])
+    code, err = run_schemasync(["check"])
     assert code == ExitCode.DRIFT
     assert "block is missing" in err
     path.unlink()  # no file at all: check has nothing to say
-    assert _run(["check"])[0] == 0
+    assert run_schemasync(["check"])[0] == 0
 
 
 def test_verify_reports_a_stale_block(shop: Path) -> None:
-    assert _run(["sync", "-q"])[0] == 0
+    assert run_schemasync(["sync", "-q"])[0] == 0
     (shop / AGENTS_PATH).write_text(f"{BEGIN}\nold\n{END}\n")
-    code, err = _run(["verify"])
+    code, err = run_schemasync(["verify"])
     assert code == ExitCode.DRIFT
     assert f"{AGENTS_PATH}: the schemasync block is stale" in err
 
@@ -154,10 +137,10 @@ def test_init_writes_the_block_in_database_mode_only(
         (root / ".git").mkdir(parents=True)
         (root / AGENTS_PATH).write_text("# Team rules\n")
         monkeypatch.chdir(root)
-        assert _run(["init", "--mode", mode])[0] == 0
+        assert run_schemasync(["init", "--mode", mode])[0] == 0
         text = (root / AGENTS_PATH).read_text()
         assert text.startswith("# Team rules\n")
         assert (BEGIN in text) is expected
         before = text
-        assert _run(["init"])[0] == 0
+        assert run_schemasync(["init"])[0] == 0
         assert (root / AGENTS_PATH).read_text() == before

@@ -11,10 +11,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from invoke.program import Program
+from in_process import run_schemasync
 
 from schemasync.errors import ExitCode
-from schemasync.tasks import PhaseExecutor, make_collection
 from schemasync.verify import CHANGE_LIMIT, first_difference
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "shop"
@@ -31,25 +30,8 @@ def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     project = root / "shop"
     shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns(".ai", "*.db"))
     monkeypatch.chdir(project)
-    assert _run(["sync", "-q"])[0] == 0
+    assert run_schemasync(["sync", "-q"])[0] == 0
     return project
-
-
-def _run(argv: list[str]) -> tuple[int, str]:
-    """Run `schemasync` in-process; return (exit code, stderr)."""
-    import contextlib
-    import io
-
-    program = Program(namespace=make_collection(), name="schemasync", binary="schemasync",
-                      executor_class=PhaseExecutor)  # fmt: skip
-    err = io.StringIO()
-    code = 0
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        try:
-            program.run(["schemasync", *argv])
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-    return code, err.getvalue()
 
 
 def _add_columns(project: Path, count: int) -> None:
@@ -64,7 +46,7 @@ def _add_columns(project: Path, count: int) -> None:
 def test_stale_mirror_lists_the_changes(shop: Path) -> None:
     mirror_before = (shop / MIRROR).read_bytes()
     _add_columns(shop, 2)
-    code, err = _run(["check"])
+    code, err = run_schemasync(["check"])
     assert code == ExitCode.DRIFT
     assert (
         f"{MIRROR}: stale ({SCHEMA} changed): the import of {SCHEMA} makes 2 changes "
@@ -82,7 +64,7 @@ def test_stale_mirror_lists_the_changes(shop: Path) -> None:
 
 def test_many_changes_are_counted_past_the_limit(shop: Path) -> None:
     _add_columns(shop, CHANGE_LIMIT + 5)
-    code, err = _run(["check"])
+    code, err = run_schemasync(["check"])
     assert code == ExitCode.DRIFT
     assert f"makes {CHANGE_LIMIT + 5} changes (add_column {CHANGE_LIMIT + 5})" in err
     assert err.count("  add_column ") == CHANGE_LIMIT
@@ -94,7 +76,7 @@ def test_hand_edited_context_shows_where(shop: Path) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     data["provider"] = "mysql"
     path.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
-    code, err = _run(["check"])
+    code, err = run_schemasync(["check"])
     assert code == ExitCode.DRIFT
     assert MIRROR not in err.split("\n", 2)[1]  # the mirror is fine
     assert f"{CONTEXT}: differs from the context derived from the mirror (hand-edited or " in err
@@ -104,7 +86,7 @@ def test_hand_edited_context_shows_where(shop: Path) -> None:
 def test_reformatted_mirror_is_hand_edited_not_stale(shop: Path) -> None:
     path = shop / MIRROR
     path.write_text(json.dumps(json.loads(path.read_text("utf-8")), indent=1), encoding="utf-8")
-    code, err = _run(["check"])
+    code, err = run_schemasync(["check"])
     assert code == ExitCode.DRIFT
     assert f"{MIRROR}: hand-edited: its text differs from the import of {SCHEMA}, though no " in err
     assert f"  {MIRROR}:2:2: first difference\n" in err  # indent=1, not 2

@@ -5,9 +5,7 @@ tables), each slice standing alone and all of them together holding every fact o
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
-import io
 import json
 import shutil
 import sys
@@ -16,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from invoke.program import Program
+from in_process import run_schemasync
 
 from schemasync.context import (
     INDEX_PATH,
@@ -30,7 +28,6 @@ from schemasync.context import (
 from schemasync.mirror import dump_mirror, read_mirror
 from schemasync.model import Schema
 from schemasync.prisma.load import load_prisma
-from schemasync.tasks import PhaseExecutor, make_collection
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_context import (
@@ -138,20 +135,6 @@ def test_token_estimate_never_undercounts() -> None:
 # ---- end to end: sync writes the slices, check covers them, stale ones go -----------------
 
 
-def _run(argv: list[str]) -> tuple[int, str]:
-    """Run `schemasync` in-process; return (exit code, stderr)."""
-    prog = Program(namespace=make_collection(), name="schemasync", binary="schemasync",
-                   executor_class=PhaseExecutor)  # fmt: skip
-    err = io.StringIO()
-    code = 0
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        try:
-            prog.run(["schemasync", *argv])
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-    return code, err.getvalue()
-
-
 def _budget(project: Path, tokens: int | None) -> None:
     path = project / "docs/project/db-ssot.json"
     config = json.loads(path.read_text())
@@ -170,31 +153,31 @@ def test_sync_writes_slices_check_covers_them_and_stale_ones_are_removed(
     shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns(".ai", "*.db"))
     monkeypatch.chdir(project)
     _budget(project, 1_000)
-    assert _run(["sync", "-q"]) == (0, "")
+    assert run_schemasync(["sync", "-q"]) == (0, "")
     slices = sorted(p.name for p in (project / SLICE_FOLDER).iterdir())
     assert len(slices) >= 2
     index = json.loads((project / INDEX_PATH).read_text())
     assert [f"schema/{s}" for s in slices] == index["slices"]
-    assert _run(["check"])[0] == 0
+    assert run_schemasync(["check"])[0] == 0
     # a hand-edited slice fails check, and names the file
     first = project / SLICE_FOLDER / slices[0]
     first.write_text(first.read_text().replace('"Int"', '"Int?"', 1))
-    code, err = _run(["check"])
+    code, err = run_schemasync(["check"])
     assert code == 1
     assert f"{SLICE_FOLDER}/{slices[0]}" in err
     # a stray slice is stale for check, and sync removes it
     (project / SLICE_FOLDER / "zz-old.json").write_text(first.read_text())
-    code, err = _run(["check"])
+    code, err = run_schemasync(["check"])
     assert code == 1
     assert "zz-old.json" in err
-    assert _run(["sync", "-q"]) == (0, "")
+    assert run_schemasync(["sync", "-q"]) == (0, "")
     assert sorted(p.name for p in (project / SLICE_FOLDER).iterdir()) == slices
     # back under the budget: one file again, every slice removed
     _budget(project, None)
-    assert _run(["sync", "-q"]) == (0, "")
+    assert run_schemasync(["sync", "-q"]) == (0, "")
     assert list((project / SLICE_FOLDER).iterdir()) == []
     assert (project / INDEX_PATH).read_text() == (EXAMPLE / INDEX_PATH).read_text()
-    assert _run(["check"])[0] == 0
+    assert run_schemasync(["check"])[0] == 0
 
 
 def test_budget_is_validated() -> None:
