@@ -1,17 +1,20 @@
-"""Helpers of the safety tests (issue 5): a throw-away copy of the shop example, the real CLI in a
-subprocess, and byte snapshots of a project tree.
+"""Helpers of the safety tests (issues 5 and 11): a throw-away copy of the shop example, the real
+CLI in a subprocess, byte snapshots of a project tree, and the project lock held by the test.
 
-Used by test_bad_input, test_secrets, test_kill_and_lock and test_paths. No mocks: every test
-runs the installed `schemasync` command of this virtualenv on a copy of `examples/shop`.
+Used by test_bad_input, test_secrets, test_kill_and_lock, test_exits, test_paths and others. No
+mocks: every test runs the installed `schemasync` command of this virtualenv on a copy of
+`examples/shop`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -103,3 +106,20 @@ def assert_clean_failure(proc: subprocess.CompletedProcess[str], code: int) -> s
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, f"expected one error line on stderr, got:\n{proc.stderr}"
     return lines[0].removeprefix("schemasync: ")
+
+
+@contextlib.contextmanager
+def holding_the_lock(project: Path) -> Iterator[int]:
+    """Hold the project lock from this (test) process, as a schemasync run does: an exclusive
+    `flock` on `.ai/.tmp/db-sync/.lock` with our pid written in it; yield the pid. On release
+    the pid stays in the file, as after a holder that was killed: a stale pid must not block."""
+    path = project / LOCK
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield os.getpid()
+    finally:
+        os.close(fd)  # closing the only descriptor releases the flock

@@ -38,9 +38,10 @@ from safety_project import (
     RUNS,
     SCHEMA,
     SCHEMASYNC,
-    SHOP,
     assert_clean_failure,
     clean_env,
+    holding_the_lock,
+    make_project,
     run_cli,
     tree_bytes,
 )
@@ -71,8 +72,7 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, byte
     """(the shop example with one model more than its mirror, the files of a complete sync of
     it, the number of checkpoints of that sync)."""
     base = tmp_path_factory.mktemp("exits")
-    template = base / "template" / "proj"
-    shutil.copytree(SHOP, template, ignore=shutil.ignore_patterns(".ai", "*.db", "node_modules"))
+    template = make_project(base / "template", "proj")
     (template / SCHEMA).write_text((template / SCHEMA).read_text("utf-8") + EXTRA, "utf-8")
     # at the depth of a test's tmp_path: finding the project walks up the folders, so the
     # number of checkpoints depends on how deep the project is
@@ -162,16 +162,9 @@ def test_sigint_at_100_points(
 def test_sigint_while_waiting_for_the_lock(tmp_path: Path) -> None:
     """A real Ctrl-C (SIGINT from outside) while the run waits for another run's lock: exit 130,
     one line, nothing written, the other run's lock untouched."""
-    import fcntl
-
-    template = tmp_path / "t"
-    shutil.copytree(SHOP, template, ignore=shutil.ignore_patterns(".ai", "*.db", "node_modules"))
+    template = make_project(tmp_path, "t")
     lock = template / LOCK
-    lock.parent.mkdir(parents=True)
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+    with holding_the_lock(template):
         before = tree_bytes(template)
         proc = subprocess.Popen(
             [str(SCHEMASYNC), "sync", "--lock-timeout", "300"],
@@ -195,8 +188,6 @@ def test_sigint_while_waiting_for_the_lock(tmp_path: Path) -> None:
         assert line.startswith("interrupted (SIGINT) during `mode-check`"), line
         assert "nothing was written" in line
         assert tree_bytes(template) == before
-    finally:
-        os.close(fd)
 
 
 @pytest.mark.parametrize("task", ["sync", "phase-b", "verify"])
@@ -204,26 +195,16 @@ def test_lock_timeout_zero_fails_at_once(tmp_path: Path, task: str) -> None:
     """`--lock-timeout 0` while another run holds the lock: exit 2 at once (the whole command
     in under 5 s, against the default's 30 s of waiting), one line naming the holder's pid,
     nothing written."""
-    import fcntl
-
-    project = tmp_path / "proj"
-    shutil.copytree(SHOP, project, ignore=shutil.ignore_patterns(".ai", "*.db", "node_modules"))
-    lock = project / LOCK
-    lock.parent.mkdir(parents=True)
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+    project = make_project(tmp_path, "proj")
+    with holding_the_lock(project) as pid:
         before = tree_bytes(project)
         started = time.monotonic()
         proc = run_cli(project, task, "--lock-timeout", "0")
         took = time.monotonic() - started
         line = assert_clean_failure(proc, int(ExitCode.USAGE))
-        assert f"(pid {os.getpid()}) holds the project lock" in line
+        assert f"(pid {pid}) holds the project lock" in line
         assert took < 5, f"took {took:.1f} s"
         assert tree_bytes(project) == before
-    finally:
-        os.close(fd)
 
 
 def _has_open(fds: Path, target: Path) -> bool:
@@ -326,8 +307,7 @@ def test_full_disk_keeps_the_mirror_and_says_so(
 
 
 def _sqlite_project(tmp_path: Path) -> Path:
-    project = tmp_path / "proj"
-    shutil.copytree(SHOP, project, ignore=shutil.ignore_patterns(".ai", "*.db", "node_modules"))
+    project = make_project(tmp_path, "proj")
     (project / ".git").mkdir()
     return project
 

@@ -14,16 +14,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import os
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -39,6 +35,7 @@ from safety_project import (
     SCHEMASYNC,
     changes,
     clean_env,
+    holding_the_lock,
     run_cli,
     tree_bytes,
 )
@@ -216,23 +213,6 @@ def test_sigkill_after_the_run_pointer(
     assert not [p for p in (project / RUNS).iterdir() if p.name.endswith(TEMP_SUFFIX)]
     rerun = run_cli(project, "sync")
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
-
-
-@contextlib.contextmanager
-def holding_the_lock(project: Path) -> Iterator[int]:
-    """Hold the project lock from this (test) process, as a schemasync run does: an exclusive
-    `flock` on `.ai/.tmp/db-sync/.lock` with our pid written in it; yield the pid. On release
-    the pid stays in the file, as after a holder that was killed: a stale pid must not block."""
-    path = project / LOCK
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        yield os.getpid()
-    finally:
-        os.close(fd)  # closing the only descriptor releases the flock
 
 
 def _wait_until_waiting(run: Run, lock: Path) -> None:

@@ -83,16 +83,22 @@ ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _URL_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
+def _env_argument(prop: Property | None) -> StringValue | None:
+    """Return the string of `key = env("…")`, or None when the value is something else."""
+    if prop is None or not isinstance(prop.value, CallValue) or prop.value.name != "env":
+        return None
+    args = prop.value.args
+    return args[0].value if args and isinstance(args[0].value, StringValue) else None
+
+
 def _pasted_url(prop: Property | None) -> str | None:
     """Return the connection string pasted into `env("…")` (`env("postgresql://u:p@h/db")`, a
     keyword DSN with a password): a literal credential, which check/verify report (exit 1) rather
     than the invalid variable name it also is (exit 4). SQLite `file:` paths are no secret."""
-    if prop is None or not isinstance(prop.value, CallValue) or prop.value.name != "env":
+    argument = _env_argument(prop)
+    if argument is None:
         return None
-    args = prop.value.args
-    if not args or not isinstance(args[0].value, StringValue):
-        return None
-    value = args[0].value.value
+    value = argument.value
     if ENV_NAME.fullmatch(value) or value.startswith("file:"):
         return None
     return value if _URL_LIKE.match(value) or secret_spans(value) else None
@@ -106,17 +112,15 @@ def _env_name(prop: Property | None) -> str | None:
         SourceError: `env("…")` holds neither a variable name nor a connection string (at the
             string's position; the value itself is not shown: it may be a secret).
     """
-    if prop is None or not isinstance(prop.value, CallValue) or prop.value.name != "env":
+    argument = _env_argument(prop)
+    if prop is None or argument is None:
         return None
-    args = prop.value.args
-    if not args or not isinstance(args[0].value, StringValue):
-        return None
-    name = args[0].value.value
+    name = argument.value
     if ENV_NAME.fullmatch(name):
         return name
     if _pasted_url(prop) is not None:
         return None
-    pos = args[0].value.pos
+    pos = argument.pos
     raise SourceError(
         f"`{prop.name} = env(…)` must name an environment variable (letters, digits and `_`, "
         "not starting with a digit, e.g. DATABASE_URL); Prisma reads that variable, and its "
