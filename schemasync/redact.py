@@ -331,10 +331,6 @@ def env_secrets(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-#: The former name of `env_secrets`.
-env_url_secrets = env_secrets
-
-
 @dataclass(frozen=True)
 class Redactor:
     """The masking of one run: every secret form, plus the run's literal secrets (the values of

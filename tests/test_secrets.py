@@ -234,13 +234,13 @@ def test_redact_value_masks_and_is_idempotent() -> None:
     assert redact_value(once) == once
 
 
-def test_env_url_secrets_reads_only_the_named_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_env_secrets_reads_only_the_named_variables(monkeypatch: pytest.MonkeyPatch) -> None:
     """The values of the named variables give their passwords (raw and decoded); others none."""
-    from schemasync.redact import env_url_secrets
+    from schemasync.redact import env_secrets
 
     monkeypatch.setenv("NAMED_URL", "postgresql://u:p%40ssw0rd@h/db")
     monkeypatch.setenv("OTHER_URL", "postgresql://u:n0tNamed@h/db")
-    found = env_url_secrets(["NAMED_URL", "UNSET_URL"])
+    found = env_secrets(["NAMED_URL", "UNSET_URL"])
     assert "p%40ssw0rd" in found
     assert "p@ssw0rd" in found
     assert not any("n0tNamed" in s for s in found)
