@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from conftest import GoldenCheck
+from live_sql import run_mysql_script
 
 from schemasync.facts import derive_mirror, dump_facts, facts_of, facts_sha256, load_facts
 from schemasync.introspect import snapshot_database
@@ -102,21 +103,6 @@ def test_postgres_capture_golden(
 def test_mariadb_capture_golden(
     mysql_url: str, tmp_path: Path, golden: GoldenCheck, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from urllib.parse import unquote, urlsplit
-
-    import pymysql  # type: ignore[import-untyped]
-
     case = DATA / "mariadb"
-    parts = urlsplit(mysql_url)
-    conn = pymysql.connect(
-        host=parts.hostname, port=parts.port or 3306, user=unquote(parts.username or "root"),
-        password=unquote(parts.password or ""), database=parts.path.lstrip("/"), autocommit=True,
-    )  # fmt: skip
-    try:
-        with conn.cursor() as cur:
-            for statement in (case / "schema.sql").read_text(encoding="utf-8").split(";"):
-                if statement.strip():
-                    cur.execute(statement)
-    finally:
-        conn.close()
+    run_mysql_script(mysql_url, (case / "schema.sql").read_text(encoding="utf-8"))
     golden(capture(case, tmp_path, mysql_url, monkeypatch), case / "expected.database-facts.json")

@@ -11,6 +11,7 @@ are golden files.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -21,6 +22,7 @@ from typing import Any
 
 import pytest
 from conftest import GoldenCheck
+from live_sql import run_mysql_script, run_pg_script
 
 DATA = Path(__file__).resolve().parent / "data" / "capture"
 
@@ -162,14 +164,8 @@ def env_of(root: Path) -> dict[str, Any]:
 def test_postgres_realistic_database(
     pg_url: str, tmp_path: Path, golden: GoldenCheck, prisma_harness: ModuleType
 ) -> None:
-    import psycopg
-
     case = DATA / "postgres"
-
-    def run_sql(text: str) -> None:
-        with psycopg.connect(pg_url, autocommit=True) as conn:
-            conn.execute(text.encode())
-
+    run_sql = functools.partial(run_pg_script, pg_url)
     run_sql((case / "schema.sql").read_text(encoding="utf-8"))
     root = tmp_path / "shop"
     root.mkdir()
@@ -242,27 +238,9 @@ def test_sqlite_realistic_database(
 def test_mariadb_realistic_database(mysql_url: str, tmp_path: Path, golden: GoldenCheck) -> None:
     """Hand-written MariaDB SQL and a hand-written Prisma schema for it (Prisma cannot pull
     MySQL here): comments, checks and generated columns come from the capture."""
-    from urllib.parse import unquote, urlsplit
-
-    import pymysql  # type: ignore[import-untyped]
 
     case = DATA / "mariadb"
-    parts = urlsplit(mysql_url)
-
-    def run_sql(text: str) -> None:
-        conn = pymysql.connect(
-            host=parts.hostname, port=parts.port or 3306, user=unquote(parts.username or "root"),
-            password=unquote(parts.password or ""), database=parts.path.lstrip("/"),
-            autocommit=True,
-        )  # fmt: skip
-        try:
-            with conn.cursor() as cur:
-                for statement in text.split(";"):
-                    if statement.strip():
-                        cur.execute(statement)
-        finally:
-            conn.close()
-
+    run_sql = functools.partial(run_mysql_script, mysql_url)
     run_sql((case / "schema.sql").read_text(encoding="utf-8"))
     root = tmp_path / "shop"
     (root / "prisma").mkdir(parents=True)

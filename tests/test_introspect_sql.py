@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from live_sql import run_mysql_script, run_pg_script
 
 from schemasync.introspect import snapshot_database
 from schemasync.mirror import dump_mirror, load_mirror
@@ -35,41 +36,6 @@ def case_schemas(case: Path) -> tuple[str, ...]:
     if not path.is_file():
         return ("public",)
     return tuple(s.strip() for s in path.read_text(encoding="utf-8").splitlines() if s.strip())
-
-
-def run_pg_script(url: str, script: str) -> None:
-    """Run a multi-statement SQL script on PostgreSQL (autocommit)."""
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(script.encode("utf-8"))
-
-
-def run_mysql_script(url: str, script: str) -> None:
-    """Run a multi-statement SQL script on MariaDB/MySQL."""
-    from urllib.parse import urlsplit
-
-    import pymysql  # type: ignore[import-untyped]
-    from pymysql.constants import CLIENT  # type: ignore[import-untyped]
-
-    parts = urlsplit(url)
-    conn = pymysql.connect(
-        host=parts.hostname,
-        port=parts.port or 3306,
-        user=parts.username or "root",
-        password=parts.password or "",
-        database=parts.path.lstrip("/"),
-        client_flag=CLIENT.MULTI_STATEMENTS,
-        autocommit=True,
-        charset="utf8mb4",
-    )
-    try:
-        with conn.cursor() as cur:
-            cur.execute(script)
-            while cur.nextset():
-                pass
-    finally:
-        conn.close()
 
 
 def check(schema: Schema, case: Path, golden: Golden) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from live_sql import run_mysql_script
 
 from schemasync.introspect import snapshot_database
 from schemasync.introspect.drift import drift_changes
@@ -39,20 +40,7 @@ CREATE TABLE `Event` (
 def test_precision_zero_is_spelled_as_the_database_does(
     mysql_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from urllib.parse import urlsplit
-
-    import pymysql  # type: ignore[import-untyped]
-
-    parts = urlsplit(mysql_url)
-    conn = pymysql.connect(
-        host=parts.hostname, port=parts.port or 3306, user=parts.username or "root",
-        password=parts.password or "", database=parts.path.lstrip("/"), autocommit=True,
-    )  # fmt: skip
-    try:
-        with conn.cursor() as cur:
-            cur.execute(DDL)
-    finally:
-        conn.close()
+    run_mysql_script(mysql_url, DDL)
     imported = load_prisma(CASE / "schema.prisma", CASE)
     monkeypatch.setenv(URL_ENV, mysql_url)
     live = snapshot_database(URL_ENV, previous=imported)

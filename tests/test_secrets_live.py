@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
+from live_sql import run_mysql_script
 from safety_project import CONFIG, SCHEMA, changes, run_cli, tree_bytes
 
 from schemasync.errors import ExitCode
@@ -146,32 +147,16 @@ def test_postgres_planted_secrets(tmp_path: Path, pg_url: str) -> None:
 @pytest.mark.mysql
 def test_mariadb_planted_secrets(tmp_path: Path, mysql_url: str) -> None:
     """MariaDB: comments, CHECK, DEFAULT, a view."""
-    import pymysql  # type: ignore[import-untyped]
-
-    parts = urlsplit(mysql_url)
-    conn = pymysql.connect(
-        host=parts.hostname,
-        port=parts.port or 3306,
-        user=parts.username or "root",
-        password=parts.password or "",
-        database=parts.path.lstrip("/"),
-        autocommit=True,
+    run_mysql_script(
+        mysql_url,
+        f"CREATE TABLE account (id int PRIMARY KEY, "
+        f"dsn varchar(200) DEFAULT {_my_sql(URL_FORM)} COMMENT {_my_sql(DSN_FORM)}, "
+        f"note varchar(200) DEFAULT {_my_sql(HOSTILE)} COMMENT {_my_sql(HOSTILE)}, "
+        f"CONSTRAINT c CHECK (dsn <> {_my_sql(DSN_FORM)})) "
+        f"COMMENT={_my_sql('copy of ' + URL_FORM)};\n"
+        f"CREATE VIEW leaky AS SELECT id, {_my_sql(URL_FORM)} AS a, "
+        f"{_my_sql(HOSTILE)} AS b FROM account",
     )
-    try:
-        with conn.cursor() as cur:
-            cur.execute(
-                f"CREATE TABLE account (id int PRIMARY KEY, "
-                f"dsn varchar(200) DEFAULT {_my_sql(URL_FORM)} COMMENT {_my_sql(DSN_FORM)}, "
-                f"note varchar(200) DEFAULT {_my_sql(HOSTILE)} COMMENT {_my_sql(HOSTILE)}, "
-                f"CONSTRAINT c CHECK (dsn <> {_my_sql(DSN_FORM)})) "
-                f"COMMENT={_my_sql('copy of ' + URL_FORM)}"
-            )
-            cur.execute(
-                f"CREATE VIEW leaky AS SELECT id, {_my_sql(URL_FORM)} AS a, "
-                f"{_my_sql(HOSTILE)} AS b FROM account"
-            )
-    finally:
-        conn.close()
     _assert_clean(_run_all(_project(tmp_path, "mysql"), mysql_url))
 
 
