@@ -162,16 +162,16 @@ function cmdSyncToContext(repoRoot, opts) {
     `  - Mode: ${doc.mode}`,
     `  - Out:  ${doc.out}`,
     `  - From: ${doc.source.path}`,
-    ...doc.warnings.map((w) => `[warn] ${w}`),
     `  - context touch: ${touched}`,
   ]);
+  if (opts.format !== 'json') for (const w of doc.warnings) console.warn(`[warn] ${w}`);
 }
 
 function cmdGenerateMigration() {
   fail(
-    'generate-migration: not in database mode: the live database is the source of truth and ' +
-      'schemasync writes no migrations. Propose the change in db/handbook/ (see its README); a ' +
-      'DBA applies it, then pull the schema and run `schemasync sync`.',
+    'generate-migration is not available in database mode: the live database is the source of ' +
+      'truth and schemasync writes no migrations. Propose the change in db/handbook/ (see its ' +
+      'README); a DBA applies it, then pull the schema and run `schemasync sync`.',
   );
 }
 
