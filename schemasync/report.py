@@ -687,14 +687,13 @@ def status(r: Status, run: Run) -> Report:
         )
         return Report((outputs.render(document),))
     names = {"prismaSchema": "Prisma schema", "mirror": "mirror", "context": "context"}
-    counts = r.counts or {}
-    held = f": {counts['tables']} tables, {counts['views']} views, {counts['enums']} enums"
+    held = ": " + ", ".join(f"{n} {k}" for k, n in r.counts.items()) if r.counts else ""
     return Report(
         (
             f"mode: {r.mode} ({CONFIG_PATH})",
             *(
                 f"{names[k]}: {rel} ({'present' if r.exists[k] else 'missing'})"
-                + (held if k == "mirror" and r.counts else "")
+                + (held if k == "mirror" else "")
                 for k, rel in r.paths.items()
             ),
             *r.problems,

@@ -41,7 +41,8 @@ def shim_text(script: str) -> str:
     `SCRIPT` filled in."""
     template = resources.files("schemasync").joinpath("shims", "shim.mjs")
     text = template.read_text(encoding="utf-8")
-    assert MARKER in text and "__SCRIPT__" in text
+    assert MARKER in text
+    assert "__SCRIPT__" in text
     return text.replace("__SCRIPT__", script).replace("__CONTEXT_PATH__", CONTEXT_PATH)
 
 

@@ -123,7 +123,7 @@ def test_ctl_db_init_and_import_prisma_run_schemasync(project: Path, node: str) 
     shim(project, node, CTL_DB, "import-prisma", "--prisma-path", "./prisma/schema.prisma")
     assert (project / MIRROR).read_text(encoding="utf-8") == expected
     other = shim(project, node, CTL_DB, "import-prisma", "--prisma-path", "x.prisma", code=1)
-    assert "set \"prismaSchema\" there" in other
+    assert 'set "prismaSchema" there' in other
 
 
 def test_ctl_db_verify_is_schemasync_check(project: Path, node: str) -> None:
@@ -136,7 +136,8 @@ def test_ctl_db_verify_is_schemasync_check(project: Path, node: str) -> None:
 def test_ctl_db_status_json(project: Path, node: str) -> None:
     doc = json.loads(shim(project, node, CTL_DB, "status", "--format", "json"))
     assert set(doc) == {"ok", "mode", "paths", "exists", "counts", "problems"}
-    assert doc["mode"] == "database" and doc["ok"] is True
+    assert doc["mode"] == "database"
+    assert doc["ok"] is True
     assert doc["paths"] == {
         "prismaSchema": "prisma/schema.prisma",
         "dbMirror": MIRROR,
@@ -150,7 +151,8 @@ def test_ctl_db_status_json(project: Path, node: str) -> None:
 def test_ctl_db_generate_migration_says_database_mode(project: Path, node: str) -> None:
     before = tree_bytes(project)
     err = shim(project, node, CTL_DB, "generate-migration", "--name", "add_x", code=1)
-    assert "not available in database mode" in err and "db/handbook/" in err
+    assert "not available in database mode" in err
+    assert "db/handbook/" in err
     assert changes(before, tree_bytes(project)) == {}
 
 
@@ -173,7 +175,9 @@ def test_sync_to_context_json_from_another_folder(project: Path, node: str) -> N
     ).stdout  # fmt: skip
     doc = json.loads(out)
     assert set(doc) == {"ok", "mode", "out", "warnings", "contextTouch"}
-    assert doc["ok"] is True and doc["mode"] == "database" and doc["out"] == CONTEXT
+    assert doc["ok"] is True
+    assert doc["mode"] == "database"
+    assert doc["out"] == CONTEXT
     assert doc["contextTouch"] == {"ran": False, "reason": "ctl-context.mjs not found"}
     assert any("OrderStatus" in w for w in doc["warnings"])  # the mirror's notes
     assert run_cli(project, "check").returncode == 0  # the context Phase C would write
@@ -218,10 +222,12 @@ def test_repo_prisma_mode_sync_to_context_works_import_prisma_stops(
     shutil.rmtree(project / "db")
     (project / CONTEXT).unlink()
     doc = json.loads(shim(project, node, CTL_DB_SSOT, "sync-to-context", "--format", "json"))
-    assert doc["mode"] == "repo-prisma" and (project / CONTEXT).is_file()
+    assert doc["mode"] == "repo-prisma"
+    assert (project / CONTEXT).is_file()
     # schemasync's STOP (exit 3) is the template's 1, with schemasync's message
     err = shim(project, node, CTL_DB, "import-prisma", code=1)
-    assert "STOP" in err and "sync-db-schema-from-code" in err
+    assert "STOP" in err
+    assert "sync-db-schema-from-code" in err
     assert not (project / MIRROR).exists()
 
 
