@@ -461,6 +461,10 @@ def context_source(state: RunState) -> tuple[str, Schema]:
 def refresh_context(state: RunState) -> ContextRefresh:
     """Phase C: derive the context from the mirror file; keep `AGENTS.md`'s block current.
 
+    The `context` task runs it too, in any mode: from `context_source` (the Prisma schema's
+    import in repo-prisma mode, where the block, which describes the database-SSOT workflow,
+    is not written).
+
     Raises:
         ArtifactError: the mirror is missing, corrupt or of an unknown format; `AGENTS.md` is
             not UTF-8 or its markers are broken.
