@@ -63,7 +63,7 @@ HOW_TO_CHANGE = (
 )
 LEGEND: dict[str, str] = {
     "columns": "'name Type[ :dbType][ FLAG...][ @prismaName][ =default]', or [that, comment]; "
-    'a word with a space is JSON-quoted; default runs to the end',
+    "a word with a space is JSON-quoted; default runs to the end",
     "Type": "Prisma type; [] list, ? nullable",
     ":dbType": "only when not dbTypes[Type] (else Type), +[] for a list",
     "FLAG": "PK key member, U unique alone, AI autoincrement, ID=ALWAYS/ID=DEFAULT identity "
@@ -729,14 +729,17 @@ def _neighbours(entry: dict[str, Any], key: str, into: list[tuple[str, str]]) ->
     return sorted(found)
 
 
-def _enum_refs(entries: dict[str, dict[str, Any]], enums: dict[str, Any]) -> set[str]:
+def _enum_refs(
+    entries: dict[str, dict[str, Any]], enums: dict[str, Any], db_types: dict[str, str]
+) -> set[str]:
     """The enums the columns of `entries` name (by dbType, else by type)."""
     used = set()
     for entry in entries.values():
         for cell in entry["columns"]:
             words = column_words(cell if isinstance(cell, str) else cell[0])
+            type_name = words[1].rstrip("?").removesuffix("[]")
             db_type = next((w[1:] for w in words[2:] if w.startswith(":")), None)
-            for name in (db_type, words[1].rstrip("?").removesuffix("[]")):
+            for name in (db_type or db_types.get(type_name), type_name):
                 if name in enums:
                     used.add(name)
                     break
@@ -798,7 +801,7 @@ def slice_context(doc: dict[str, Any], budget: int) -> tuple[tuple[str, str], ..
             if near:
                 item["neighbours"] = near
             index[key] = item
-        enums = _enum_refs({**part["tables"], **part["views"]}, doc["enums"])
+        enums = _enum_refs({**part["tables"], **part["views"]}, doc["enums"], doc["dbTypes"])
         body = {
             **header,
             "slice": name,
