@@ -559,7 +559,8 @@ def _db_types(schema: Schema, defaults: dict[str, str]) -> dict[str, str]:
     an enum or other type whose columns mostly have its own name as type is left out. Hoppscotch
     writes `@db.Timestamptz(3)` on every DateTime: stated once here, not on 40 columns."""
     counts: dict[str, dict[str, int]] = {}
-    for obj in (*schema.tables, *schema.views):
+    objects: list[Table | View] = [*schema.tables, *schema.views]
+    for obj in objects:
         for col in obj.columns:
             if col.db_type is not None and not col.list:
                 seen = counts.setdefault(col.type, {})
