@@ -93,6 +93,7 @@ class Sources:
                 unknown format.
             ConfigError: its path leaves the project.
         """
+        from schemasync.gcpause import paused_gc
         from schemasync.mirror import load_mirror
 
         path = inside(self.root, MIRROR_PATH, MIRROR_PATH)
@@ -109,8 +110,12 @@ class Sources:
                 text = self._read(MIRROR_PATH)
                 if text is None:
                     raise ArtifactError(f"{MIRROR_PATH}: missing; run `schemasync sync` first")
-                schema = load_mirror(text, MIRROR_PATH, rebuild="schemasync sync")
-                self.index = build_catalog(schema)
+                # hundreds of thousands of acyclic objects at 1,000 models: with the cyclic GC
+                # walking them as they are made, the load took 2.3x the CPU (0.26 s vs 0.11 s),
+                # and it runs while the first requests are answered
+                with paused_gc(promote=True):
+                    schema = load_mirror(text, MIRROR_PATH, rebuild="schemasync sync")
+                    self.index = build_catalog(schema)
                 self.stamp = stamp
             return self.index
 
@@ -466,7 +471,9 @@ def serve(root: Path) -> None:
     except ImportError as err:
         raise ConfigError(f"mcp: the MCP SDK is not installed; {INSTALL_HINT}") from err
     # The CLI pauses the cyclic GC for a run that ends soon; a server lives on and its event
-    # loop makes cycles (tasks, exceptions): collect them.
+    # loop makes cycles (tasks, exceptions): collect them. What is alive now (the modules, the
+    # SDK's pydantic schemas) lives as long as the server: frozen, no collection walks it again.
+    gc.freeze()
     gc.enable()
     src = Sources(root)
     threading.Thread(target=src.preload, name="schemasync-mcp-load", daemon=True).start()
