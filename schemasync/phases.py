@@ -705,7 +705,7 @@ def _tasks() -> tuple[Step, ...]:
         ),
         _phase(
             3, "refresh-context", "Phase C: derive the LLM context from the mirror.",
-            "derives `docs/context/db/schema.json` (format `schemasync/context@2`) from the "
+            "derives `docs/context/db/schema.json` (format `schemasync/context@3`) from the "
             "mirror; keeps the schemasync block of `AGENTS.md` current (creates the file when "
             "missing; text outside the block is kept)",
             refresh_context, report.refresh_context,

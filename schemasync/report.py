@@ -341,7 +341,7 @@ def refresh_context(r: ContextRefresh, run: Run) -> Report:
         (line,),
         Evidence(
             ((MIRROR_PATH, r.mirror_sha256),),
-            f"`{CONTEXT_PATH}` (format `schemasync/context@2`): "
+            f"`{CONTEXT_PATH}` (format `schemasync/context@3`): "
             f"{'rewritten' if r.rewritten else 'unchanged, byte for byte'}; "
             f"{r.tables} tables, {r.views} views, {r.enums} enums; "
             f"{r.size} bytes, {ratio:.0%} of the mirror's {r.mirror_size}"

@@ -139,7 +139,7 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
             difference).
     """
     from schemasync.context import FORMAT as CONTEXT_FORMAT
-    from schemasync.context import FORMAT_V1 as CONTEXT_FORMAT_V1
+    from schemasync.context import OLD_FORMATS as CONTEXT_OLD_FORMATS
     from schemasync.context import load_context
     from schemasync.mirror import changed_parts
     from schemasync.model import FORMAT, FORMAT_V1
@@ -204,12 +204,13 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
         try:
             load_context(on_disk, CONTEXT_PATH, rebuild=sync)  # corrupt: exit 6
         except ArtifactError:
-            if _context_format(on_disk) != CONTEXT_FORMAT_V1:
+            context_format = _context_format(on_disk)
+            if context_format not in CONTEXT_OLD_FORMATS:
                 raise
             context = ArtifactStatus(
                 CONTEXT_PATH,
                 "old-format",
-                f"{CONTEXT_PATH}: written in format {CONTEXT_FORMAT_V1}; run `{sync}` to rewrite "
+                f"{CONTEXT_PATH}: written in format {context_format}; run `{sync}` to rewrite "
                 f"it as {CONTEXT_FORMAT}",
             )
         else:
@@ -230,7 +231,7 @@ def _slice_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
     Raises:
         ArtifactError: a slice on disk is corrupt or of an unknown format.
     """
-    from schemasync.context import SLICE_FOLDER, load_context
+    from schemasync.context import FORMAT, OLD_FORMATS, SLICE_FOLDER, load_context
 
     sync = state.run.command("sync")
     derived = dict(state.context_files[1:])
@@ -240,7 +241,15 @@ def _slice_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
         if on_disk is None:
             out.append(ArtifactStatus(rel, "missing", f"{rel}: missing; run `{sync}`"))
         elif on_disk != text:
-            load_context(on_disk, rel, rebuild=sync)
+            try:
+                load_context(on_disk, rel, rebuild=sync)
+            except ArtifactError:
+                written_as = _context_format(on_disk)
+                if written_as not in OLD_FORMATS:
+                    raise
+                problem = f"{rel}: written in format {written_as}; run `{sync}` to rewrite it as "
+                out.append(ArtifactStatus(rel, "old-format", problem + FORMAT))
+                continue
             out.append(
                 _differing(
                     rel,
