@@ -65,6 +65,7 @@ class ModeCheck(Result):
     schema_sha256: str | None
     schema_problem: str | None
     config_sha256: str
+    warnings: tuple[str, ...] = ()  # what the `.ai` template's keys say that schemasync does not
 
 
 def mode_check(state: RunState) -> ModeCheck:
@@ -103,6 +104,7 @@ def mode_check(state: RunState) -> ModeCheck:
         schema_sha256=sha,
         schema_problem=problem,
         config_sha256=state.sha256(run.config_text),
+        warnings=run.config.warnings,
         failure=ModeStop(mode_stop_message(run.config)) if stop else None,
     )
 

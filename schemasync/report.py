@@ -51,6 +51,11 @@ class Report:
     evidence: Evidence | None = None
 
 
+def _cell(text: str) -> str:
+    """Text as one markdown table cell (a `|` would end it)."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
 def _sha(sha: str | None) -> str:
     return sha if sha is not None else "(missing)"
 
@@ -81,6 +86,7 @@ def mode_check(r: ModeCheck, run: Run) -> Report:
         f"environment: {r.env} (connection in ${r.url_env}; value never read)",
         f"dialect: {r.provider or 'unknown'}",
         f"evidence: {run.evidence}/",
+        *(f"warning: {w}" for w in r.warnings),
     )
     results = "\n".join(
         [
@@ -91,6 +97,7 @@ def mode_check(r: ModeCheck, run: Run) -> Report:
             f"| confirmation | {'required, given' if r.confirm else 'not required'} |",
             f"| dialect | {dialect} |",
             f"| evidence folder | `{run.evidence}/` |",
+            *(f"| warning | {_cell(w)} |" for w in r.warnings),
         ]
     )
     return Report(
