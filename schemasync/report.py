@@ -17,6 +17,7 @@ from schemasync.config import CONFIG_PATH
 from schemasync.evidence import CheckItem, render_checklist
 from schemasync.prisma.rules import PROVIDERS
 from schemasync.project import INVERSE_WORKFLOW
+from schemasync.template_v2 import V2_MIRROR
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH
 
 if TYPE_CHECKING:
@@ -287,10 +288,20 @@ def import_prisma(r: Imported, run: Run) -> Report:
     from schemasync.diff import render_changes_markdown, render_changes_text, summarize_changes
 
     summary = "first import" if r.first else summarize_changes(r.changes)
+    adopted = ""
+    if r.adopted is not None:
+        summary = f"adopted {V2_MIRROR}"
+        wrong = ", ".join(f"{what} {n}" for i, (what, n) in enumerate(r.adopted) if n or i < 5)
+        adopted = (
+            f"Adopted {V2_MIRROR} (sha256 `{r.previous_sha256}`): replaced by schemasync's "
+            f"mirror; it was generated, nothing is lost. What it had wrong, against the "
+            f"database's facts: {wrong}.\n\n"
+        )
     lines = [
         f"imported {r.schema_rel} -> {MIRROR_PATH}: {r.tables} tables, {r.views} views, "
         f"{r.enums} enums ({summary})",
         *render_changes_text(r.changes).rstrip("\n").split("\n"),
+        *([adopted.strip().replace("`", "")] if adopted else []),
         *(f"warning: {w}" for w in r.warnings),
     ]
     notes = [f"- `{n.object}`: {n.message}" for n in r.notes]
@@ -301,7 +312,7 @@ def import_prisma(r: Imported, run: Run) -> Report:
         else "No live capture (`db/schema/database-facts.json`): facts the Prisma schema "
         "cannot know are marked `guessed` (a list's nullability and default).\n\n"
     )
-    results = capture + (
+    results = adopted + capture + (
         f"Mirror `{MIRROR_PATH}`: {'rewritten' if r.rewritten else 'unchanged, byte for byte'}; "
         f"{r.tables} tables, {r.views} views, {r.enums} enums, {r.relations} relations.\n\n"
         f"Changes since the previous mirror ({summary}):\n\n"
@@ -347,7 +358,7 @@ def refresh_context(r: ContextRefresh, run: Run) -> Report:
         (line,),
         Evidence(
             ((MIRROR_PATH, r.mirror_sha256),),
-            f"`{CONTEXT_PATH}` (format `schemasync/context@2`): "
+            f"`{CONTEXT_PATH}` (format `{r.format}`): "
             f"{'rewritten' if r.rewritten else 'unchanged, byte for byte'}; "
             f"{r.tables} tables, {r.views} views, {r.enums} enums; "
             f"{r.size} bytes, {ratio:.0%} of the mirror's {r.mirror_size}"
@@ -355,7 +366,12 @@ def refresh_context(r: ContextRefresh, run: Run) -> Report:
             + "."
             f"\n\nsha256 of the context: {r.context_sha256}"
             f"\n\n`AGENTS.md`: the schemasync block "
-            f"{'written' if r.agents_rewritten else 'unchanged'}.",
+            f"{'written' if r.agents_rewritten else 'unchanged'}."
+            + (
+                "\n\n`docs/context/registry.json`: the `db-schema` entry's checksum updated."
+                if r.registry_rewritten
+                else ""
+            ),
             (
                 CheckItem(
                     "context derived from the current mirror (its sha256 is in the header)", True
