@@ -395,9 +395,8 @@ def _refuse_unknown_keys(
         shown = tuple("".join(c if c.isprintable() else repr(c)[1:-1] for c in p) for p in loc)
         line, col = _line_col_of_key(text, loc[-1], loc[:-1])
         hint = _suggest(shown[-1], known_of(loc[:-1]))
-        found.append(
-            (line, col, f"{path}:{line}:{col}: unknown key {'.'.join(shown)!r}; {hint}".rstrip("; "))
-        )
+        message = f"{path}:{line}:{col}: unknown key {'.'.join(shown)!r}; {hint}"
+        found.append((line, col, message.rstrip("; ")))
     if found:
         raise ConfigError("\n".join(message for *_, message in sorted(found)))
 
@@ -498,9 +497,7 @@ def _template_environments(text: str, path: str, warnings: list[str]) -> dict[st
     for i, entry in enumerate(envs):
         env_id = entry.get("id") if isinstance(entry, dict) else None
         if not isinstance(env_id, str):
-            raise ConfigError(
-                f'{path}:1:1: environments[{i}] needs an "id" (dev, staging or prod)'
-            )
+            raise ConfigError(f'{path}:1:1: environments[{i}] needs an "id" (dev, staging or prod)')
         at = text.find(json.dumps(env_id))
         line = text.count("\n", 0, max(at, 0)) + 1
         col = max(at, 0) - (text.rfind("\n", 0, max(at, 0)) + 1) + 1

@@ -17,8 +17,8 @@ from schemasync.config import CONFIG_PATH
 from schemasync.evidence import CheckItem, render_checklist
 from schemasync.prisma.rules import PROVIDERS
 from schemasync.project import INVERSE_WORKFLOW
-from schemasync.template_v2 import V2_MIRROR
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH
+from schemasync.template_v2 import V2_MIRROR
 
 if TYPE_CHECKING:
     from schemasync.commands import Drift, Pulled, Snapshot, Written
@@ -312,12 +312,17 @@ def import_prisma(r: Imported, run: Run) -> Report:
         else "No live capture (`db/schema/database-facts.json`): facts the Prisma schema "
         "cannot know are marked `guessed` (a list's nullability and default).\n\n"
     )
-    results = adopted + capture + (
-        f"Mirror `{MIRROR_PATH}`: {'rewritten' if r.rewritten else 'unchanged, byte for byte'}; "
-        f"{r.tables} tables, {r.views} views, {r.enums} enums, {r.relations} relations.\n\n"
-        f"Changes since the previous mirror ({summary}):\n\n"
-        f"{render_changes_markdown(r.changes)}"
-        + ("\nNot captured:\n\n" + "\n".join(notes) + "\n" if notes else "")
+    state = "rewritten" if r.rewritten else "unchanged, byte for byte"
+    results = (
+        adopted
+        + capture
+        + (
+            f"Mirror `{MIRROR_PATH}`: {state}; "
+            f"{r.tables} tables, {r.views} views, {r.enums} enums, {r.relations} relations.\n\n"
+            f"Changes since the previous mirror ({summary}):\n\n"
+            f"{render_changes_markdown(r.changes)}"
+            + ("\nNot captured:\n\n" + "\n".join(notes) + "\n" if notes else "")
+        )
     )
     return Report(
         tuple(lines),

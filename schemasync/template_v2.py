@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
@@ -148,9 +149,7 @@ def _relations(schema: Schema, table: Table, by_key: dict[Any, Table]) -> list[d
                 {
                     "field": rel.field,
                     "to": _model(target) if target else rel.referenced_table,
-                    "optional": any(
-                        c.nullable for c in table.columns if c.name in rel.columns
-                    ),
+                    "optional": any(c.nullable for c in table.columns if c.name in rel.columns),
                     "list": False,
                     "fields": [_field(table, c) for c in rel.columns],
                     "references": [_field(target, c) for c in rel.referenced_columns],
@@ -221,7 +220,7 @@ def _enum(enum: Enum) -> dict[str, Any]:
     }
 
 
-def build_v2(schema: Schema, mirror_sha256: str, updated_at: str) -> dict[str, Any]:
+def build_v2(schema: Schema, mirror_sha256: str, stamp: str) -> dict[str, Any]:
     """Return the v2 document of a mirror: the template's keys, each filled from the mirror;
     tables, views and enums sorted by name as the template's context sorts them."""
     enums = _enum_names(schema)
@@ -258,11 +257,14 @@ def build_v2(schema: Schema, mirror_sha256: str, updated_at: str) -> dict[str, A
         }
         for v in schema.views
     ]
-    schemas = sorted({t.db_schema for t in (*schema.tables, *schema.views) if t.db_schema})
+    schemas = sorted(
+        {t.db_schema for t in schema.tables if t.db_schema}
+        | {v.db_schema for v in schema.views if v.db_schema}
+    )
     notes = [f"{n.object}: {n.message}" for n in schema.notes]
     return {
         "version": 2,
-        "updatedAt": updated_at,
+        "updatedAt": stamp,
         "ssot": {
             "mode": "database",
             "source": {"kind": _SOURCE_KINDS[schema.source.kind], "path": schema.source.path},
@@ -289,9 +291,7 @@ def dump_v2(doc: dict[str, Any]) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def render_v2_context(
-    schema: Schema, mirror_sha256: str, previous: str | None, now: str
-) -> str:
+def render_v2_context(schema: Schema, mirror_sha256: str, previous: str | None, now: str) -> str:
     """Return the v2 context text of `schema`: `updatedAt` is the previous file's while the
     rest of the file is equal (a sync that changes nothing changes no byte), else `now`."""
     kept = updated_at(previous)
@@ -383,7 +383,7 @@ def _value_spans(text: str, start: int) -> dict[str, tuple[int, int]]:
     spans: dict[str, tuple[int, int]] = {}
     pos = ws.match(text, start + 1).end()  # type: ignore[union-attr]
     while text[pos] != "}":
-        key, pos = json.decoder.scanstring(text, pos + 1)
+        key, pos = scanstring(text, pos + 1)
         pos = ws.match(text, pos).end() + 1  # type: ignore[union-attr]  # the ':'
         pos = ws.match(text, pos).end()  # type: ignore[union-attr]
         _, end = decoder.raw_decode(text, pos)
@@ -423,9 +423,7 @@ def registry_entry(text: str, context_rel: str) -> dict[str, Any] | None:
     return None
 
 
-def update_registry(
-    text: str, context_rel: str, sha256: str, fmt: str, now: str
-) -> str | None:
+def update_registry(text: str, context_rel: str, sha256: str, fmt: str, now: str) -> str | None:
     """Return the registry text with its `db-schema` entry's `checksumSha256`, `lastUpdated`
     and `format` current, edited in place: every other byte (other tools' entries, the
     indentation) stays. None when there is no such entry or nothing changes; `lastUpdated`
@@ -438,9 +436,7 @@ def update_registry(
     top = _value_spans(text, text.index("{"))
     starts = _element_starts(text, top["artifacts"][0])
     elements = [(s, _value_spans(text, s)) for s in starts if text[s] == "{"]
-    spans = next(
-        sp for _, sp in elements if json.loads(text[slice(*sp["id"])]) == REGISTRY_ID
-    )
+    spans = next(sp for _, sp in elements if json.loads(text[slice(*sp["id"])]) == REGISTRY_ID)
     new = {"checksumSha256": sha256, "format": fmt}
     if entry.get("checksumSha256") != sha256:
         new["lastUpdated"] = now

@@ -146,8 +146,8 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
     from schemasync.template_v2 import (
         V2_FORMAT,
         V2_MIRROR,
-        updated_at,
         text_is_v2,
+        updated_at,
         with_updated_at,
     )
 
@@ -223,6 +223,13 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
             f"(hand-edited or stale; never edit it: run `{sync}`)",
             on_disk,
             derived if stamp is None else with_updated_at(derived, stamp),
+        )
+    elif on_disk != derived and text_is_v2(on_disk):  # context.format chose schemasync's
+        context = ArtifactStatus(
+            CONTEXT_PATH,
+            "old-format",
+            f"{CONTEXT_PATH}: written in format {V2_FORMAT}, the project's context.format is "
+            f"{state.context_format()}: run `{sync}` to rewrite it",
         )
     elif on_disk != derived:
         try:
