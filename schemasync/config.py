@@ -442,8 +442,8 @@ def _read_template_keys(
             close = difflib.get_close_matches(str(mode), MODES, n=1, cutoff=0.5)
             hint = f"did you mean {close[0]!r}? " if close else ""
             raise ConfigError(
-                f"{path}:{line}:{col}: {where}: unknown mode {mode!r}; {hint}use one of "
-                f"{', '.join(MODES)} ('database': the live database is the SSOT)"
+                f"{path}:{line}:{col}: {where}: unknown mode {mode!r}; {hint}use 'database' (the "
+                f"live database is the SSOT) or one of {', '.join(MODES[1:])}"
             )
         model["mode"] = mode
         differ = [f"{w} says {v!r}" for w, v in said[1:] if v != mode]

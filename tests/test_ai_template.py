@@ -462,3 +462,15 @@ def test_the_project_chooses_schemasync_context_format(tmp_path: Path) -> None:
     )
     assert (entry["format"], entry["checksumSha256"]) == (CONTEXT_FORMAT, _sha(context))
     assert _run(project, "check")[0] == 0
+
+
+def test_check_json_names_the_unadopted_mirror(tmp_path: Path) -> None:
+    import jsonschema
+
+    project = _project(tmp_path)
+    proc = run_cli(project, "check", "--format", "json")
+    assert proc.returncode == ExitCode.DRIFT
+    out = json.loads(proc.stdout)
+    schema = json.loads((Path(__file__).parent.parent / "schemas/check.schema.json").read_text())
+    jsonschema.validate(out, schema)
+    assert {a["path"]: a["status"] for a in out["artifacts"]}[MIRROR] == "unadopted"
