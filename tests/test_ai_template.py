@@ -465,7 +465,7 @@ def test_the_project_chooses_schemasync_context_format(tmp_path: Path) -> None:
 
 
 def test_check_json_names_the_unadopted_mirror(tmp_path: Path) -> None:
-    import jsonschema
+    import jsonschema  # type: ignore[import-untyped]
 
     project = _project(tmp_path)
     proc = run_cli(project, "check", "--format", "json")
