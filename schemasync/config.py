@@ -394,11 +394,18 @@ def _refuse_unknown_keys(
     for loc in _unknown_keys(data, known_of):
         shown = tuple("".join(c if c.isprintable() else repr(c)[1:-1] for c in p) for p in loc)
         line, col = _line_col_of_key(text, loc[-1], loc[:-1])
-        hint = _suggest(shown[-1], known_of(loc[:-1]))
-        message = f"{path}:{line}:{col}: unknown key {'.'.join(shown)!r}; {hint}"
-        found.append((line, col, message.rstrip("; ")))
-    if found:
-        raise ConfigError("\n".join(message for *_, message in sorted(found)))
+        found.append((line, col, ".".join(shown), _suggest(shown[-1], known_of(loc[:-1]))))
+    if not found:
+        return
+    found.sort()
+    line, col, key, hint = found[0]
+    if len(found) == 1:
+        raise ConfigError(f"{path}:{line}:{col}: unknown key {key!r}; {hint}".rstrip("; "))
+    # one line for all of them (messages are one line): the first with its place, the others
+    # with their line:column
+    others = ", ".join(f"{k!r} at {ln}:{c}" + (f" ({h})" if h else "") for ln, c, k, h in found[1:])
+    first = f"{key!r}" + (f" ({hint})" if hint else "")
+    raise ConfigError(f"{path}:{line}:{col}: {len(found)} unknown keys: {first}, {others}")
 
 
 def _dig(data: Any, keys: tuple[str, ...]) -> Any:

@@ -179,18 +179,19 @@ class RunState:
 
     def context_format(self) -> str:
         """The format the context is written in: the project's `context.format`, else the
-        format of the file already there (the `.ai` template's v2, or schemasync's).
-
-        Raises:
-            ArtifactError: the context file is not UTF-8 or cannot be read.
-        """
+        format of the file already there (the `.ai` template's v2, or schemasync's; a file
+        that is not even UTF-8 is neither, and is rewritten in schemasync's)."""
         from schemasync.context import FORMAT
         from schemasync.template_v2 import V2_FORMAT, text_is_v2
 
         chosen = self.run.config.context.format
         if chosen is not None:
             return chosen
-        return V2_FORMAT if text_is_v2(self.read(CONTEXT_PATH)) else FORMAT
+        try:
+            text = self.read(CONTEXT_PATH)
+        except ArtifactError:  # not even UTF-8: not the template's file, and rewritten
+            text = None
+        return V2_FORMAT if text_is_v2(text) else FORMAT
 
     def render_context(self, schema: Schema, mirror_text: str) -> tuple[tuple[str, str], ...]:
         """Return the context files of a mirror in the project's format (`context_format`):
