@@ -4,6 +4,12 @@ This module owns what a valid config is: known keys only (an unknown key names i
 the closest known key), environment names, repo-relative paths that cannot escape the project.
 It never reads files (`phases.py` hands it the text) and never holds a connection string: only the
 *names* of environment variables.
+
+It also reads the `.ai` template's shapes of the same file (UPSTREAM.md): `version`, `updatedAt`,
+`policy`, `paths.*`, `db.*`, the mode in `db.ssot`, `ssot` (a string or `{"mode": …}`) or `mode`,
+and the environments of `db/config/db-environments.json` when the file has none. What the
+template says that schemasync does not use is accepted; a path that differs from where
+schemasync reads or writes is a warning (`SsotConfig.warnings`), never silence.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any, Literal
 
@@ -28,6 +35,13 @@ from schemasync.frozen import FrozenModel
 from schemasync.jsontext import parse_json
 
 CONFIG_PATH = "docs/project/db-ssot.json"
+#: The `.ai` template's environments file, read when `db-ssot.json` names none.
+ENVIRONMENTS_PATH = "db/config/db-environments.json"
+#: The modes of the `.ai` template; every one but `database` STOPs the DB-SSOT workflow.
+MODES: tuple[str, ...] = ("database", "repo-prisma", "none", "convex")
+#: The context formats a project may choose (`context.format`); `schemasync/context@N` is
+#: checked against the current one (`context.FORMAT`) when the config is loaded.
+CONTEXT_V2 = "normalized-db-schema-v2"
 ENV_NAMES: tuple[str, ...] = ("dev", "staging", "prod")
 _ENV_VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -142,17 +156,33 @@ class ContextConfig(FrozenModel):
     """
 
     slice_above_tokens: StrictInt = Field(25_000, ge=1_000)
+    format: StrictStr | None = None
+
+    @field_validator("format")
+    @classmethod
+    def _known_format(cls, value: str | None) -> str | None:
+        from schemasync.context import FORMAT
+
+        if value is not None and value not in (FORMAT, CONTEXT_V2):
+            raise ValueError(f"unknown context format {value!r}; use {FORMAT!r} or {CONTEXT_V2!r}")
+        return value
 
 
 class SsotConfig(FrozenModel):
-    """The whole `db-ssot.json` (v1)."""
+    """The whole `db-ssot.json` (v1), the `.ai` template's shapes read into it.
 
-    mode: Literal["database", "repo-prisma"]
+    Attributes:
+        warnings: what the template's keys say that schemasync does not do (a path that differs
+            from where it writes); never part of the file.
+    """
+
+    mode: Literal["database", "repo-prisma", "none", "convex"]
     environments: dict[StrictStr, Environment] = Field(default_factory=_default_environments)
     prisma_schema: StrictStr = "prisma/schema.prisma"
     layers: Layers = Field(default_factory=Layers)
     drift: Drift = Field(default_factory=Drift)
     context: ContextConfig = Field(default_factory=ContextConfig)
+    warnings: tuple[StrictStr, ...] = Field(default=(), exclude=True)
 
     @field_validator("prisma_schema")
     @classmethod
@@ -219,8 +249,17 @@ def reserved_folder(rel: str, schema_dir: str) -> tuple[str, str] | None:
 # ---- loading with good messages ------------------------------------------------------------
 
 _KNOWN: dict[tuple[str, ...], tuple[str, ...]] = {
-    (): ("mode", "environments", "prismaSchema", "layers", "drift", "context"),
-    ("context",): ("sliceAboveTokens",),
+    (): ("mode", "environments", "prismaSchema", "layers", "drift", "context",
+         "version", "updatedAt", "policy", "paths", "db", "ssot"),  # the template's keys last
+    ("context",): ("sliceAboveTokens", "format"),
+    ("policy",): ("managedPaths",),
+    ("paths",): ("prismaSchema", "dbMirror", "dbSchemaTables", "dbContextContract",
+                 "convexSchema", "convexFunctionsContract"),
+    ("ssot",): ("mode",),
+    ("db",): ("ssot", "kind", "source", "contracts", "generated"),
+    ("db", "source"): ("kind", "path"),
+    ("db", "contracts"): ("dbSchema", "convexFunctions"),
+    ("db", "generated"): ("typesDir",),
     ("drift",): ("ignore",),
     ("drift", "ignore", "*"): ("object", "kinds", "reason"),
     ("environments", "*"): ("urlEnv", "confirm", "schemas"),
@@ -230,7 +269,25 @@ _KNOWN: dict[tuple[str, ...], tuple[str, ...]] = {
         "requireRepositoryMapping",
         "modelsWithoutRepository",
     ),
+}  # fmt: skip
+
+#: `db/config/db-environments.json`, the `.ai` template's vocabulary (plus `urlEnv`, the one
+#: thing schemasync needs that the template keeps in a connection template).
+_ENV_FILE_KNOWN: dict[tuple[str, ...], tuple[str, ...]] = {
+    (): ("environments", "version", "updatedAt"),
+    ("environments", "*"): ("id", "description", "connectionTemplate", "permissions", "urlEnv"),
+    ("environments", "*", "permissions"): ("migrations", "seedData", "directQueries"),
 }
+
+#: Where schemasync reads or writes what a template path names: (keys, schemasync's path,
+#: what it is). `paths.prismaSchema` is honoured instead (schemasync has the setting).
+_TEMPLATE_PATHS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (("paths", "dbMirror"), "db/schema/tables.json", "the mirror"),
+    (("paths", "dbSchemaTables"), "db/schema/tables.json", "the mirror"),
+    (("db", "source", "path"), "db/schema/tables.json", "the mirror"),
+    (("paths", "dbContextContract"), "docs/context/db/schema.json", "the context"),
+    (("db", "contracts", "dbSchema"), "docs/context/db/schema.json", "the context"),
+)
 
 
 def _line_col_of_key(text: str, key: str, nth_path: tuple[str, ...]) -> tuple[int, int]:
@@ -266,12 +323,22 @@ def _suggest(word: str, options: tuple[str, ...]) -> str:
     return f"known keys: {', '.join(options)}" if options else ""
 
 
-def load_config(text: str, path: str = CONFIG_PATH) -> SsotConfig:
-    """Parse and validate `db-ssot.json` text.
+def load_config(
+    text: str, path: str = CONFIG_PATH, environments_text: str | None = None
+) -> SsotConfig:
+    """Parse and validate `db-ssot.json` text, in schemasync's shape or the `.ai` template's.
+
+    Args:
+        text: the file's text.
+        path: the file's name in messages.
+        environments_text: the text of `db/config/db-environments.json` (the template keeps
+            its environments there), used when `text` names no `environments`; None when the
+            project has no such file.
 
     Raises:
-        ConfigError: not JSON, not an object, a wrong type, an unknown key or value; the message
-            names the file, line and column, the key, and a fix.
+        ConfigError: not JSON, not an object, a wrong type, unknown keys (all of them, each with
+            its line, column and the closest known key) or an unknown value; the message names
+            the file, line and column, the key, and a fix.
     """
     if not text.strip():
         raise ConfigError(
@@ -283,10 +350,176 @@ def load_config(text: str, path: str = CONFIG_PATH) -> SsotConfig:
             f'{path}:1:1: expected a JSON object like {{"mode": "database"}}, '
             f"found {type(data).__name__}"
         )
+    _refuse_unknown_keys(data, text, path, _known_keys)
+    model, warnings = _read_template_keys(data, text, path)
+    if "environments" not in data and environments_text is not None:
+        model["environments"] = _template_environments(
+            environments_text, ENVIRONMENTS_PATH, warnings
+        )
     try:
-        return SsotConfig.model_validate(data)
+        return SsotConfig.model_validate({**model, "warnings": tuple(warnings)})
     except ValidationError as err:
         raise _config_error(err, text, path) from err
+
+
+def _unknown_keys(
+    data: Any, known_of: Callable[[tuple[str, ...]], tuple[str, ...]], loc: tuple[str, ...] = ()
+) -> list[tuple[str, ...]]:
+    """Every key of `data` outside the vocabulary `known_of(loc)` gives for its place, as its
+    path (one walk: a file with three unknown keys is told once, not in three runs)."""
+    out: list[tuple[str, ...]] = []
+    if isinstance(data, dict):
+        known = known_of(loc)
+        for key, value in data.items():
+            if known and key not in known:
+                out.append((*loc, key))
+            else:
+                out += _unknown_keys(value, known_of, (*loc, key))
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            out += _unknown_keys(item, known_of, (*loc, str(i)))
+    return out
+
+
+def _refuse_unknown_keys(
+    data: Any, text: str, path: str, known_of: Callable[[tuple[str, ...]], tuple[str, ...]]
+) -> None:
+    """Raise one ConfigError naming every unknown key (a line each: file:line:col, the key,
+    the closest known one).
+
+    Raises:
+        ConfigError: there are unknown keys.
+    """
+    found = []
+    for loc in _unknown_keys(data, known_of):
+        shown = tuple("".join(c if c.isprintable() else repr(c)[1:-1] for c in p) for p in loc)
+        line, col = _line_col_of_key(text, loc[-1], loc[:-1])
+        found.append((line, col, ".".join(shown), _suggest(shown[-1], known_of(loc[:-1]))))
+    if not found:
+        return
+    found.sort()
+    line, col, key, hint = found[0]
+    if len(found) == 1:
+        raise ConfigError(f"{path}:{line}:{col}: unknown key {key!r}; {hint}".rstrip("; "))
+    # one line for all of them (messages are one line): the first with its place, the others
+    # with their line:column
+    others = ", ".join(f"{k!r} at {ln}:{c}" + (f" ({h})" if h else "") for ln, c, k, h in found[1:])
+    first = f"{key!r}" + (f" ({hint})" if hint else "")
+    raise ConfigError(f"{path}:{line}:{col}: {len(found)} unknown keys: {first}, {others}")
+
+
+def _dig(data: Any, keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+#: The keys of schemasync's own shape, passed to the model as they are.
+_OWN_KEYS = ("mode", "environments", "prismaSchema", "layers", "drift", "context")
+
+
+def _read_template_keys(
+    data: dict[str, Any], text: str, path: str
+) -> tuple[dict[str, Any], list[str]]:
+    """Return the data of schemasync's shape that `data` (either shape) says, and the warnings
+    about what schemasync does not do as the template's keys say.
+
+    Raises:
+        ConfigError: a mode that is none of `MODES`.
+    """
+    model = {k: v for k, v in data.items() if k in _OWN_KEYS}
+    warnings: list[str] = []
+    ssot = data.get("ssot")
+    said = [  # where the template keeps the mode, first found wins
+        (where, value)
+        for where, present, value in (
+            ("db.ssot", isinstance(data.get("db"), dict) and "ssot" in data["db"],
+             _dig(data, ("db", "ssot"))),
+            ("ssot.mode", isinstance(ssot, dict) and "mode" in ssot, _dig(data, ("ssot", "mode"))),
+            ("ssot", "ssot" in data and not isinstance(ssot, dict), ssot),
+            ("mode", "mode" in data, data.get("mode")),
+        )
+        if present
+    ]  # fmt: skip
+    if said:
+        where, mode = said[0]
+        if mode not in MODES:
+            loc = tuple(where.split("."))
+            line, col = _line_col_of_key(text, loc[-1], loc[:-1])
+            close = difflib.get_close_matches(str(mode), MODES, n=1, cutoff=0.5)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise ConfigError(
+                f"{path}:{line}:{col}: {where}: unknown mode {mode!r}; {hint}use 'database' (the "
+                f"live database is the SSOT) or one of {', '.join(MODES[1:])}"
+            )
+        model["mode"] = mode
+        differ = [f"{w} says {v!r}" for w, v in said[1:] if v != mode]
+        if differ:
+            warnings.append(
+                f"{path}: the mode is {mode!r} (from {where}); {', '.join(differ)}: make them agree"
+            )
+    schema = _dig(data, ("paths", "prismaSchema"))
+    if isinstance(schema, str):
+        if "prismaSchema" not in model:
+            model["prismaSchema"] = schema  # the same setting: honoured
+        elif schema != model["prismaSchema"]:
+            warnings.append(
+                f"{path}: paths.prismaSchema is {schema!r}, prismaSchema {model['prismaSchema']!r}"
+                " wins: make them agree"
+            )
+    for keys, ours, what in _TEMPLATE_PATHS:
+        value = _dig(data, keys)
+        if value is not None and value != ours:
+            line, col = _line_col_of_key(text, keys[-1], keys[:-1])
+            warnings.append(
+                f"{path}:{line}:{col}: {'.'.join(keys)} is {json.dumps(value)}, but schemasync "
+                f"keeps {what} at {ours}: set it to {json.dumps(ours)} (readers of the other "
+                "path would find nothing)"
+            )
+    return model, warnings
+
+
+def _template_environments(text: str, path: str, warnings: list[str]) -> dict[str, Any]:
+    """Return the environments of the `.ai` template's `db-environments.json` in schemasync's
+    shape: `id` names the environment; its variable is `urlEnv` when the entry has one, else
+    `DATABASE_URL` (a `connectionTemplate` is a template, never read for a name or a value);
+    migrations by `"change-request"` or not at all (`false`) ask for confirmation.
+
+    Raises:
+        ConfigError: not JSON, not the template's shape, unknown keys.
+    """
+    data: Any = parse_json(text, path, ConfigError, "fix the syntax")
+    envs = data.get("environments") if isinstance(data, dict) else None
+    if not isinstance(envs, list):
+        raise ConfigError(
+            f'{path}:1:1: expected {{"environments": [{{"id": "dev", ...}}, ...]}}; fix the file '
+            f'or list the environments in {CONFIG_PATH} ("environments")'
+        )
+
+    def known_of(loc: tuple[str, ...]) -> tuple[str, ...]:
+        return _ENV_FILE_KNOWN.get(tuple("*" if p.isdigit() else p for p in loc), ())
+
+    _refuse_unknown_keys(data, text, path, known_of)
+    out: dict[str, Any] = {}
+    for i, entry in enumerate(envs):
+        env_id = entry.get("id") if isinstance(entry, dict) else None
+        if not isinstance(env_id, str):
+            raise ConfigError(f'{path}:1:1: environments[{i}] needs an "id" (dev, staging or prod)')
+        at = text.find(json.dumps(env_id))
+        line = text.count("\n", 0, max(at, 0)) + 1
+        col = max(at, 0) - (text.rfind("\n", 0, max(at, 0)) + 1) + 1
+        if env_id not in ENV_NAMES:
+            warnings.append(
+                f"{path}:{line}:{col}: environment {env_id!r} is none of schemasync's "
+                f"({', '.join(ENV_NAMES)}): skipped"
+            )
+            continue
+        migrations = _dig(entry, ("permissions", "migrations"))
+        env: dict[str, Any] = {"urlEnv": entry.get("urlEnv", "DATABASE_URL")}
+        if migrations is False or migrations == "change-request":
+            env["confirm"] = True
+        out[env_id] = env
+    return out
 
 
 def _config_error(err: ValidationError, text: str, path: str) -> ConfigError:
@@ -352,6 +585,8 @@ def pick_environment(config: SsotConfig, name: str, path: str = CONFIG_PATH) -> 
 def default_config_text(mode: str) -> str:
     """Return the text `init --mode` writes: SPEC §3's example with the given mode."""
     data = SsotConfig(mode=mode).model_dump(mode="json", by_alias=True)
+    if data["context"]["format"] is None:  # the format of the file there: the default
+        del data["context"]["format"]
     for env in data["environments"].values():
         if not env["schemas"]:
             del env["schemas"]

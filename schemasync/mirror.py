@@ -17,6 +17,7 @@ from schemasync.errors import ArtifactError
 from schemasync.fsio import read_text, write_atomic
 from schemasync.jsontext import parse_json, validated
 from schemasync.model import FORMAT, FORMAT_V1, Schema
+from schemasync.template_v2 import V2_MIRROR, is_v2
 
 
 def canonical_json(data: Any) -> str:
@@ -108,6 +109,12 @@ def _mirror_data(text: str, path: str, rebuild: str) -> dict[str, Any]:
     """
     fix = f"the mirror is generated: delete it and run `{rebuild}` to rebuild it"
     data = parse_json(text, path, ArtifactError, fix)
+    if is_v2(data):  # generated too: adopting it replaces it, nothing is lost
+        raise ArtifactError(
+            f"{path}: {V2_MIRROR}, not adopted yet; run `{rebuild}` to adopt it (it is replaced "
+            f"by schemasync's mirror, {FORMAT}; the old file's sha256 and what it had wrong are "
+            "recorded in evidence 02)"
+        )
     if not isinstance(data, dict) or data.get("format") not in (FORMAT, FORMAT_V1):
         found = data.get("format") if isinstance(data, dict) else type(data).__name__
         raise ArtifactError(

@@ -74,7 +74,7 @@ class ArtifactOut(FrozenModel):
     """One artifact `check` compared."""
 
     path: str
-    status: Literal["ok", "missing", "stale", "hand-edited", "old-format"]
+    status: Literal["ok", "missing", "stale", "hand-edited", "old-format", "unadopted"]
     changes: tuple[ChangeOut, ...] = Field(
         (), description="stale: what a sync changes in it (the mirror only)"
     )

@@ -9,6 +9,7 @@ files, options, pre/post chains; `tasks.py` generates the invoke tasks from it.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import tempfile
@@ -65,6 +66,7 @@ class ModeCheck(Result):
     schema_sha256: str | None
     schema_problem: str | None
     config_sha256: str
+    warnings: tuple[str, ...] = ()  # what the `.ai` template's keys say that schemasync does not
 
 
 def mode_check(state: RunState) -> ModeCheck:
@@ -103,6 +105,7 @@ def mode_check(state: RunState) -> ModeCheck:
         schema_sha256=sha,
         schema_problem=problem,
         config_sha256=state.sha256(run.config_text),
+        warnings=run.config.warnings,
         failure=ModeStop(mode_stop_message(run.config)) if stop else None,
     )
 
@@ -320,6 +323,7 @@ class Imported(Result):
     warnings: tuple[str, ...]  # literal connection strings, a stale capture
     capture_sha256: str | None = None  # the live capture laid onto the mirror
     capture_added: tuple[tuple[str, int], ...] = ()  # what it added, by fact
+    adopted: tuple[tuple[str, int], ...] | None = None  # a v2 mirror replaced: its defects
 
 
 def literal_url_problems(state: RunState) -> tuple[str, ...]:
@@ -360,16 +364,18 @@ def import_prisma(state: RunState) -> Imported:
     schema = state.schema
     text = state.mirror_text
     previous_text = state.read(MIRROR_PATH)
-    if previous_text == text:
+    adopted = adopted_defects(state, previous_text)
+    if previous_text == text or adopted is not None:
         changes: tuple[Any, ...] = ()  # unchanged, byte for byte: nothing to parse or compare
     else:
         previous = None if previous_text is None else state.load_mirror(previous_text)
         changes = diff_schemas(previous, schema)
     writes = []
-    if not state.run.path(HANDBOOK_README).exists():
-        writes.append((HANDBOOK_README, handbook_text(state.run.command("sync"))))
     if previous_text != text:
         writes.append((MIRROR_PATH, text))
+    # after the mirror: a mirror write that fails leaves no handbook behind as a side effect
+    if not state.run.path(HANDBOOK_README).exists():
+        writes.append((HANDBOOK_README, handbook_text(state.run.command("sync"))))
     return Imported(
         schema_rel=state.schema_rel,
         sources_sha256=state.sources.sha256,
@@ -386,8 +392,26 @@ def import_prisma(state: RunState) -> Imported:
         warnings=(*literal_url_problems(state), *capture_warnings(state)),
         capture_sha256=schema.source.capture.sha256 if schema.source.capture else None,
         capture_added=tuple(summarize_added(schema).items()),
+        adopted=adopted,
         writes=tuple(writes),
     )
+
+
+def adopted_defects(state: RunState, previous: str | None) -> tuple[tuple[str, int], ...] | None:
+    """What the `.ai` template's v2 mirror `previous` had wrong, counted against the v2 shape
+    of the mirror that replaces it (`template_v2.v2_defects`); None when `previous` is none."""
+    from schemasync.template_v2 import build_v2, is_v2, v2_defects
+
+    if previous is None:
+        return None
+    try:
+        data = json.loads(previous)
+    except ValueError:
+        return None
+    if not is_v2(data):
+        return None
+    correct = build_v2(state.schema, state.sha256(state.mirror_text), "")
+    return v2_defects(data, correct)
 
 
 def handbook_text(sync: str) -> str:
@@ -425,6 +449,8 @@ class ContextRefresh(Result):
     agents_rewritten: bool = False  # the schemasync block of AGENTS.md was written
     slices: int = 0  # files beside the index when the context is sliced
     notes: tuple[str, ...] = ()  # what the mirror could not capture (`context --format json`)
+    format: str = ""  # the context's format (`RunState.context_format`)
+    registry_rewritten: bool = False  # the db-schema entry of docs/context/registry.json
 
 
 def agents_write(state: RunState) -> tuple[tuple[str, str], ...]:
@@ -469,14 +495,15 @@ def refresh_context(state: RunState) -> ContextRefresh:
         ArtifactError: the mirror is missing, corrupt or of an unknown format; `AGENTS.md` is
             not UTF-8 or its markers are broken.
     """
-    from schemasync.context import SLICE_FOLDER, ContextDocument, build_context, slice_context
+    from schemasync.context import FORMAT, SLICE_FOLDER, ContextDocument
 
     mirror_text, schema = context_source(state)
-    doc = build_context(schema, state.sha256(mirror_text))
-    files = slice_context(doc, state.run.config.context.slice_above_tokens)
-    for _, part in files:
+    files = state.render_context(schema, mirror_text)
+    fmt = state.context_format()
+    for _, part in files if fmt == FORMAT else ():
         ContextDocument.model_validate_json(part)  # the format its JSON Schema describes
     text = files[0][1]
+    registry = state.registry_writes(text)
     # the slices before the index that names them; stale slices removed after both
     changed = [(rel, part) for rel, part in (*files[1:], files[0]) if not state.holds(rel, part)]
     current = {rel for rel, _ in files}
@@ -496,7 +523,9 @@ def refresh_context(state: RunState) -> ContextRefresh:
         agents_rewritten=bool(agents),
         slices=len(files) - 1,
         notes=tuple(f"{n.object}: {n.message}" for n in schema.notes),
-        writes=(*changed, *agents),
+        format=fmt,
+        registry_rewritten=bool(registry),
+        writes=(*changed, *registry, *agents),
         removals=stale,
     )
 

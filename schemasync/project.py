@@ -30,6 +30,7 @@ from pathlib import Path, PurePosixPath
 
 from schemasync.config import (
     CONFIG_PATH,
+    ENVIRONMENTS_PATH,
     Environment,
     SsotConfig,
     load_config,
@@ -159,7 +160,9 @@ def read_config(root: Path, program: str = "schemasync") -> tuple[str, SsotConfi
             f"project's folder (or pass --root), or create the project with `{program} init "
             "--mode database` in its folder"
         )
-    return text, load_config(text, CONFIG_PATH)
+    environments = inside(root, ENVIRONMENTS_PATH, ENVIRONMENTS_PATH)
+    env_text = read_text(environments, ENVIRONMENTS_PATH, ConfigError, fix, limit=MAX_CONFIG_BYTES)
+    return text, load_config(text, CONFIG_PATH, env_text)
 
 
 def check_config_paths(root: Path, config: SsotConfig) -> None:
@@ -173,12 +176,20 @@ def check_config_paths(root: Path, config: SsotConfig) -> None:
         inside(root, glob.split("*", 1)[0] or ".", f"layers glob {shorten(glob)!r}")
 
 
+#: What is the source of truth in each mode that is not `database`, and what to do instead.
+STOP_REASONS: dict[str, str] = {
+    "repo-prisma": "the Prisma schema, not the database, is the source of truth here; STOP: "
+    f"use the inverse workflow `{INVERSE_WORKFLOW}` instead",
+    "none": "the project keeps no schema source of truth; STOP: set the mode to 'database' "
+    "when the live database is the source of truth",
+    "convex": "Convex (`convex/schema.ts`), not a SQL database, is the source of truth here; "
+    "STOP: schemasync mirrors SQL databases only",
+}
+
+
 def mode_stop_message(config: SsotConfig) -> str:
     """Return the STOP message of a project that is not in database mode."""
-    return (
-        f"{CONFIG_PATH}: mode is {config.mode!r}: the Prisma schema, not the database, is the "
-        f"source of truth here; STOP: use the inverse workflow `{INVERSE_WORKFLOW}` instead"
-    )
+    return f"{CONFIG_PATH}: mode is {config.mode!r}: {STOP_REASONS[config.mode]}"
 
 
 # ---- evidence folder and run ids --------------------------------------------------------------

@@ -18,6 +18,7 @@ from schemasync.evidence import CheckItem, render_checklist
 from schemasync.prisma.rules import PROVIDERS
 from schemasync.project import INVERSE_WORKFLOW
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH
+from schemasync.template_v2 import V2_MIRROR
 
 if TYPE_CHECKING:
     from schemasync.commands import Drift, Pulled, Snapshot, Status, Written
@@ -52,6 +53,11 @@ class Report:
     evidence: Evidence | None = None
 
 
+def _cell(text: str) -> str:
+    """Text as one markdown table cell (a `|` would end it)."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
 def _sha(sha: str | None) -> str:
     return sha if sha is not None else "(missing)"
 
@@ -82,6 +88,7 @@ def mode_check(r: ModeCheck, run: Run) -> Report:
         f"environment: {r.env} (connection in ${r.url_env}; value never read)",
         f"dialect: {r.provider or 'unknown'}",
         f"evidence: {run.evidence}/",
+        *(f"warning: {w}" for w in r.warnings),
     )
     results = "\n".join(
         [
@@ -92,6 +99,7 @@ def mode_check(r: ModeCheck, run: Run) -> Report:
             f"| confirmation | {'required, given' if r.confirm else 'not required'} |",
             f"| dialect | {dialect} |",
             f"| evidence folder | `{run.evidence}/` |",
+            *(f"| warning | {_cell(w)} |" for w in r.warnings),
         ]
     )
     return Report(
@@ -281,10 +289,20 @@ def import_prisma(r: Imported, run: Run) -> Report:
     from schemasync.diff import render_changes_markdown, render_changes_text, summarize_changes
 
     summary = "first import" if r.first else summarize_changes(r.changes)
+    adopted = ""
+    if r.adopted is not None:
+        summary = f"adopted {V2_MIRROR}"
+        wrong = ", ".join(f"{what} {n}" for i, (what, n) in enumerate(r.adopted) if n or i < 5)
+        adopted = (
+            f"Adopted {V2_MIRROR} (sha256 `{r.previous_sha256}`): replaced by schemasync's "
+            f"mirror; it was generated, nothing is lost. What it had wrong, against the "
+            f"database's facts: {wrong}.\n\n"
+        )
     lines = [
         f"imported {r.schema_rel} -> {MIRROR_PATH}: {r.tables} tables, {r.views} views, "
         f"{r.enums} enums ({summary})",
         *render_changes_text(r.changes).rstrip("\n").split("\n"),
+        *([adopted.strip().replace("`", "")] if adopted else []),
         *(f"warning: {w}" for w in r.warnings),
     ]
     notes = [f"- `{n.object}`: {n.message}" for n in r.notes]
@@ -295,12 +313,17 @@ def import_prisma(r: Imported, run: Run) -> Report:
         else "No live capture (`db/schema/database-facts.json`): facts the Prisma schema "
         "cannot know are marked `guessed` (a list's nullability and default).\n\n"
     )
-    results = capture + (
-        f"Mirror `{MIRROR_PATH}`: {'rewritten' if r.rewritten else 'unchanged, byte for byte'}; "
-        f"{r.tables} tables, {r.views} views, {r.enums} enums, {r.relations} relations.\n\n"
-        f"Changes since the previous mirror ({summary}):\n\n"
-        f"{render_changes_markdown(r.changes)}"
-        + ("\nNot captured:\n\n" + "\n".join(notes) + "\n" if notes else "")
+    state = "rewritten" if r.rewritten else "unchanged, byte for byte"
+    results = (
+        adopted
+        + capture
+        + (
+            f"Mirror `{MIRROR_PATH}`: {state}; "
+            f"{r.tables} tables, {r.views} views, {r.enums} enums, {r.relations} relations.\n\n"
+            f"Changes since the previous mirror ({summary}):\n\n"
+            f"{render_changes_markdown(r.changes)}"
+            + ("\nNot captured:\n\n" + "\n".join(notes) + "\n" if notes else "")
+        )
     )
     return Report(
         tuple(lines),
@@ -341,7 +364,7 @@ def refresh_context(r: ContextRefresh, run: Run) -> Report:
         (line,),
         Evidence(
             ((MIRROR_PATH, r.mirror_sha256),),
-            f"`{CONTEXT_PATH}` (format `schemasync/context@3`): "
+            f"`{CONTEXT_PATH}` (format `{r.format}`): "
             f"{'rewritten' if r.rewritten else 'unchanged, byte for byte'}; "
             f"{r.tables} tables, {r.views} views, {r.enums} enums; "
             f"{r.size} bytes, {ratio:.0%} of the mirror's {r.mirror_size}"
@@ -349,7 +372,12 @@ def refresh_context(r: ContextRefresh, run: Run) -> Report:
             + "."
             f"\n\nsha256 of the context: {r.context_sha256}"
             f"\n\n`AGENTS.md`: the schemasync block "
-            f"{'written' if r.agents_rewritten else 'unchanged'}.",
+            f"{'written' if r.agents_rewritten else 'unchanged'}."
+            + (
+                "\n\n`docs/context/registry.json`: the `db-schema` entry's checksum updated."
+                if r.registry_rewritten
+                else ""
+            ),
             (
                 CheckItem(
                     "context derived from the current mirror (its sha256 is in the header)", True

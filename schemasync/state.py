@@ -11,6 +11,7 @@ rewrite (the mirror, the context, evidence) are read afresh each time (`read`).
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -172,10 +173,64 @@ class RunState:
     def context_files(self) -> tuple[tuple[str, str], ...]:
         """The context derived from the derived mirror (not from the file on disk): the one
         file, or the index and its slices (`context.slice_context`)."""
+        return self.render_context(self.schema, self.mirror_text)
+
+    # ---- the context's format: the one place it is chosen -----------------------------------
+
+    def context_format(self) -> str:
+        """The format the context is written in: the project's `context.format`, else the
+        format of the file already there (the `.ai` template's v2, or schemasync's; a file
+        that is not even UTF-8 is neither, and is rewritten in schemasync's)."""
+        from schemasync.context import FORMAT
+        from schemasync.template_v2 import V2_FORMAT, text_is_v2
+
+        chosen = self.run.config.context.format
+        if chosen is not None:
+            return chosen
+        try:
+            text = self.read(CONTEXT_PATH)
+        except ArtifactError:  # not even UTF-8: not the template's file, and rewritten
+            text = None
+        return V2_FORMAT if text_is_v2(text) else FORMAT
+
+    def render_context(self, schema: Schema, mirror_text: str) -> tuple[tuple[str, str], ...]:
+        """Return the context files of a mirror in the project's format (`context_format`):
+        schemasync's (the one file, or an index and its slices) or the template's v2 (one
+        file, whose `updatedAt` stays while nothing else changes). Phase C, `check` and the
+        `context` task all render the context here.
+        """
+        from schemasync.template_v2 import V2_FORMAT, render_v2_context
+
+        sha = self.sha256(mirror_text)
+        if self.context_format() == V2_FORMAT:
+            previous = self.read(CONTEXT_PATH)
+            return ((CONTEXT_PATH, render_v2_context(schema, sha, previous, self.now)),)
         from schemasync.context import build_context, slice_context
 
-        doc = build_context(self.schema, self.sha256(self.mirror_text))
+        doc = build_context(schema, sha)
         return slice_context(doc, self.run.config.context.slice_above_tokens)
+
+    def registry_writes(self, context_text: str) -> tuple[tuple[str, str], ...]:
+        """The write that keeps the `db-schema` entry of `docs/context/registry.json` current
+        for `context_text` (none without the file, the entry, or a change).
+
+        Raises:
+            ArtifactError: the registry is not UTF-8 or cannot be read.
+        """
+        from schemasync.template_v2 import REGISTRY_PATH, update_registry
+
+        text = self.read(REGISTRY_PATH)
+        if text is None:
+            return ()
+        fmt = self.context_format()
+        updated = update_registry(text, CONTEXT_PATH, self.sha256(context_text), fmt, self.now)
+        return () if updated is None else ((REGISTRY_PATH, updated),)
+
+    @cached_property
+    def now(self) -> str:
+        """This run's clock, as the template writes times (`2026-03-02T09:14:27.512Z`)."""
+        stamp = datetime.now(UTC)
+        return stamp.strftime("%Y-%m-%dT%H:%M:%S.") + f"{stamp.microsecond // 1000:03d}Z"
 
     @property
     def context_text(self) -> str:

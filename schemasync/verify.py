@@ -28,7 +28,7 @@ class ArtifactStatus:
     (None: the artifact is current)."""
 
     path: str
-    status: Literal["ok", "missing", "stale", "hand-edited", "old-format"]
+    status: Literal["ok", "missing", "stale", "hand-edited", "old-format", "unadopted"]
     problem: str | None = None
     changes: tuple[Change, ...] = ()
     at: tuple[int, int] | None = None  # the first difference, 0-based (line, column)
@@ -143,6 +143,13 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
     from schemasync.context import load_context
     from schemasync.mirror import changed_parts
     from schemasync.model import FORMAT, FORMAT_V1
+    from schemasync.template_v2 import (
+        V2_FORMAT,
+        V2_MIRROR,
+        text_is_v2,
+        updated_at,
+        with_updated_at,
+    )
 
     sync = state.run.command("sync")
     on_disk = state.read(MIRROR_PATH)
@@ -150,6 +157,14 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
     mirror = ArtifactStatus(MIRROR_PATH, "ok")
     if on_disk is None:
         mirror = ArtifactStatus(MIRROR_PATH, "missing", f"{MIRROR_PATH}: missing; run `{sync}`")
+    elif text_is_v2(on_disk):
+        mirror = ArtifactStatus(
+            MIRROR_PATH,
+            "unadopted",
+            f"{MIRROR_PATH}: {V2_MIRROR}, not adopted yet: run `{sync}` to adopt it (it is "
+            f"replaced by schemasync's mirror, {FORMAT}; evidence 02 keeps the old file's "
+            "sha256 and counts what it had wrong)",
+        )
     elif on_disk != derived:
         # corrupt or foreign: exit 6, not a difference; only what differs is validated
         old, new, written_as = changed_parts(
@@ -200,6 +215,22 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
     context = ArtifactStatus(CONTEXT_PATH, "ok")
     if on_disk is None:
         context = ArtifactStatus(CONTEXT_PATH, "missing", f"{CONTEXT_PATH}: missing; run `{sync}`")
+    elif on_disk != derived and state.context_format() == V2_FORMAT:
+        stamp = updated_at(on_disk)  # shown where the facts differ, not where the clocks do
+        context = _differing(
+            CONTEXT_PATH,
+            f"{CONTEXT_PATH}: differs from the {V2_FORMAT} context derived from the mirror "
+            f"(hand-edited or stale; never edit it: run `{sync}`)",
+            on_disk,
+            derived if stamp is None else with_updated_at(derived, stamp),
+        )
+    elif on_disk != derived and text_is_v2(on_disk):  # context.format chose schemasync's
+        context = ArtifactStatus(
+            CONTEXT_PATH,
+            "old-format",
+            f"{CONTEXT_PATH}: written in format {V2_FORMAT}, the project's context.format is "
+            f"{state.context_format()}: run `{sync}` to rewrite it",
+        )
     elif on_disk != derived:
         try:
             load_context(on_disk, CONTEXT_PATH, rebuild=sync)  # corrupt: exit 6
@@ -221,7 +252,31 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
                 on_disk,
                 derived,
             )
-    return (mirror, context, *_slice_statuses(state))
+    return (mirror, context, *_slice_statuses(state), *_registry_statuses(state, derived))
+
+
+def _registry_statuses(state: RunState, context_text: str) -> tuple[ArtifactStatus, ...]:
+    """How the `db-schema` entry of `docs/context/registry.json` compares with the context
+    derived (the template's `ctl-context verify --strict` fails on a checksum that differs)."""
+    from schemasync.template_v2 import REGISTRY_PATH, registry_entry
+
+    text = state.read(REGISTRY_PATH)
+    entry = None if text is None else registry_entry(text, CONTEXT_PATH)
+    if entry is None:
+        return ()
+    want = state.sha256(context_text)
+    if entry.get("checksumSha256") == want and entry.get("format") == state.context_format():
+        return (ArtifactStatus(REGISTRY_PATH, "ok"),)
+    return (
+        ArtifactStatus(
+            REGISTRY_PATH,
+            "stale",
+            f"{REGISTRY_PATH}: the db-schema entry records checksumSha256 "
+            f"{str(entry.get('checksumSha256'))[:12]}… and format {entry.get('format')!r}, the "
+            f"context derived has {want[:12]}… and {state.context_format()!r}: run "
+            f"`{state.run.command('sync')}`",
+        ),
+    )
 
 
 def _slice_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:

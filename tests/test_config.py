@@ -72,7 +72,10 @@ def test_default_config_text_round_trips() -> None:
             '{"mode": "database", "environments": {"production": {}}}',
             "unknown environment 'production'; did you mean 'prod'?",
         ),
-        ('{"mode": "databse"}', "db-ssot.json:1:2: mode: Input should be 'database' or"),
+        (
+            '{"mode": "databse"}',
+            "db-ssot.json:1:2: mode: unknown mode 'databse'; did you mean 'database'?",
+        ),
         ("{}", "missing required key 'mode'"),
         ('{"mode": "database", "prismaSchema": 3}', "prismaSchema: Input should be a valid string"),
         (

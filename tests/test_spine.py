@@ -105,9 +105,9 @@ def test_one_sync_reads_the_config_once(project: Path, monkeypatch: pytest.Monke
     calls: list[str] = []
     real = config.load_config
 
-    def counting(text: str, path: str = CONFIG) -> object:
+    def counting(text: str, path: str = CONFIG, environments: str | None = None) -> object:
         calls.append(path)
-        return real(text, path)
+        return real(text, path, environments)
 
     monkeypatch.setattr(project_module, "load_config", counting)
     lines = _sync(project)
