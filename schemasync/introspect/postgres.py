@@ -277,12 +277,19 @@ def introspect_postgres(
 
     notes: list[model.Note] = []
     defaults = CatalogDefaults("postgresql")
+    # a catalog repeats a few dozen types over all its columns: each is spelled once
+    spellings: dict[tuple[str, str, str, str], tuple[str, str]] = {}
     columns: dict[tuple[str, str], list[model.Column]] = defaultdict(list)
     for (
         nsp, rel, _num, name, notnull, default_sql, identity, generated, comment,
         is_array, typname, typtype, type_schema, formatted,
     ) in col_rows:  # fmt: skip
-        base = db_type_name(formatted, typname, typtype, type_schema)
+        type_key = (formatted, typname, typtype, type_schema)
+        spelled = spellings.get(type_key)
+        if spelled is None:
+            base = db_type_name(formatted, typname, typtype, type_schema)
+            spelled = spellings[type_key] = (base, prisma_scalar(typname, typtype, base))
+        base, scalar = spelled
         db_type = base + "[]" if is_array else base
         cleaned = defaults(None if generated else default_sql)
         notes.extend(cleaned.notes_for(f"{rel}.{name}"))
@@ -297,7 +304,7 @@ def introspect_postgres(
         columns[(nsp, rel)].append(
             model.Column(
                 name=name,
-                type=prisma_scalar(typname, typtype, base),
+                type=scalar,
                 db_type=db_type,
                 nullable=not notnull,
                 list=bool(is_array),
