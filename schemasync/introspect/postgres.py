@@ -99,10 +99,12 @@ SELECT n.nspname, c.relname, ic.relname, x.indisprimary, x.indisunique, am.amnam
              WHERE k.ord <= x.indnkeyatts ORDER BY k.ord)::text[],
        ARRAY(SELECT (o.opt & 1) = 1 FROM unnest(x.indoption::int2[]) WITH ORDINALITY o(opt, ord)
              WHERE o.ord <= x.indnkeyatts ORDER BY o.ord),
-       -- each key column's operator class when it is not its type's default (Prisma's `ops:`),
-       -- by oid (a join scanned all of pg_opclass for each index)
-       ARRAY(SELECT (SELECT CASE WHEN oc.opcdefault THEN NULL ELSE oc.opcname END
-                     FROM pg_opclass oc WHERE oc.oid = o.cls)
+       -- each key column's operator class when it is not its type's default (Prisma's `ops:`):
+       -- the defaults are listed once (an InitPlan); looking each class up, by join or by oid,
+       -- scanned all of pg_opclass for each index
+       ARRAY(SELECT CASE WHEN o.cls = ANY((SELECT array_agg(d.oid) FROM pg_opclass d
+                                             WHERE d.opcdefault)::oid[]) THEN NULL
+                    ELSE (SELECT oc.opcname FROM pg_opclass oc WHERE oc.oid = o.cls) END
              FROM unnest(x.indclass::oid[]) WITH ORDINALITY o(cls, ord)
              WHERE o.ord <= x.indnkeyatts ORDER BY o.ord)::text[],
        -- an expression index's key columns as the database prints them (a column name or an
