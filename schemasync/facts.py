@@ -15,7 +15,6 @@ Pure: values in, values out. The file is read by `state.py` and written by `runn
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from typing import Final, Literal
 
@@ -185,9 +184,14 @@ def facts_of(
 
 
 def dump_facts(facts: DatabaseFacts) -> str:
-    """Return the canonical text of a capture (2-space indent, sorted keys, newline)."""
-    data = facts.model_dump(mode="json", by_alias=True)
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """Return the canonical text of a capture (2-space indent, sorted keys, newline).
+
+    The capture's models, like the mirror's, declare their fields in the sorted order of their
+    JSON names, so pydantic's serializer writes sorted keys (as `dump_mirror`): the same text as
+    `canonical_json(facts)` (tests/test_capture_golden.py checks it) without the pure-Python
+    indenting encoder, ~0.1 s of a 1,000-table `pull`.
+    """
+    return facts.model_dump_json(indent=2, by_alias=True) + "\n"
 
 
 def load_facts(

@@ -23,9 +23,21 @@ import pytest
 from conftest import GoldenCheck
 from live_sql import run_mysql_script
 
-from schemasync.facts import derive_mirror, dump_facts, facts_of, facts_sha256, load_facts
+from schemasync.facts import (
+    ColumnFacts,
+    DatabaseFacts,
+    ForeignKeyFacts,
+    TableFacts,
+    ViewFacts,
+    derive_mirror,
+    dump_facts,
+    facts_of,
+    facts_sha256,
+    load_facts,
+)
 from schemasync.introspect import snapshot_database
-from schemasync.mirror import dump_mirror
+from schemasync.mirror import canonical_json, dump_mirror
+from schemasync.model import Check, Index, IndexColumn, LiteralDefault
 from schemasync.prisma.load import load_prisma
 from schemasync.sources.prisma import read_prisma_sources
 
@@ -106,3 +118,48 @@ def test_mariadb_capture_golden(
     case = DATA / "mariadb"
     run_mysql_script(mysql_url, (case / "schema.sql").read_text(encoding="utf-8"))
     golden(capture(case, tmp_path, mysql_url, monkeypatch), case / "expected.database-facts.json")
+
+
+def test_fast_dump_equals_sorted_json_dumps() -> None:
+    """`dump_facts` relies on the capture's models declaring their fields in sorted JSON order:
+    a capture with every field set, non-ASCII and control characters included, dumps as the
+    sorted, indented `json.dumps` would; so does every golden capture."""
+    column = ColumnFacts(
+        name="tags",
+        autoincrement=False,
+        comment="étiquettes\tand \x01 \u2028 tags",
+        default=LiteralDefault(value="{}"),
+        generated="lower(name)",
+        identity="BY DEFAULT",
+        list=True,
+        nullable=True,
+    )
+    index = Index(
+        name="t_lower",
+        unique=True,
+        type="gin",
+        predicate="deleted_at IS NULL",
+        columns=(IndexColumn(name="lower(name)", expression=True, sort="desc", opclass="x_ops"),),
+    )
+    facts = DatabaseFacts(
+        environment="dev",
+        prisma_sha256="ab" * 32,
+        provider="postgresql",
+        schemas=("audit", "public"),
+        tables=(
+            TableFacts(
+                name="t",
+                db_schema="public",
+                comment='a "quoted" comment\n',
+                checks=(Check(name="t_check", expression="(n > 0)"),),
+                columns=(column,),
+                indexes=(index,),
+                foreign_keys=(ForeignKeyFacts(name="t_fk", deferrable="DEFERRABLE"),),
+            ),
+        ),
+        views=(ViewFacts(name="v", db_schema="audit", comment="c", definition="SELECT 1"),),
+    )
+    assert dump_facts(facts) == canonical_json(facts)
+    for dialect in DIALECTS:
+        text = (DATA / dialect / "expected.database-facts.json").read_text(encoding="utf-8")
+        assert dump_facts(load_facts(text)) == canonical_json(load_facts(text)) == text

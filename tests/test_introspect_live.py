@@ -636,3 +636,33 @@ def test_postgres_statement_timeout_is_a_database_error(
     assert "timed out" in message
     assert "raise --timeout" in message
     assert "\n" not in message
+
+
+@pytest.mark.postgres
+def test_postgres_index_keys_as_the_catalog_has_them(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index query spells an expression index's keys with pg_get_indexdef and every other
+    index's keys from pg_attribute, and lists only non-default operator classes: a mixed
+    column-and-expression index, a name that needs quoting, DESC and an operator class each
+    come out as the database has them."""
+    from live_sql import run_pg_script
+
+    run_pg_script(
+        pg_url,
+        'CREATE TABLE t ("Email" text NOT NULL, n int NOT NULL, code text NOT NULL);'
+        'CREATE INDEX t_mixed ON t (n DESC, lower("Email"));'
+        'CREATE INDEX t_plain ON t ("Email" DESC, n);'
+        "CREATE INDEX t_ops ON t (code text_pattern_ops, n);",
+    )
+    monkeypatch.setenv(URL_ENV, pg_url)
+    table = snapshot_database(URL_ENV, rich=True).tables[0]
+    keys = {
+        i.name: [(c.name, c.expression, c.sort, c.opclass) for c in i.columns]
+        for i in table.indexes
+    }
+    assert keys == {
+        "t_mixed": [("n", False, "desc", None), ('lower("Email")', True, None, None)],
+        "t_ops": [("code", False, None, "text_pattern_ops"), ("n", False, None, None)],
+        "t_plain": [("Email", False, "desc", None), ("n", False, None, None)],
+    }
