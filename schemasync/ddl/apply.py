@@ -41,7 +41,12 @@ from typing import TYPE_CHECKING, Any
 from schemasync.ddl.dialects import DIALECTS, Dialect
 from schemasync.ddl.split import Statement
 from schemasync.errors import SourceError
-from schemasync.introspect._common import CatalogDefaults, carry_over, relations_from_fks
+from schemasync.introspect._common import (
+    EXCLUDED_TABLES,
+    CatalogDefaults,
+    carry_over,
+    relations_from_fks,
+)
 from schemasync.model import (
     Column,
     Enum,
@@ -248,9 +253,10 @@ class _Work:
         from sqlglot.errors import TokenError
 
         try:
-            return list(self.sqlglot.tokenize(st.sql))
+            tokens = list(self.sqlglot.tokenize(st.sql))
         except TokenError as err:
             raise _error(st, 0, f"cannot read this SQL ({_first_line(err)})") from err
+        return _joined_types(tokens)
 
     def parse(self, st: Statement, tokens: list[Token]) -> exp.Expression:
         """Parse a tokenized statement into sqlglot's AST (an error names its place)."""
@@ -326,7 +332,7 @@ class _Work:
         tables: list[Table] = []
         views: list[View] = []
         for (nsp, _), rel in sorted(self.relations.items(), key=lambda kv: str(kv[0])):
-            if keep and nsp not in keep:
+            if keep and nsp not in keep or not rel.view and rel.name in EXCLUDED_TABLES:
                 continue
             common: dict[str, Any] = {
                 **rel.base,
@@ -349,8 +355,11 @@ class _Work:
                     }
                 )
             )
+        # an enum without values has no rows in the catalog introspection reads (pg_enum)
         enums = [
-            Enum.model_validate(e) for (nsp, _), e in self.enums.items() if not keep or nsp in keep
+            Enum.model_validate(e)
+            for (nsp, _), e in self.enums.items()
+            if (not keep or nsp in keep) and e["values"]
         ]
         out = Schema(
             provider=self.dialect.provider,
@@ -362,6 +371,31 @@ class _Work:
             notes=tuple(self.notes),
         )
         return carry_over(out, schema) if schema.tables or schema.views else out
+
+
+#: Multi-word type names sqlglot's parser does not know, as one word it does (pg_dump writes
+#: `bit varying(5)`, format_type's spelling; sqlglot 30 stops at `varying`)
+_JOINED_TYPES = {("BIT", "VARYING"): "varbit"}
+
+
+def _joined_types(tokens: list[Token]) -> list[Token]:
+    """Return `tokens` with each `_JOINED_TYPES` pair as one token spanning both (the text
+    the mirror takes stays the statement's own)."""
+    from sqlglot.tokens import Token, TokenType
+
+    if not any(t.token_type == TokenType.BIT for t in tokens):
+        return tokens
+    out: list[Token] = []
+    for tok in tokens:
+        prev = out[-1] if out else None
+        joined = (
+            _JOINED_TYPES.get((prev.text.upper(), tok.text.upper())) if prev is not None else None
+        )
+        if prev is not None and joined is not None:
+            out[-1] = Token(TokenType.VAR, joined, prev.line, prev.col, prev.start, tok.end)
+            continue
+        out.append(tok)
+    return out
 
 
 def _first_line(err: BaseException) -> str:
@@ -433,6 +467,33 @@ def _text(st: Statement, tokens: list[Token], first: int, last: int) -> str:
     if last < first:
         return ""
     return st.sql[tokens[first].start : tokens[last].end + 1]
+
+
+def _local_text(
+    work: _Work, st: Statement, tokens: list[Token], first: int, last: int
+) -> str:
+    """The statement's text from token `first` to `last`, without the default schema's
+    qualifier (`public.orders` -> `orders`): the catalog prints names as the search path
+    (`"$user", public`) sees them, pg_dump qualifies every one."""
+    from sqlglot.tokens import TokenType
+
+    schema = work.dialect.default_schema
+    if schema is None or last < first:
+        return _text(st, tokens, first, last)
+    out: list[str] = []
+    at = tokens[first].start
+    for j in range(first, last):
+        tok = tokens[j]
+        if (
+            tok.token_type == TokenType.VAR
+            and tok.text == schema
+            and tokens[j + 1].token_type == TokenType.DOT
+            and (j == 0 or tokens[j - 1].token_type != TokenType.DOT)
+        ):
+            out.append(st.sql[at : tok.start])
+            at = tokens[j + 1].end + 1
+    out.append(st.sql[at : tokens[last].end + 1])
+    return "".join(out)
 
 
 def _find(tokens: list[Token], start: int, end: int, *words: str) -> int:
@@ -653,6 +714,8 @@ _CHECK_WORD = re.compile(r"^\s*CHECK\s*", re.IGNORECASE)
 def _add_check(work: _Work, table: _Relation, name: str | None, text: str) -> None:
     """A check constraint: the mirror's expression as the catalog prints it (dialect rule)."""
     body = _CHECK_WORD.sub("", text).strip()
+    if work.dialect.name == "postgresql":
+        body = _pretty_parens(body)
     if work.dialect.name != "postgresql" and body.startswith("(") and body.endswith(")"):
         body = body[1:-1].strip()  # MySQL's CHECK_CLAUSE and SQLite's are inside the brackets
     check_name = name or _auto_name(work, table, "check", [])
@@ -676,6 +739,35 @@ def _add_check(work: _Work, table: _Relation, name: str | None, text: str) -> No
         table.name,
         f"check constraint {check_name}: {shown}; Prisma cannot represent check constraints",
     )
+
+
+def _pretty_parens(body: str) -> str:
+    """`((qty > 0))` (pg_dump's `pg_get_constraintdef`) -> `(qty > 0)` (the pretty form
+    introspection reads): one redundant outer pair of brackets dropped, nothing else."""
+    if body.startswith("((") and _matching(body, 0) == len(body) - 1 and (
+        _matching(body, 1) == len(body) - 2
+    ):
+        return body[1:-1]
+    return body
+
+
+def _matching(text: str, at: int) -> int:
+    """Index of the bracket closing the one at `at` (quotes skipped), or -1."""
+    depth = 0
+    quote = ""
+    for j in range(at, len(text)):
+        ch = text[j]
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return j
+    return -1
 
 
 def _add_key(work: _Work, table: _Relation, node: exp.Expression, text: str) -> None:
@@ -882,9 +974,9 @@ def create_table(work: _Work, st: Statement) -> None:
                 kw += 2
             _add_constraint(work, st, rel, cname, node, _text(st, tokens, kw, span[1]))
         close = _closing(tokens, after)
-        at = _find(tokens, close + 1, len(tokens) - 1, "PARTITION")
-        if at >= 0 and at + 1 < len(tokens) and _is_word(tokens[at + 1], "BY"):
-            partkey = _text(st, tokens, at + 2, len(tokens) - 1)
+        at = _find(tokens, close + 1, len(tokens) - 1, "PARTITION BY")
+        if at >= 0:
+            partkey = _text(st, tokens, at + 1, len(tokens) - 1)
             partkey = re.split(r"\s+(?:ENGINE|WITH|TABLESPACE)\b", partkey, maxsplit=1)[0]
             if work.dialect.name == "postgresql":
                 work.note(
@@ -1131,8 +1223,15 @@ _VIEW_TAIL = re.compile(
 def create_view(work: _Work, st: Statement) -> None:
     """CREATE [MATERIALIZED] VIEW: the definition from the text, the columns from the tables
     the select reads (a column that is an expression is a note: its type needs the database)."""
+    from dataclasses import replace
+
     from sqlglot import exp
 
+    # sqlglot 30 does not read `WITH NO DATA` (a materialized view) nor `WITH CHECK OPTION`
+    tail = _VIEW_TAIL.search(st.sql)
+    materialized = _kind(st.sql) == "CREATE MATERIALIZED VIEW"
+    if tail is not None:
+        st = replace(st, sql=st.sql[: tail.start()])
     tokens = work.tokens(st)
     tree = work.parse(st, tokens)
     target = tree.this
@@ -1142,10 +1241,11 @@ def create_view(work: _Work, st: Statement) -> None:
         return
     key = work.key(table_node)
     at = _find(tokens, _after_name(tokens, table_node), len(tokens) - 1, "AS")
-    body = _VIEW_TAIL.sub("", st.sql[tokens[at].end + 1 :]).strip() if at >= 0 else ""
+    body = _local_text(work, st, tokens, at + 1, len(tokens) - 1) if at >= 0 else ""
+    body = _VIEW_TAIL.sub("", body).strip()
     rel = _Relation(key[0], key[1], view=True)
     rel.definition = _VIEW_BODY[work.dialect.name](body) or None
-    if _kind(st.sql) == "CREATE MATERIALIZED VIEW":
+    if materialized:
         work.note(rel.name, "materialized view: kept as a view; Prisma introspects only plain views")
     old = work.relations.get(key)
     if old is not None and old.view:
@@ -1191,6 +1291,8 @@ def _view_columns(work: _Work, rel: _Relation, select: exp.Query, names: list[st
         if isinstance(inner, exp.Column):
             src = sources.get(work.name(inner.args.get("table"))) if inner.table else only
             base = src.columns.get(work.name(inner)) if src is not None else None
+        elif work.dialect.name == "postgresql":
+            base = _pg_aggregate(work, inner, sources, only)
         if base is None:
             work.note(
                 f"{rel.name}.{name}",
@@ -1205,6 +1307,36 @@ def _view_columns(work: _Work, rel: _Relation, select: exp.Query, names: list[st
             "list": base.get("list", False),
             "nullable": True if work.dialect.name != "mysql" else base["nullable"],
         }
+
+
+#: PostgreSQL's result type of an aggregate over a column of type db_type (None: the input's)
+_PG_SUM = {"smallint": "bigint", "integer": "bigint", "bigint": "numeric", "real": "real"}
+_PG_TYPES = {"bigint": "BigInt", "numeric": "Decimal", "real": "Float", "double precision": "Float"}
+
+
+def _pg_aggregate(
+    work: _Work, node: exp.Expression, sources: dict[str, _Relation], only: _Relation | None
+) -> dict[str, Any] | None:
+    """The type of `count(…)`, `sum(col)`, `min(col)`, `max(col)` in a PostgreSQL view (the
+    catalog's: count is bigint, sum widens integers); None for any other expression."""
+    from sqlglot import exp
+
+    if isinstance(node, exp.Count):
+        return {"type": "BigInt", "db_type": "bigint"}
+    arg = node.this if isinstance(node, exp.Sum | exp.Min | exp.Max) else None
+    if not isinstance(arg, exp.Column):
+        return None
+    src = sources.get(work.name(arg.args.get("table"))) if arg.table else only
+    col = src.columns.get(work.name(arg)) if src is not None else None
+    if col is None or col.get("list"):
+        return None
+    if not isinstance(node, exp.Sum):
+        return col
+    db_type = col["db_type"]
+    if db_type.startswith("numeric"):
+        return {"type": "Decimal", "db_type": "numeric"}
+    widened = _PG_SUM.get(db_type, db_type if db_type in _PG_TYPES else None)
+    return {"type": _PG_TYPES[widened], "db_type": widened} if widened else None
 
 
 def comment_on(work: _Work, st: Statement) -> None:
