@@ -230,8 +230,13 @@ def snapshot(options: Options) -> Snapshot:
     """
     from schemasync.mirror import dump_mirror
 
-    if (options.prisma is None) == (options.url_env is None):
-        raise ConfigError("snapshot: give exactly one of --prisma PATH or --url-env VAR")
+    given = [f for f in (options.prisma, options.url_env, options.ddl) if f is not None]
+    if len(given) != 1:
+        raise ConfigError(
+            "snapshot: give exactly one of --prisma PATH, --url-env VAR or --ddl FILE"
+        )
+    if options.dialect is not None and options.ddl is None:
+        raise ConfigError("snapshot: --dialect goes with --ddl FILE")
     root = resolve_root(options.root, options.cwd)
     config = read_config(root, options.program)[1] if (root / CONFIG_PATH).is_file() else None
     schema_rel = config.prisma_schema if config else "prisma/schema.prisma"
@@ -254,6 +259,11 @@ def snapshot(options: Options) -> Snapshot:
         if not os.path.lexists(path):
             raise SourceError(f"{options.prisma}: no such schema file or folder")
         schema = load_prisma(path, root, redactor.value if redactor.secrets else None)
+    elif options.ddl is not None:  # ddl-import
+        from schemasync.sources.ddl import read_ddl
+
+        path = _given_path(root, options.ddl, "--ddl")
+        schema = read_ddl(path, root, dialect=options.dialect, schemas=options.schemas)
     else:
         from schemasync.introspect import snapshot_database
 

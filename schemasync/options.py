@@ -68,6 +68,15 @@ FLAGS: dict[str, Flag] = {
         None, "snapshot this Prisma schema file or folder (relative to the project, or absolute)"
     ),
     "url_env": Flag(None, "snapshot the live database whose URL is in this environment variable"),
+    # ddl-import: a SQL dump as the snapshot's source
+    "ddl": Flag(
+        None,
+        "snapshot this SQL DDL file (pg_dump --schema-only, mysqldump --no-data, SQLite .schema; "
+        "relative to the project, or absolute); no database, no credentials",
+    ),
+    "dialect": Flag(
+        None, "the --ddl file's dialect: postgresql, mysql or sqlite (default: recognised)"
+    ),
     "out": Flag(
         None,
         "write the tables.json here instead of stdout (relative to the project, or absolute; "
@@ -121,6 +130,8 @@ class Options:
     mode: str | None = None
     prisma: str | None = None
     url_env: str | None = None
+    ddl: str | None = None
+    dialect: str | None = None
     out: str | None = None
     schemas: tuple[str, ...] = ()
     timeout: float = 30.0
@@ -174,7 +185,7 @@ def parse_options(
     """
     values: dict[str, Any] = {"root": given.get("root") or root, "program": program, **extra}
     for name in ("env", "task_slug", "run_id", "evidence_dir", "mode", "prisma", "url_env", "out",
-                 "provider"):  # fmt: skip
+                 "provider", "ddl", "dialect"):  # fmt: skip
         if given.get(name) is not None:
             values[name] = given[name]
     for name in ("yes", "quiet", "run_pull"):

@@ -737,11 +737,13 @@ def _tasks() -> tuple[Step, ...]:
         ),
         Step(
             name="snapshot",
-            summary="Print (or --out) a tables.json of a Prisma schema or a live database.",
-            does="the low-level import: `--prisma PATH` (a schema file or folder) or `--url-env "
-            "VAR` (the live database whose URL is in VAR, read-only)",
+            summary="Print (or --out) a tables.json of a Prisma schema, a live database or a SQL "
+            "dump.",
+            does="the low-level import: `--prisma PATH` (a schema file or folder), `--url-env "
+            "VAR` (the live database whose URL is in VAR, read-only) or `--ddl FILE` (a SQL "
+            "dump: pg_dump, mysqldump, SQLite `.schema`; no database)",
             writes="Writes no evidence.",
-            flags=("root", "prisma", "url_env", "out", "schemas", "timeout"),
+            flags=("root", "prisma", "url_env", "ddl", "dialect", "out", "schemas", "timeout"),
             run=commands.snapshot, report=report.snapshot, standalone=True,
         ),
         Step(

@@ -24,6 +24,8 @@ _METAVARS: dict[str, str] = {
     "provider": "NAME",
     "prisma": "PATH",
     "url_env": "VAR",
+    "ddl": "FILE",
+    "dialect": "NAME",
     "out": "FILE",
     "schemas": "a,b",
     "timeout": "S",

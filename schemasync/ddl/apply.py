@@ -268,10 +268,13 @@ class _Work:
             first = err.errors[0] if err.errors else {}
             line, col = int(first.get("line") or 1), int(first.get("col") or 1)
             at = (st.line + line - 1, col if line > 1 else st.col + col - 1)
+            what = _TOKEN_REPR.sub(r"\1", str(first.get("description") or _first_line(err)))
             raise SourceError(
-                f"{st.path}:{at[0]}:{at[1]}: cannot parse this {_kind(st.sql)} statement "
-                f"({first.get('description') or _first_line(err)}); correct the SQL, or give "
-                "the dump's dialect with --dialect"
+                f"cannot parse this {_kind(st.sql)} statement ({what}); correct the SQL, or give "
+                "the dump's dialect with --dialect",
+                file=st.path,
+                line=at[0],
+                col=at[1],
             ) from err
         except (RecursionError, ValueError) as err:
             raise _error(st, 0, f"cannot parse this statement ({type(err).__name__})") from err
@@ -398,6 +401,10 @@ def _joined_types(tokens: list[Token]) -> list[Token]:
     return out
 
 
+#: sqlglot's repr of a token in its messages -> the token's text
+_TOKEN_REPR = re.compile(r"<Token token_type: [^,]+, text: (.*?), line: \d+.*?>")
+
+
 def _first_line(err: BaseException) -> str:
     text = str(err).strip().splitlines()
     return text[0][:200] if text else type(err).__name__
@@ -405,7 +412,8 @@ def _first_line(err: BaseException) -> str:
 
 def _error(st: Statement, offset: int, what: str) -> SourceError:
     line, col = st.where(offset)
-    return SourceError(f"{st.path}:{line}:{col}: {what}; correct the SQL (or give --dialect)")
+    return SourceError(f"{what}; correct the SQL (or give --dialect)", file=st.path, line=line,
+                       col=col)  # fmt: skip
 
 
 def _shown(key: Key) -> str:
@@ -822,6 +830,8 @@ def _column(
         bare_name = bare.text if bare.token_type == TokenType.IDENTIFIER else d.fold(bare.text)
         if (d.default_schema, bare_name) in work.enums:
             qualified = (d.default_schema, bare_name)
+    if not written.strip() and d.name != "sqlite":
+        raise _error(st, tokens[first].start, f"column {name} has no type")
     ctype = d.column_type(written, qualified, work.enums)
     serial = d.name == "postgresql" and written.strip().lower() in (
         "serial", "bigserial", "smallserial", "serial4", "serial8", "serial2",
@@ -961,6 +971,10 @@ def create_table(work: _Work, st: Statement) -> None:
         pass
     elif after < len(tokens) and tokens[after].token_type == TokenType.L_PAREN:
         spans = _items(tokens, after)
+        for first, last in spans:
+            if last < first:  # `(a int,, b int)`: sqlglot skips the empty item
+                raise _error(st, tokens[first].start if first < len(tokens) else 0,
+                             "an empty item in the column list (two commas)")  # fmt: skip
         for node, span in zip(schema_node.expressions, spans, strict=False):
             if isinstance(node, exp.ColumnDef):
                 _column(work, st, tokens, span, rel, node)
