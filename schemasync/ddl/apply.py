@@ -110,6 +110,8 @@ class _Relation:
     checks: dict[str, dict[str, Any]] = field(default_factory=dict)
     comment: str | None = None
     definition: str | None = None
+    #: notes that go with this definition (a view's columns): dropped when it is replaced
+    notes: list[Note] = field(default_factory=list)
 
 
 #: Why a kind of statement is not in the mirror (the note says so); the kind is the statement's
@@ -337,6 +339,7 @@ class _Work:
         for (nsp, _), rel in sorted(self.relations.items(), key=lambda kv: str(kv[0])):
             if keep and nsp not in keep or not rel.view and rel.name in EXCLUDED_TABLES:
                 continue
+            self.notes.extend(rel.notes)
             common: dict[str, Any] = {
                 **rel.base,
                 "name": rel.name,
@@ -579,6 +582,7 @@ def _clause_end(tokens: list[Token], start: int, end: int) -> int:
 
 # --------------------------------------------------------------------------- handlers
 
+_NO_ACTION = {"postgresql": "NO ACTION", "mysql": "RESTRICT", "sqlite": "NO ACTION"}
 _ACTIONS = {"CASCADE", "RESTRICT", "NO ACTION", "SET NULL", "SET DEFAULT"}
 
 
@@ -597,7 +601,9 @@ def _fk(
     if not ref_cols:  # `REFERENCES t` means t's primary key
         ref_rel = work.relations.get(ref_key)
         ref_cols = list(ref_rel.primary_key["columns"]) if ref_rel and ref_rel.primary_key else []
-    on_delete, on_update, deferrable = "NO ACTION", "NO ACTION", None
+    # what the catalog says of an action the DDL leaves out: InnoDB reports RESTRICT
+    on_delete = on_update = _NO_ACTION[work.dialect.name]
+    deferrable = None
     for option in ref.args.get("options") or []:
         text = " ".join(str(option).upper().split())
         if text.startswith("ON DELETE ") and text[10:] in _ACTIONS:
@@ -791,9 +797,8 @@ def _add_key(work: _Work, table: _Relation, node: exp.Expression, text: str) -> 
             length = int(inner.expression.name)
             inner = inner.this
         cols.append({"name": work.name(inner), "sort": "desc" if desc else None, "length": length})
-    kind = str(node.args.get("kind") or "").lower() or None
-    using = re.search(r"\bUSING\s+(\w+)", text, re.IGNORECASE)
-    itype = kind or (using.group(1).lower() if using else None)
+    # FULLTEXT / SPATIAL; `USING HASH` is not: InnoDB keeps a B-tree (STATISTICS says BTREE)
+    itype = str(node.args.get("kind") or "").lower() or None
     name = work.name(node.this) if node.this is not None else (cols[0]["name"] if cols else "")
     table.indexes[name] = {
         "name": name,
@@ -944,7 +949,19 @@ def create_table(work: _Work, st: Statement) -> None:
     from sqlglot import exp
     from sqlglot.tokens import TokenType
 
+    from dataclasses import replace
+
     tokens = work.tokens(st)
+    # the partitioning clause is a note; sqlglot 30 does not read MySQL's partition list
+    # (`(PARTITION p VALUES LESS THAN (2025) ENGINE = InnoDB, …)`), so it is cut before parsing
+    body_at = next((j for j, t in enumerate(tokens) if t.token_type == TokenType.L_PAREN), -1)
+    partkey: str | None = None
+    if body_at >= 0:
+        at = _find(tokens, _closing(tokens, body_at) + 1, len(tokens) - 1, "PARTITION BY")
+        if at >= 0:
+            partkey = _text(st, tokens, at + 1, len(tokens) - 1)
+            st = replace(st, sql=st.sql[: tokens[at].start].rstrip())
+            tokens = work.tokens(st)
     tree = work.parse(st, tokens)
     schema_node = tree.this
     if not isinstance(tree, exp.Create) or schema_node is None:
@@ -987,10 +1004,7 @@ def create_table(work: _Work, st: Statement) -> None:
             if _is_word(tokens[kw], "CONSTRAINT"):
                 kw += 2
             _add_constraint(work, st, rel, cname, node, _text(st, tokens, kw, span[1]))
-        close = _closing(tokens, after)
-        at = _find(tokens, close + 1, len(tokens) - 1, "PARTITION BY")
-        if at >= 0:
-            partkey = _text(st, tokens, at + 1, len(tokens) - 1)
+        if partkey is not None:
             partkey = re.split(r"\s+(?:ENGINE|WITH|TABLESPACE)\b", partkey, maxsplit=1)[0]
             if work.dialect.name == "postgresql":
                 work.note(
@@ -1308,10 +1322,12 @@ def _view_columns(work: _Work, rel: _Relation, select: exp.Query, names: list[st
         elif work.dialect.name == "postgresql":
             base = _pg_aggregate(work, inner, sources, only)
         if base is None:
-            work.note(
-                f"{rel.name}.{name}",
-                "view column: its type is not known from the DDL (an expression, or a table "
-                "the DDL does not create); not in the mirror",
+            rel.notes.append(
+                Note(
+                    object=f"{rel.name}.{name}",
+                    message="view column: its type is not known from the DDL (an expression, "
+                    "or a table the DDL does not create); not in the mirror",
+                )
             )
             continue
         rel.columns[name] = {
