@@ -339,6 +339,8 @@ class _Work:
         for (nsp, _), rel in sorted(self.relations.items(), key=lambda kv: str(kv[0])):
             if keep and nsp not in keep or not rel.view and rel.name in EXCLUDED_TABLES:
                 continue
+            if self.dialect.internal and rel.name.startswith(self.dialect.internal):
+                continue  # SQLite's own tables (sqlite_sequence), as introspection skips them
             self.notes.extend(rel.notes)
             common: dict[str, Any] = {
                 **rel.base,
@@ -429,9 +431,11 @@ def _shown(key: Key) -> str:
 def _is_word(tok: Token, *words: str) -> bool:
     from sqlglot.tokens import TokenType
 
-    return tok.token_type not in (TokenType.STRING, TokenType.IDENTIFIER) and (
-        tok.text.upper() in words
-    )
+    if tok.token_type in (TokenType.STRING, TokenType.IDENTIFIER):
+        return False
+    text = tok.text.upper()
+    # sqlglot makes one token of `PRIMARY KEY`, `PARTITION BY`: its first word counts too
+    return text in words or (" " in text and text.split(" ", 1)[0] in words)
 
 
 def _closing(tokens: list[Token], i: int) -> int:
@@ -993,6 +997,8 @@ def create_table(work: _Work, st: Statement) -> None:
                 raise _error(st, tokens[first].start if first < len(tokens) else 0,
                              "an empty item in the column list (two commas)")  # fmt: skip
         for node, span in zip(schema_node.expressions, spans, strict=False):
+            if isinstance(node, exp.Identifier):  # SQLite: a column without a type
+                node = exp.ColumnDef(this=node)
             if isinstance(node, exp.ColumnDef):
                 _column(work, st, tokens, span, rel, node)
                 continue

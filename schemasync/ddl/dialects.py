@@ -44,6 +44,8 @@ class Dialect:
     column_type: TypeReader
     #: column clauses that end a column's type (`varchar(10) NOT NULL`: NOT)
     type_stops: frozenset[str]
+    #: the prefix of the database's own tables, which the mirror leaves out (`sqlite_`)
+    internal: str | None = None
 
 
 # --------------------------------------------------------------------------- PostgreSQL
@@ -245,6 +247,7 @@ DIALECTS: dict[str, Dialect] = {
         fold=str,
         column_type=sqlite_column_type,
         type_stops=_COMMON_STOPS | {"GENERATED", "AS", "AUTOINCREMENT", "ON"},
+        internal="sqlite_",
     ),
 }
 
