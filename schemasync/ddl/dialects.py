@@ -242,7 +242,7 @@ DIALECTS: dict[str, Dialect] = {
         name="sqlite",
         provider="sqlite",
         sqlglot="sqlite",
-        lexis=Lexis(bracket_identifiers=True),
+        lexis=Lexis(bracket_identifiers=True, trigger_blocks=True),
         default_schema=None,
         fold=str,
         column_type=sqlite_column_type,
@@ -269,7 +269,8 @@ _SIGNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^-- (PostgreSQL database dump|Dumped (from|by) .*(PostgreSQL|pg_dump))", "postgresql"),
         (r"^\\(restrict|connect)\b|pg_catalog\.|\$\$|::\w", "postgresql"),
         (r"^-- (MySQL|MariaDB) dump|^/\*!\d{5}|ENGINE\s*=|`\w+`", "mysql"),
-        (r"^PRAGMA |AUTOINCREMENT|^CREATE TABLE sqlite_|WITHOUT ROWID", "sqlite"),
+        (r"^PRAGMA |\bAUTOINCREMENT\b|^CREATE TABLE sqlite_|WITHOUT ROWID|^/\* .*\(.*\) \*/;$",
+         "sqlite"),
         (r"\bSERIAL\b|\bCREATE TYPE\b|\bTIMESTAMPTZ\b|\bJSONB\b", "postgresql"),
     )
 )

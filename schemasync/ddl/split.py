@@ -54,12 +54,15 @@ class Lexis:
     meta_commands: bool = False  # psql `\\restrict …` lines
     bracket_identifiers: bool = False  # SQLite `[name]`
     nested_comments: bool = False  # PostgreSQL `/* /* */ */`
+    trigger_blocks: bool = False  # SQLite `CREATE TRIGGER … BEGIN …; …; END;` (no DELIMITER)
 
 
 _DOLLAR = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
 _VERSION = re.compile(r"/\*!\d*")
 #: The characters after which plain code may end: quotes, comments, `$`, brackets, `;`.
 _SPECIAL = re.compile(r"['\"`\[$/#*;-]")
+_TRIGGER = re.compile(r"\s*CREATE\s+(?:TEMP\w*\s+)?TRIGGER\b", re.IGNORECASE)
+_BLOCK_WORDS = re.compile(r"\b(BEGIN|CASE|END)\b", re.IGNORECASE)
 _DELIMITER = re.compile(r"^\s*DELIMITER\s+(\S+)\s*$", re.IGNORECASE)
 
 
@@ -179,6 +182,9 @@ def _scan_line(scan: _Scan, line: str, number: int, path: str) -> Iterator[State
             i = seg = i + 2
             continue
         if line.startswith(scan.delimiter, i):
+            if scan.start is not None and lexis.trigger_blocks and _open_block(scan, out, line, seg, i):
+                i += len(scan.delimiter)  # a `;` inside a trigger's BEGIN … END
+                continue
             if scan.start is not None:
                 out.append(line[seg:i])
                 scan.parts.append("".join(out))
@@ -209,3 +215,15 @@ def _scan_line(scan: _Scan, line: str, number: int, path: str) -> Iterator[State
     if scan.start is not None:
         out.append(line[seg:])
         scan.parts.append("".join(out))
+
+
+def _open_block(scan: _Scan, out: list[str], line: str, seg: int, at: int) -> bool:
+    """Whether a SQLite `CREATE TRIGGER` read so far is inside its BEGIN … END block (CASE …
+    END counted too; words inside quotes are rare enough in trigger bodies to be ignored)."""
+    text = "".join(scan.parts) + "".join(out) + line[seg:at]
+    if not _TRIGGER.match(text):
+        return False
+    depth = 0
+    for word in _BLOCK_WORDS.findall(text):
+        depth += -1 if word.upper() == "END" else 1
+    return depth > 0
