@@ -1,4 +1,5 @@
-"""Machine-readable output (`--format json`) of `check` and `drift`: versioned documents.
+"""Machine-readable output (`--format json`) of `check`, `drift` and `proposals`: versioned
+documents.
 
 Each document is a pydantic model (camelCase keys, like every file format of schemasync) with a
 `format` that names its version; `schemas/check.schema.json` and `schemas/drift.schema.json` are
@@ -20,6 +21,7 @@ from schemasync.frozen import FrozenModel
 
 CHECK_FORMAT: Final = "schemasync/check@1"
 DRIFT_FORMAT: Final = "schemasync/drift@1"
+PROPOSALS_FORMAT: Final = "schemasync/proposals@1"
 
 #: How `drift` classes a difference: the database moved on (`drift`, exit 1), a fact the
 #: mirror's inputs cannot carry (`not_mirrored`: capture it with `schemasync pull`), or matched
@@ -116,7 +118,68 @@ class DriftDocument(FrozenModel):
     changes: tuple[ChangeOut, ...]
 
 
-def render(document: CheckDocument | DriftDocument) -> str:
+# ---- proposals (`schemasync proposals --format json`) ------------------------------------------
+
+#: What checking a proposal against the mirror found (`schemasync.proposals.ProposalCheck`).
+ProposalState = Literal[
+    "landed", "partly landed", "pending", "does not apply", "invalid", "unchecked", "empty",
+    "closed",
+]
+
+
+class FlagOut(FrozenModel):
+    """An expected change a rule flagged as destructive or likely to fail."""
+
+    kind: str
+    object: str
+    level: Literal["destructive", "may fail"]
+    reason: str
+
+
+class StatementOut(FrozenModel):
+    """One SQL statement of a proposal, located in its markdown file."""
+
+    line: int
+    column: int
+    sql: str = Field(description="the statement's text on one line, shortened")
+    changes: tuple[ChangeOut, ...] = Field(
+        description="what it still changes in the mirror; empty: already there"
+    )
+    unmodelled: str | None = Field(
+        None, description="why the statement cannot be checked (not part of the mirror)"
+    )
+
+
+class ProposalOut(FrozenModel):
+    """One proposal file and what checking it against the mirror found."""
+
+    path: str
+    title: str
+    status: str | None = Field(description="the `Status:` line's word as written (lower case)")
+    state: ProposalState
+    applies: bool = Field(description="false: `problem` says why it does not apply (exit 1/4)")
+    expected: tuple[ChangeOut, ...] = Field(
+        description="the changes the proposal makes to the mirror (what is still missing)"
+    )
+    flags: tuple[FlagOut, ...]
+    statements: tuple[StatementOut, ...]
+    problem: str | None = None
+    findings: tuple[str, ...] = Field((), description="statements that cannot be checked")
+
+
+class ProposalsDocument(FrozenModel):
+    """`schemasync proposals --format json`."""
+
+    format: Literal["schemasync/proposals@1"] = PROPOSALS_FORMAT
+    ok: bool = Field(description="true: every open proposal applies to the mirror")
+    mirror: DriftMirror
+    proposals: tuple[ProposalOut, ...]
+    marked_landed: tuple[str, ...] = Field(
+        (), description="with --mark-landed: the files whose status line was set to landed"
+    )
+
+
+def render(document: CheckDocument | DriftDocument | ProposalsDocument) -> str:
     """The document as printed: sorted keys, 2-space indent."""
     data = document.model_dump(mode="json", by_alias=True)
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
@@ -129,4 +192,7 @@ def output_json_schemas() -> dict[str, dict[str, Any]]:
     return {
         "check.schema.json": json_schema(CheckDocument, "check.schema.json", CHECK_FORMAT),
         "drift.schema.json": json_schema(DriftDocument, "drift.schema.json", DRIFT_FORMAT),
+        "proposals.schema.json": json_schema(
+            ProposalsDocument, "proposals.schema.json", PROPOSALS_FORMAT
+        ),
     }

@@ -25,6 +25,7 @@ from schemasync.errors import (
     DatabaseError,
     DriftDetected,
     ModeStop,
+    SchemasyncError,
     SourceError,
 )
 from schemasync.evidence import DRIFT_EVIDENCE, EVIDENCE_FILES
@@ -44,7 +45,7 @@ from schemasync.seed import (
 from schemasync.state import MIRROR_PATH, RunState
 
 if TYPE_CHECKING:
-    from schemasync.model import Note
+    from schemasync.model import Note, Schema
 
 HANDBOOK_README = "db/handbook/README.md"
 
@@ -320,6 +321,7 @@ class Imported(Result):
     warnings: tuple[str, ...]  # literal connection strings, a stale capture
     capture_sha256: str | None = None  # the live capture laid onto the mirror
     capture_added: tuple[tuple[str, int], ...] = ()  # what it added, by fact
+    proposals: tuple[Any, ...] = ()  # proposals.Landing: open proposals against the new mirror
 
 
 def literal_url_problems(state: RunState) -> tuple[str, ...]:
@@ -360,11 +362,13 @@ def import_prisma(state: RunState) -> Imported:
     schema = state.schema
     text = state.mirror_text
     previous_text = state.read(MIRROR_PATH)
+    previous = None
     if previous_text == text:
         changes: tuple[Any, ...] = ()  # unchanged, byte for byte: nothing to parse or compare
     else:
         previous = None if previous_text is None else state.load_mirror(previous_text)
         changes = diff_schemas(previous, schema)
+    landings, proposal_warnings = _landings(state, previous, schema, changes)
     writes = []
     if not state.run.path(HANDBOOK_README).exists():
         writes.append((HANDBOOK_README, handbook_text(state.run.command("sync"))))
@@ -383,11 +387,30 @@ def import_prisma(state: RunState) -> Imported:
         mirror_sha256=state.sha256(text),
         rewritten=previous_text != text,
         notes=schema.notes,
-        warnings=(*literal_url_problems(state), *capture_warnings(state)),
+        warnings=(*literal_url_problems(state), *capture_warnings(state), *proposal_warnings),
         capture_sha256=schema.source.capture.sha256 if schema.source.capture else None,
         capture_added=tuple(summarize_added(schema).items()),
+        proposals=landings,
         writes=tuple(writes),
     )
+
+
+def _landings(
+    state: RunState, previous: Schema | None, schema: Schema, changes: tuple[Any, ...]
+) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+    """The open proposals of `db/handbook/proposals/` against the new mirror (issue 16), and
+    why they could not be checked: a sync never fails over a proposal."""
+    from schemasync.commands import proposal_dialect, read_proposals
+    from schemasync.proposals import check_landings
+
+    try:
+        found = read_proposals(state)
+        if not found:
+            return (), ()
+        dialect = proposal_dialect(schema.provider)
+    except SchemasyncError as err:
+        return (), (f"proposals not checked: {err.message}",)
+    return check_landings(found, previous, schema, dialect, changes), ()
 
 
 def handbook_text(sync: str) -> str:
@@ -591,6 +614,7 @@ class Step:
             new one: `sync` starts one), it records its evidence only where there is none yet:
             re-checking the gate never rewrites a record.
         standalone: it needs no project config (`init`, `snapshot`).
+        positional: the options also given without their flag (`propose SLUG`).
     """
 
     name: str
@@ -609,6 +633,7 @@ class Step:
     fresh: bool = False
     gate: bool = False
     standalone: bool = False
+    positional: tuple[str, ...] = ()
 
     @property
     def doc(self) -> str:
@@ -767,6 +792,31 @@ def _tasks() -> tuple[Step, ...]:
             "compares",
             writes="Writes db/schema/database-facts.json. Writes no evidence.",
             flags=("root", "env", "schemas", "timeout"), run=commands.pull, report=report.pulled,
+        ),
+        # proposals (issue 16)
+        Step(
+            name="proposals",
+            summary="Check db/handbook/proposals/ against the mirror; exit 1 if one does not "
+            "apply.",
+            does="applies the SQL of every open proposal (`Status: draft` or `proposed`) to the "
+            "mirror and prints the changes it expects in the words of evidence 02 (`add_column "
+            "public.pets.chip_id`), flagging destructive ones (drops, narrower types, NOT NULL "
+            "without a default on an existing table, …); says which landed (applying it changes "
+            "nothing), which partly (what is still missing); a table or column that does not "
+            "exist exits 1, SQL that does not parse exits 4 (`file:line:col`); "
+            "`--mark-landed` sets the status line of the landed ones, nothing else; no database",
+            writes="Writes nothing, except the status line with --mark-landed.",
+            flags=("root", "env", "format", "mark_landed"), run=commands.proposals,
+            report=report.proposals,
+        ),
+        Step(
+            name="propose",
+            summary="Scaffold a proposal: db/handbook/proposals/SLUG.md (status draft).",
+            does="writes a proposal from the template (why, intended change as SQL, risks, "
+            "rollback, how to verify), never over a file",
+            writes="Writes db/handbook/proposals/SLUG.md.",
+            flags=("root", "env", "slug"), run=commands.propose, report=report.proposed,
+            positional=("slug",),
         ),
         Step(
             name="mcp",

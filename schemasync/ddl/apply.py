@@ -223,7 +223,7 @@ class _Work:
                 rel.foreign_keys = {
                     f["name"] or f"#{n}": f for n, f in enumerate(data.pop("foreign_keys"))
                 }
-                rel.checks = {c["name"]: c for c in data.pop("checks")}
+                rel.checks = {c["name"]: c for c in data.pop("checks", ())}
             data.pop("name")
             data.pop("db_schema")
             rel.base = data
@@ -1101,6 +1101,12 @@ def alter_table(work: _Work, st: Statement) -> None:
                 col["default"] = None
             elif action.args.get("allow_null") is not None:
                 col["nullable"] = bool(action.args.get("allow_null"))
+            elif action.args.get("dtype") is not None:  # proposals: ALTER COLUMN … TYPE
+                at = _find(tokens, 0, len(tokens) - 1, "TYPE")
+                end = _find(tokens, at + 1, len(tokens) - 1, "USING", "COLLATE")
+                written = _text(st, tokens, at + 1, end - 1 if end >= 0 else len(tokens) - 1)
+                ctype = work.dialect.column_type(written, (), work.enums)
+                col.update(type=ctype.type, db_type=ctype.db_type, list=ctype.list)
             else:
                 work.skip("ALTER COLUMN", st, "not modelled")
         elif isinstance(action, exp.ColumnDef):
@@ -1109,7 +1115,9 @@ def alter_table(work: _Work, st: Statement) -> None:
                 span = (span[0] + 1, span[1])
             _column(work, st, tokens, span, rel, action)
         elif isinstance(action, exp.Drop) and str(action.args.get("kind") or "").upper() == "COLUMN":
-            rel.columns.pop(work.name(action.this), None)
+            # sqlglot 30 puts the dropped column(s) in `tables`, earlier ones in `this`
+            for dropped in action.args.get("tables") or [action.this]:
+                rel.columns.pop(work.name(dropped), None)
         else:
             work.skip(f"ALTER TABLE {type(action).__name__}", st, "not modelled")
 
@@ -1448,7 +1456,7 @@ def create_type(work: _Work, st: Statement) -> None:
 
 
 def drop(work: _Work, st: Statement) -> None:
-    """DROP TABLE / VIEW [IF EXISTS] (mysqldump drops before it creates)."""
+    """DROP TABLE / VIEW [IF EXISTS] (mysqldump drops before it creates); DROP INDEX."""
     from sqlglot import exp
 
     tokens = work.tokens(st)
@@ -1456,9 +1464,17 @@ def drop(work: _Work, st: Statement) -> None:
     if not isinstance(tree, exp.Drop):
         work.skip(_kind(st.sql), st, "a form sqlglot does not read")
         return
-    for table in [tree.this, *(tree.args.get("expressions") or [])]:
-        if isinstance(table, exp.Table):
-            work.relations.pop(work.key(table), None)
+    # sqlglot 30 puts the dropped tables in `tables`, earlier ones in `this`/`expressions`
+    for table in tree.args.get("tables") or [tree.this, *(tree.args.get("expressions") or [])]:
+        if not isinstance(table, exp.Table):
+            continue
+        if str(tree.args.get("kind") or "").upper() == "INDEX":  # proposals: DROP INDEX name
+            nsp, name = work.key(table)
+            for rel in work.relations.values():
+                if rel.schema == nsp:
+                    rel.indexes.pop(name, None)
+            continue
+        work.relations.pop(work.key(table), None)
 
 
 _HANDLERS = {
@@ -1471,6 +1487,7 @@ _HANDLERS = {
     "CREATE TYPE": create_type,
     "DROP TABLE": drop,
     "DROP VIEW": drop,
+    "DROP INDEX": drop,
 }
 
 
