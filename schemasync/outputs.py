@@ -122,7 +122,13 @@ class DriftDocument(FrozenModel):
 
 #: What checking a proposal against the mirror found (`schemasync.proposals.ProposalCheck`).
 ProposalState = Literal[
-    "landed", "partly landed", "pending", "does not apply", "invalid", "unchecked", "empty",
+    "landed",
+    "partly landed",
+    "pending",
+    "does not apply",
+    "invalid",
+    "unchecked",
+    "empty",
     "closed",
 ]
 

@@ -21,8 +21,10 @@ read and written by the task layer (`commands.py`).
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -155,7 +157,9 @@ class Sides:
 
         def columns(s: Schema) -> dict[str, Column]:
             return {
-                f"{_qualified(t.db_schema, t.name)}.{c.name}": c for t in s.tables for c in t.columns
+                f"{_qualified(t.db_schema, t.name)}.{c.name}": c
+                for t in s.tables
+                for c in t.columns
             }
 
         return cls((tables(before), tables(after)), (columns(before), columns(after)))
@@ -258,7 +262,9 @@ def _values_removed(change: Change, sides: Sides) -> bool:
 
 
 def _unique_on_existing(change: Change, sides: Sides) -> bool:
-    return (change.new or "").startswith("unique") and change.object.rsplit(".", 1)[0] in sides.tables[0]
+    return (change.new or "").startswith("unique") and change.object.rsplit(".", 1)[
+        0
+    ] in sides.tables[0]
 
 
 def _key_on_existing(change: Change, sides: Sides) -> bool:
@@ -286,18 +292,37 @@ RISKS: tuple[Risk, ...] = (
     Risk("remove_view", "destructive", "drops the view (queries using it fail)"),
     Risk("remove_enum", "destructive", "drops the enum type"),
     Risk("modify_enum", "destructive", "removes enum values rows may hold", _values_removed),
-    Risk("modify_type", "destructive", "narrows the type: values that do not fit fail or are "
-         "cut", _narrowing),  # fmt: skip
-    Risk("modify_type", "may fail", "changes the type: existing values must convert",
-         _retyped),  # fmt: skip
-    Risk("add_column", "may fail", "NOT NULL without a default on an existing table: fails "
-         "while the table has rows", _required_without_default),  # fmt: skip
-    Risk("modify_nullable", "may fail", "makes the column NOT NULL: fails while a row holds "
-         "NULL", _made_required),  # fmt: skip
-    Risk("add_index", "may fail", "a unique index on an existing table: fails on duplicate "
-         "values", _unique_on_existing),  # fmt: skip
-    Risk("add_pk", "may fail", "a primary key on an existing table: fails on duplicates or "
-         "NULLs", _key_on_existing),  # fmt: skip
+    Risk(
+        "modify_type",
+        "destructive",
+        "narrows the type: values that do not fit fail or are cut",
+        _narrowing,
+    ),
+    Risk("modify_type", "may fail", "changes the type: existing values must convert", _retyped),
+    Risk(
+        "add_column",
+        "may fail",
+        "NOT NULL without a default on an existing table: fails while the table has rows",
+        _required_without_default,
+    ),
+    Risk(
+        "modify_nullable",
+        "may fail",
+        "makes the column NOT NULL: fails while a row holds NULL",
+        _made_required,
+    ),
+    Risk(
+        "add_index",
+        "may fail",
+        "a unique index on an existing table: fails on duplicate values",
+        _unique_on_existing,
+    ),
+    Risk(
+        "add_pk",
+        "may fail",
+        "a primary key on an existing table: fails on duplicates or NULLs",
+        _key_on_existing,
+    ),
     Risk("remove_pk", "destructive", "drops the primary key (rows lose their identity)"),
 )
 
@@ -407,16 +432,18 @@ def _dangling(after: Schema, touched: set[str]) -> str | None:
             if col not in columns:
                 return f"column {name}.{col} does not exist"
         for fk in table.foreign_keys:
-            target = tables.get(_qualified(fk.referenced_schema or table.db_schema, fk.referenced_table))
-            if target is None:
-                target = tables.get(fk.referenced_table)
+            what = f"foreign key {fk.name or ','.join(fk.columns)} of {name}"
+            target = tables.get(
+                _qualified(fk.referenced_schema or table.db_schema, fk.referenced_table)
+            ) or tables.get(fk.referenced_table)
             if target is None:
                 ref = _qualified(fk.referenced_schema, fk.referenced_table)
-                return f"foreign key {fk.name or ','.join(fk.columns)} of {name} references table {ref}, which does not exist"
+                return f"{what} references table {ref}, which does not exist"
             have = {c.name for c in target.columns}
             for col in fk.referenced_columns:
                 if col not in have:
-                    return f"foreign key {fk.name or ','.join(fk.columns)} of {name} references column {fk.referenced_table}.{col}, which does not exist"
+                    ref = f"{fk.referenced_table}.{col}"
+                    return f"{what} references column {ref}, which does not exist"
     return None
 
 
@@ -439,8 +466,9 @@ def check_proposal(proposal: Proposal, mirror: Schema, dialect: str) -> Proposal
     Statements are applied one at a time, each to the result of the ones before it, so a
     statement that changes nothing is told apart (already in the mirror) from one that does.
     """
-    from schemasync.ddl import apply
     from sqlglot.errors import ParseError, TokenError
+
+    from schemasync.ddl import apply
 
     if problem := status_problem(proposal):
         return ProposalCheck(proposal, "invalid", problem=problem)
@@ -467,7 +495,7 @@ def check_proposal(proposal: Proposal, mirror: Schema, dialect: str) -> Proposal
             return ProposalCheck(
                 proposal,
                 "invalid" if parse else "does not apply",
-                problem=err.message,
+                problem=_for_proposals(err.message, dialect),
                 parse_error=parse,
                 statements=tuple(checked),
             )
@@ -478,7 +506,9 @@ def check_proposal(proposal: Proposal, mirror: Schema, dialect: str) -> Proposal
         current = after.model_copy(update={"notes": mirror.notes})
     expected = _database_changes(diff_schemas(mirror, current))
     touched = {
-        t for c in expected if (t := _table_of(c, {_qualified(x.db_schema, x.name) for x in current.tables}))
+        t
+        for c in expected
+        if (t := _table_of(c, {_qualified(x.db_schema, x.name) for x in current.tables}))
     }
     if dangling := _dangling(current, touched):
         return ProposalCheck(
@@ -509,6 +539,17 @@ def check_proposal(proposal: Proposal, mirror: Schema, dialect: str) -> Proposal
     )
 
 
+#: The applier's advice for dumps (`--dialect`), and what a proposal's author does instead.
+_DUMP_ADVICE = ("; correct the SQL, or give the dump's dialect with --dialect",
+                "; correct the SQL (or give --dialect)")  # fmt: skip
+
+
+def _for_proposals(message: str, dialect: str) -> str:
+    for advice in _DUMP_ADVICE:
+        message = message.replace(advice, f"; correct the proposal's SQL ({dialect})")
+    return message
+
+
 def _database_changes(changes: Sequence[Change]) -> tuple[Change, ...]:
     return tuple(c for c in changes if c.kind not in PRISMA_ONLY_KINDS)
 
@@ -517,7 +558,24 @@ def check_proposals(
     proposals: Iterable[Proposal], mirror: Schema, dialect: str
 ) -> tuple[ProposalCheck, ...]:
     """Check every proposal (sorted by path) against the mirror."""
-    return tuple(check_proposal(p, mirror, dialect) for p in sorted(proposals, key=lambda p: p.path))
+    with _quiet_sqlglot():
+        return tuple(
+            check_proposal(p, mirror, dialect) for p in sorted(proposals, key=lambda p: p.path)
+        )
+
+
+@contextlib.contextmanager
+def _quiet_sqlglot() -> Iterator[None]:
+    """Keep sqlglot's own warnings (`… contains unsupported syntax. Falling back to parsing as a
+    'Command'`) off stderr while proposals are checked: the check reports every statement it
+    cannot read itself, with its place, in one line."""
+    logger = logging.getLogger("sqlglot")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 # --------------------------------------------------------------------------- Phase B
@@ -544,13 +602,23 @@ def check_landings(
     are left out."""
     synced = {(c.kind, c.object) for c in changes}
     out: list[Landing] = []
-    for proposal in sorted(proposals, key=lambda p: p.path):
-        now = check_proposal(proposal, new, dialect)
-        if now.state in ("closed", "empty"):
-            continue
-        before = check_proposal(proposal, previous, dialect) if previous and synced else None
-        this_sync = before is not None and any(
-            (c.kind, c.object) in synced for c in before.expected
-        )
-        out.append(Landing(now, this_sync))
+    with _quiet_sqlglot():
+        for proposal in sorted(proposals, key=lambda p: p.path):
+            out.extend(_landing(proposal, previous, new, dialect, synced))
     return tuple(out)
+
+
+def _landing(
+    proposal: Proposal,
+    previous: Schema | None,
+    new: Schema,
+    dialect: str,
+    synced: set[tuple[str, str]],
+) -> tuple[Landing, ...]:
+    """One proposal for Phase B (none when it is closed or an empty draft)."""
+    now = check_proposal(proposal, new, dialect)
+    if now.state in ("closed", "empty"):
+        return ()
+    before = check_proposal(proposal, previous, dialect) if previous and synced else None
+    this_sync = before is not None and any((c.kind, c.object) in synced for c in before.expected)
+    return (Landing(now, this_sync),)

@@ -1474,7 +1474,15 @@ def drop(work: _Work, st: Statement) -> None:
                 if rel.schema == nsp:
                     rel.indexes.pop(name, None)
             continue
-        work.relations.pop(work.key(table), None)
+        gone = work.relations.pop(work.key(table), None)
+        if gone is not None and tree.args.get("cascade"):  # its foreign keys elsewhere go too
+            for rel in work.relations.values():
+                rel.foreign_keys = {
+                    k: fk
+                    for k, fk in rel.foreign_keys.items()
+                    if (fk["referenced_schema"] or rel.schema, fk["referenced_table"])
+                    != (gone.schema, gone.name)
+                }
 
 
 _HANDLERS = {
