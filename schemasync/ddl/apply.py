@@ -213,17 +213,17 @@ class _Work:
         for obj in (*schema.tables, *schema.views):
             rel = _Relation(obj.db_schema, obj.name, view=isinstance(obj, View))
             data = obj.model_dump(by_alias=False)
-            rel.columns = {c["name"]: c for c in data.pop("columns")}
-            rel.comment = data.pop("comment")
+            rel.columns = {c["name"]: c for c in data.pop("columns", ())}
+            rel.comment = data.pop("comment", None)
             if isinstance(obj, View):
-                rel.definition = data.pop("definition")
+                rel.definition = data.pop("definition", None)
             else:
-                rel.primary_key = data.pop("primary_key")
-                rel.indexes = {i["name"]: i for i in data.pop("indexes")}
+                rel.primary_key = data.pop("primary_key", None)
+                rel.indexes = {i["name"]: i for i in data.pop("indexes", ())}
                 rel.foreign_keys = {
-                    f["name"] or f"#{n}": f for n, f in enumerate(data.pop("foreign_keys"))
+                    f["name"] or f"#{n}": f for n, f in enumerate(data.pop("foreign_keys", ()))
                 }
-                rel.checks = {c["name"]: c for c in data.pop("checks")}
+                rel.checks = {c["name"]: c for c in data.pop("checks", ())}
             data.pop("name")
             data.pop("db_schema")
             rel.base = data
