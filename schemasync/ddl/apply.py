@@ -213,15 +213,15 @@ class _Work:
         for obj in (*schema.tables, *schema.views):
             rel = _Relation(obj.db_schema, obj.name, view=isinstance(obj, View))
             data = obj.model_dump(by_alias=False)
-            rel.columns = {c["name"]: c for c in data.pop("columns")}
-            rel.comment = data.pop("comment")
+            rel.columns = {c["name"]: c for c in data.pop("columns", ())}
+            rel.comment = data.pop("comment", None)
             if isinstance(obj, View):
-                rel.definition = data.pop("definition")
+                rel.definition = data.pop("definition", None)
             else:
-                rel.primary_key = data.pop("primary_key")
-                rel.indexes = {i["name"]: i for i in data.pop("indexes")}
+                rel.primary_key = data.pop("primary_key", None)
+                rel.indexes = {i["name"]: i for i in data.pop("indexes", ())}
                 rel.foreign_keys = {
-                    f["name"] or f"#{n}": f for n, f in enumerate(data.pop("foreign_keys"))
+                    f["name"] or f"#{n}": f for n, f in enumerate(data.pop("foreign_keys", ()))
                 }
                 rel.checks = {c["name"]: c for c in data.pop("checks", ())}
             data.pop("name")
@@ -742,7 +742,7 @@ def _add_check(work: _Work, table: _Relation, name: str | None, text: str) -> No
     """A check constraint: the mirror's expression as the catalog prints it (dialect rule)."""
     body = _CHECK_WORD.sub("", text).strip()
     if work.dialect.name == "postgresql":
-        body = _pretty_parens(body)
+        body = _PG_CAST_CONSTANT.sub(r"\1::", _pretty_parens(body))
     if work.dialect.name != "postgresql" and body.startswith("(") and body.endswith(")"):
         body = body[1:-1].strip()  # MySQL's CHECK_CLAUSE and SQLite's are inside the brackets
     check_name = name or _auto_name(work, table, "check", [])
@@ -766,6 +766,11 @@ def _add_check(work: _Work, table: _Relation, name: str | None, text: str) -> No
         table.name,
         f"check constraint {check_name}: {shown}; Prisma cannot represent check constraints",
     )
+
+
+#: `(0)::numeric`, `(slug)::text` (pg_dump) -> `0::numeric`, `slug::text` (the pretty form
+#: introspection reads): a bracketed number or column name before a cast
+_PG_CAST_CONSTANT = re.compile(r'(?<![\w)])\((\d+(?:\.\d+)?|[A-Za-z_]\w*|"[^"]+")\)::')
 
 
 def _pretty_parens(body: str) -> str:
@@ -891,7 +896,8 @@ def _column(
             at = _find(tokens, first + 1, last, "AS")
             opened = at + 1 if at >= 0 else -1
             if opened > 0 and tokens[opened].token_type == TokenType.L_PAREN:
-                generated = _inner(st, tokens, opened)
+                generated = _local_text(work, st, tokens, opened + 1,
+                                        _closing(tokens, opened) - 1)  # fmt: skip
         elif isinstance(kind, exp.PrimaryKeyColumnConstraint):
             table.columns[name] = col
             _add_constraint(work, st, table, cname, exp.PrimaryKey(expressions=[node.this]), "")
@@ -912,7 +918,7 @@ def _column(
             check_name = cname or _auto_name(work, table, "check", [name])
             if d.name == "mysql":
                 check_name = cname or name  # MariaDB names a column check after the column
-            _add_check(work, table, check_name, _text(st, tokens, at, close))
+            _add_check(work, table, check_name, _local_text(work, st, tokens, at, close))
     if any(isinstance(c.args.get("kind"), exp.OnUpdateColumnConstraint)
            for c in node.args.get("constraints") or []):  # fmt: skip
         # neither the model nor introspection has a field for MySQL's ON UPDATE
@@ -920,7 +926,7 @@ def _column(
     at_default = _find(tokens, first + 1, last, "DEFAULT")
     if at_default >= 0 and generated is None:
         end = _clause_end(tokens, at_default + 1, last)
-        text = _text(st, tokens, at_default + 1, end)
+        text = _local_text(work, st, tokens, at_default + 1, end)
         if d.name == "mysql" and text.upper() == "NULL":
             text = ""
         cleaned = work.defaults(text or None)
@@ -1025,7 +1031,7 @@ def create_table(work: _Work, st: Statement) -> None:
             kw = span[0]
             if _is_word(tokens[kw], "CONSTRAINT"):
                 kw += 2
-            _add_constraint(work, st, rel, cname, node, _text(st, tokens, kw, span[1]))
+            _add_constraint(work, st, rel, cname, node, _local_text(work, st, tokens, kw, span[1]))
         if partkey is not None:
             partkey = re.split(r"\s+(?:ENGINE|WITH|TABLESPACE)\b", partkey, maxsplit=1)[0]
             if work.dialect.name == "postgresql":
@@ -1085,14 +1091,14 @@ def alter_table(work: _Work, st: Statement) -> None:
                 node = constraint.expressions[0] if isinstance(constraint, exp.Constraint) else constraint
                 kw = _find(tokens, 0, len(tokens) - 1, "PRIMARY", "FOREIGN", "UNIQUE", "CHECK",
                            "EXCLUDE")  # fmt: skip
-                _add_constraint(work, st, rel, name, node, _text(st, tokens, kw, len(tokens) - 1))
+                _add_constraint(work, st, rel, name, node, _local_text(work, st, tokens, kw, len(tokens) - 1))
         elif isinstance(action, exp.AlterColumn):
             col = rel.columns.get(work.name(action.this))
             if col is None:
                 raise _error(st, 0, f"column {work.name(action.this)} of {rel.name} does not exist")
             if action.args.get("default") is not None:
                 at = _find(tokens, 0, len(tokens) - 1, "DEFAULT")
-                cleaned = work.defaults(_text(st, tokens, at + 1, len(tokens) - 1))
+                cleaned = work.defaults(_local_text(work, st, tokens, at + 1, len(tokens) - 1))
                 col["default"] = cleaned.default
                 col["autoincrement"] = col["autoincrement"] or cleaned.autoincrement
                 if cleaned.note:
@@ -1193,7 +1199,7 @@ def create_index(work: _Work, st: Statement) -> None:
     spans = _items(tokens, at)
     close = _closing(tokens, at)
     where = _find(tokens, close + 1, len(tokens) - 1, "WHERE")
-    predicate = _text(st, tokens, where + 1, len(tokens) - 1) if where >= 0 else None
+    predicate = _local_text(work, st, tokens, where + 1, len(tokens) - 1) if where >= 0 else None
     columns: list[dict[str, Any]] = []
     any_expr = False
     opclasses: list[tuple[str, str]] = []
@@ -1217,7 +1223,7 @@ def create_index(work: _Work, st: Statement) -> None:
                 opclasses.append((cname, opclass))
             continue
         any_expr = True
-        text = _text(st, tokens, first, last)
+        text = _local_text(work, st, tokens, first, last)
         if text.startswith("(") and _closing(tokens, first) == last:
             text = text[1:-1]
         columns.append(

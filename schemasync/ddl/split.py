@@ -166,8 +166,10 @@ def _scan_line(scan: _Scan, line: str, number: int, path: str) -> Iterator[State
             break
         if ch == "/" and line.startswith("/*", i):
             if lexis.version_comments and (m := _VERSION.match(line, i)) and m.group(0) != "/*":
-                begin(i)
-                out.append(line[seg:i] + " " * (m.end() - i))
+                # its content is code; the marker becomes spaces inside a statement and is
+                # skipped before one (the statement starts at its first character of code)
+                if scan.start is not None:
+                    out.append(line[seg:i] + " " * (m.end() - i))
                 scan.version += 1
                 i = seg = m.end()
                 continue
@@ -177,7 +179,8 @@ def _scan_line(scan: _Scan, line: str, number: int, path: str) -> Iterator[State
             i += 2
             continue
         if scan.version and ch == "*" and line.startswith("*/", i):
-            out.append(line[seg:i] + "  ")
+            if scan.start is not None:
+                out.append(line[seg:i] + "  ")
             scan.version -= 1
             i = seg = i + 2
             continue
