@@ -26,6 +26,7 @@ _METAVARS: dict[str, str] = {
     "url_env": "VAR",
     "ddl": "FILE",
     "dialect": "NAME",
+    "slug": "SLUG",
     "out": "FILE",
     "schemas": "a,b",
     "timeout": "S",
