@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemasync.config import CONFIG_PATH, load_config
 from schemasync.errors import ArtifactError, ConfigError, DriftDetected, SourceError
@@ -23,6 +23,9 @@ from schemasync.project import config_redactor, inside, read_config, resolve_roo
 from schemasync.redact import mask_schema
 from schemasync.result import Result
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH, RunState
+
+if TYPE_CHECKING:
+    from schemasync.proposals import Proposal, ProposalCheck
 
 SKELETON_FOLDERS: tuple[str, ...] = ("db/schema", "db/handbook", "docs/context/db")
 
@@ -501,7 +504,7 @@ def proposal_dialect(provider: str) -> str:
     return dialect
 
 
-def read_proposals(state: RunState) -> tuple[Any, ...]:
+def read_proposals(state: RunState) -> tuple[Proposal, ...]:
     """Every proposal file of the project, parsed (`proposals.Proposal`), sorted by path."""
     from schemasync.proposals import PROPOSALS_DIR, parse_proposal
 
@@ -517,7 +520,7 @@ def read_proposals(state: RunState) -> tuple[Any, ...]:
 class Proposals(Result):
     """`proposals`: every proposal checked against the mirror; the files `--mark-landed` set."""
 
-    checks: tuple[Any, ...]  # proposals.ProposalCheck
+    checks: tuple[ProposalCheck, ...]
     mirror_sha256: str
     marked: tuple[str, ...] = ()
 

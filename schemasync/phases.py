@@ -46,6 +46,7 @@ from schemasync.state import MIRROR_PATH, RunState
 
 if TYPE_CHECKING:
     from schemasync.model import Note, Schema
+    from schemasync.proposals import Landing
 
 HANDBOOK_README = "db/handbook/README.md"
 
@@ -321,7 +322,7 @@ class Imported(Result):
     warnings: tuple[str, ...]  # literal connection strings, a stale capture
     capture_sha256: str | None = None  # the live capture laid onto the mirror
     capture_added: tuple[tuple[str, int], ...] = ()  # what it added, by fact
-    proposals: tuple[Any, ...] = ()  # proposals.Landing: open proposals against the new mirror
+    proposals: tuple[Landing, ...] = ()  # open proposals against the new mirror (issue 16)
 
 
 def literal_url_problems(state: RunState) -> tuple[str, ...]:
@@ -397,7 +398,7 @@ def import_prisma(state: RunState) -> Imported:
 
 def _landings(
     state: RunState, previous: Schema | None, schema: Schema, changes: tuple[Any, ...]
-) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+) -> tuple[tuple[Landing, ...], tuple[str, ...]]:
     """The open proposals of `db/handbook/proposals/` against the new mirror (issue 16), and
     why they could not be checked: a sync never fails over a proposal."""
     from schemasync.commands import proposal_dialect, read_proposals

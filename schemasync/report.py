@@ -20,7 +20,8 @@ from schemasync.project import INVERSE_WORKFLOW
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH
 
 if TYPE_CHECKING:
-    from schemasync.commands import Drift, Pulled, Snapshot, Written
+    from schemasync.commands import Drift, Proposals, Proposed, Pulled, Snapshot, Written
+    from schemasync.outputs import ProposalsDocument
     from schemasync.phases import (
         ContextRefresh,
         Imported,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
         PullInstructions,
     )
     from schemasync.project import Run
+    from schemasync.proposals import Landing, ProposalCheck
     from schemasync.seed import Seed
     from schemasync.verify import Verification
 
@@ -327,14 +329,14 @@ def import_prisma(r: Imported, run: Run) -> Report:
     )
 
 
-def _landing_state(landing: Any) -> str:
+def _landing_state(landing: Landing) -> str:
     check = landing.check
     if check.state == "landed":
         return "landed" + (" in this sync" if landing.this_sync else "")
     return check.state
 
 
-def _landing_lines(landings: tuple[Any, ...], run: Run) -> list[str]:
+def _landing_lines(landings: tuple[Landing, ...], run: Run) -> list[str]:
     """Phase B's terminal lines about the open proposals (issue 16)."""
     lines = []
     for landing in landings:
@@ -353,7 +355,7 @@ def _landing_lines(landings: tuple[Any, ...], run: Run) -> list[str]:
     return lines
 
 
-def _landings_markdown(landings: tuple[Any, ...], run: Run) -> str:
+def _landings_markdown(landings: tuple[Landing, ...], run: Run) -> str:
     """Evidence 02's section on the open proposals: a table, and what is missing."""
     from schemasync.diff import render_changes_markdown
 
@@ -702,7 +704,7 @@ def pulled(r: Pulled, run: Run) -> Report:
 # ---- proposals (issue 16) ---------------------------------------------------------------------
 
 
-def _proposal_lines(check: Any) -> list[str]:
+def _proposal_lines(check: ProposalCheck) -> list[str]:
     """One proposal's lines: its state, then what it expects, flags, findings."""
     from schemasync.diff import render_changes_text
 
@@ -723,11 +725,11 @@ def _proposal_lines(check: Any) -> list[str]:
     return lines
 
 
-def proposals_document(r: Any) -> Any:
+def proposals_document(r: Proposals) -> ProposalsDocument:
     """The JSON document of `proposals` (`outputs.ProposalsDocument`)."""
     from schemasync import outputs
 
-    def one(check: Any) -> outputs.ProposalOut:
+    def one(check: ProposalCheck) -> outputs.ProposalOut:
         p = check.proposal
         return outputs.ProposalOut(
             path=p.path,
@@ -764,7 +766,7 @@ def proposals_document(r: Any) -> Any:
     )
 
 
-def proposals(r: Any, run: Run) -> Report:
+def proposals(r: Proposals, run: Run) -> Report:
     """`proposals`: each proposal's state against the mirror (or the JSON document)."""
     if run.options.format == "json":
         from schemasync import outputs
@@ -796,7 +798,7 @@ def proposals(r: Any, run: Run) -> Report:
     return Report(tuple(lines))
 
 
-def proposed(r: Any, run: Run) -> Report:
+def proposed(r: Proposed, run: Run) -> Report:
     """`propose`: the file it wrote and what to do next."""
     return Report(
         (

@@ -122,9 +122,9 @@ def test_proposal_lands_after_pull_and_sync(
 
     folder = root / "db/handbook/proposals"
     folder.mkdir(parents=True)
-    for name, text in (("chip-id.md", CHIP), ("chip-vendor.md", VENDOR),
+    for name, body in (("chip-id.md", CHIP), ("chip-vendor.md", VENDOR),
                        ("drop-notes.md", DROP_NOTES)):  # fmt: skip
-        (folder / name).write_text(text, encoding="utf-8")
+        (folder / name).write_text(body, encoding="utf-8")
 
     # before: every proposal applies; the changes they expect; the destructive one flagged
     code, found = states(root, pg_url)

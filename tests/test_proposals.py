@@ -26,6 +26,7 @@ from schemasync.model import Schema
 from schemasync.outputs import ProposalsDocument
 from schemasync.proposals import (
     RISKS,
+    ProposalCheck,
     check_proposal,
     mark_landed_text,
     parse_proposal,
@@ -114,7 +115,7 @@ def proposal(sql: str, status: str = "proposed") -> str:
     return f"# P\n\nStatus: {status}\n\n```sql\n{sql}\n```\n"
 
 
-def check(sql: str, mirror: Schema | None = None, status: str = "proposed") -> object:
+def check(sql: str, mirror: Schema | None = None, status: str = "proposed") -> ProposalCheck:
     """Check one proposal against `mirror` (default: PETS)."""
     parsed = parse_proposal(proposal(sql, status), "db/handbook/proposals/p.md")
     return check_proposal(parsed, mirror or schema_of(PETS), "postgresql")
@@ -126,19 +127,19 @@ def test_landed_pending_and_partly() -> None:
         "CREATE UNIQUE INDEX pets_chip_id_key ON pets (chip_id);"
     )
     pending = check(sql)
-    assert pending.state == "pending"  # type: ignore[attr-defined]
-    assert [(c.kind, c.object) for c in pending.expected] == [  # type: ignore[attr-defined]
+    assert pending.state == "pending"
+    assert [(c.kind, c.object) for c in pending.expected] == [
         ("add_column", "public.pets.chip_id"),
         ("add_index", "public.pets.pets_chip_id_key"),
     ]
     half = schema_of(PETS + "ALTER TABLE pets ADD COLUMN chip_id varchar(15);")
     partly = check(sql, half)
-    assert partly.state == "partly landed"  # type: ignore[attr-defined]
-    assert [c.kind for c in partly.missing] == ["add_index"]  # type: ignore[attr-defined]
+    assert partly.state == "partly landed"
+    assert [c.kind for c in partly.missing] == ["add_index"]
     whole = schema_of(PETS + sql)
     landed = check(sql, whole)
-    assert landed.state == "landed"  # type: ignore[attr-defined]
-    assert landed.expected == ()  # type: ignore[attr-defined]
+    assert landed.state == "landed"
+    assert landed.expected == ()
 
 
 def test_line_and_column_are_the_markdown_files() -> None:
@@ -152,22 +153,22 @@ def test_line_and_column_are_the_markdown_files() -> None:
 
 def test_missing_table_and_column_do_not_apply() -> None:
     table = check("ALTER TABLE pet ADD COLUMN breed text;")
-    assert table.state == "does not apply"  # type: ignore[attr-defined]
-    assert "table public.pet does not exist" in table.problem  # type: ignore[attr-defined]
+    assert table.state == "does not apply"
+    assert "table public.pet does not exist" in (table.problem or "")
     column = check("ALTER TABLE pets ALTER COLUMN nmae SET NOT NULL;")
-    assert column.state == "does not apply"  # type: ignore[attr-defined]
-    assert "column nmae of pets does not exist" in column.problem  # type: ignore[attr-defined]
+    assert column.state == "does not apply"
+    assert "column nmae of pets does not exist" in (column.problem or "")
     index = check("CREATE INDEX pets_x_idx ON pets (colour);")
-    assert index.state == "does not apply"  # type: ignore[attr-defined]
-    assert "colour" in index.problem  # type: ignore[attr-defined]
+    assert index.state == "does not apply"
+    assert "colour" in (index.problem or "")
     fk = check("ALTER TABLE pets ADD COLUMN vet_id integer REFERENCES vets (id);")
-    assert fk.state == "does not apply"  # type: ignore[attr-defined]
-    assert "vets" in fk.problem  # type: ignore[attr-defined]
+    assert fk.state == "does not apply"
+    assert "vets" in (fk.problem or "")
     created = check(
         "CREATE TABLE vets (id serial PRIMARY KEY);\n"
         "ALTER TABLE pets ADD COLUMN vet_id integer REFERENCES vets (id);"
     )
-    assert created.state == "pending"  # type: ignore[attr-defined]
+    assert created.state == "pending"
 
 
 @pytest.mark.parametrize(
@@ -187,7 +188,7 @@ def test_missing_table_and_column_do_not_apply() -> None:
 )
 def test_risky_changes_are_flagged(sql: str, kind: str, level: str) -> None:
     result = check(sql)
-    flags = [(f.change.kind, f.level) for f in result.flags]  # type: ignore[attr-defined]
+    flags = [(f.change.kind, f.level) for f in result.flags]
     assert flags == [(kind, level)]
 
 
@@ -205,9 +206,9 @@ def test_risky_changes_are_flagged(sql: str, kind: str, level: str) -> None:
 )
 def test_safe_changes_are_not_flagged(sql: str) -> None:
     result = check(sql)
-    assert result.state == "pending"  # type: ignore[attr-defined]
-    kinds = [f.change.kind for f in result.flags if f.level == "destructive"]  # type: ignore[attr-defined]
-    assert kinds == [], result.flags  # type: ignore[attr-defined]
+    assert result.state == "pending"
+    kinds = [f.change.kind for f in result.flags if f.level == "destructive"]
+    assert kinds == [], result.flags
 
 
 def test_every_risk_rule_names_a_diff_kind() -> None:
@@ -218,8 +219,8 @@ def test_every_risk_rule_names_a_diff_kind() -> None:
 
 def test_unmodelled_statements_are_findings_not_silence() -> None:
     result = check("GRANT SELECT ON pets TO reporting;")
-    assert result.state == "unchecked"  # type: ignore[attr-defined]
-    assert any("GRANT not modelled" in f for f in result.findings)  # type: ignore[attr-defined]
+    assert result.state == "unchecked"
+    assert any("GRANT not modelled" in f for f in result.findings)
 
 
 @pytest.mark.parametrize(
@@ -254,11 +255,11 @@ def test_status_problems() -> None:
 
 
 def test_closed_and_empty_drafts() -> None:
-    assert check("DROP TABLE pets;", status="rejected").state == "closed"  # type: ignore[attr-defined]
-    assert check("-- nothing yet", status="draft").state == "empty"  # type: ignore[attr-defined]
+    assert check("DROP TABLE pets;", status="rejected").state == "closed"
+    assert check("-- nothing yet", status="draft").state == "empty"
     empty = check("-- nothing yet", status="proposed")
-    assert empty.state == "invalid"  # type: ignore[attr-defined]
-    assert not empty.applies  # type: ignore[attr-defined]
+    assert empty.state == "invalid"
+    assert not empty.applies
 
 
 def test_prisma_only_changes_are_not_expected() -> None:
@@ -279,7 +280,7 @@ def test_prisma_only_changes_are_not_expected() -> None:
         }
     )
     result = check("ALTER TABLE pets ADD COLUMN chip_id varchar(15);", named)
-    assert result.state == "landed", result.expected  # type: ignore[attr-defined]
+    assert result.state == "landed", result.expected
 
 
 # ---- the command line -------------------------------------------------------------------------
@@ -355,7 +356,7 @@ def test_no_mirror_is_exit_6_one_line(tmp_path: Path) -> None:
 def test_changes_are_in_the_diff_vocabulary() -> None:
     """The expected changes are `diff.Change`s: the words of evidence 02, nothing else."""
     result = check("ALTER TABLE pets ADD COLUMN chip_id varchar(15);")
-    change = result.expected[0]  # type: ignore[attr-defined]
+    change = result.expected[0]
     assert isinstance(change, Change)
     assert (change.kind, change.object, change.new) == (
         "add_column",
