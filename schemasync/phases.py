@@ -824,9 +824,9 @@ def _tasks() -> tuple[Step, ...]:
             summary="Serve the committed mirror to coding agents over MCP (stdio; no database).",
             does="a Model Context Protocol server over stdio, read-only over the mirror, the "
             "context and the latest evidence: tools `list_tables`, `describe_table`, `search`, "
-            "`join_path`, `enum_values`, `recent_changes`, `drift_status`, and the context as a "
-            "resource; never connects to a database nor reads an environment variable; needs "
-            "the `[mcp]` extra",
+            "`join_path`, `enum_values`, `recent_changes`, `drift_status`, `list_proposals`, and "
+            "the context as a resource; never connects to a database nor reads an environment "
+            "variable; needs the `[mcp]` extra",
             writes="Writes nothing.",
             flags=("root",), run=mcp_server.run_mcp, report=mcp_server.served, standalone=True,
         ),
