@@ -475,6 +475,7 @@ def check_proposal(proposal: Proposal, mirror: Schema, dialect: str) -> Proposal
     if proposal.status not in OPEN_STATUSES:
         return ProposalCheck(proposal, "closed")
     statements = proposal_statements(proposal, dialect)
+    mirror = relevant_part(mirror, " ".join(st.sql for st in statements))
     if not any(_has_code(st.sql) for st in statements):
         if proposal.status == "draft":
             return ProposalCheck(proposal, "empty")
@@ -548,6 +549,41 @@ def _for_proposals(message: str, dialect: str) -> str:
     for advice in _DUMP_ADVICE:
         message = message.replace(advice, f"; correct the proposal's SQL ({dialect})")
     return message
+
+
+_NAMES = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
+
+
+def relevant_part(mirror: Schema, sql: str) -> Schema:
+    """The part of the mirror a proposal's SQL can touch: the tables and views it names (any
+    case, quoted or not), the tables whose foreign keys point at those (a `DROP … CASCADE`
+    drops them), and the tables those reference (a touched table's keys are checked); enums
+    whole.
+
+    Applying and comparing costs time in proportion to the schema: on a 1,000-model mirror a
+    two-statement proposal took seconds against the whole, and a proposal names a few tables.
+    What is left out cannot change: the applier changes only what a statement names.
+    """
+    words = {w.lower() for w in _NAMES.findall(sql)}
+    named = {
+        t.name
+        for t in mirror.tables
+        if t.name.lower() in words
+        or any(fk.referenced_table.lower() in words for fk in t.foreign_keys)
+    }
+    targets = {
+        fk.referenced_table for t in mirror.tables if t.name in named for fk in t.foreign_keys
+    }
+    keep = named | targets
+    return mirror.model_copy(
+        update={
+            "tables": tuple(t for t in mirror.tables if t.name in keep),
+            "views": tuple(v for v in mirror.views if v.name.lower() in words),
+            "relations": tuple(
+                r for r in mirror.relations if r.table in keep and r.referenced_table in keep
+            ),
+        }
+    )
 
 
 def _database_changes(changes: Sequence[Change]) -> tuple[Change, ...]:
