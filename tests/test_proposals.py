@@ -97,6 +97,24 @@ def test_golden_expected_changes(case: Path, tmp_path: Path, golden: GoldenCheck
         assert (root / "db/handbook/proposals" / path.name).read_bytes() == path.read_bytes()
 
 
+@pytest.mark.parametrize("case", cases(), ids=lambda p: p.name)
+def test_the_part_of_the_mirror_gives_the_whole_answer(case: Path) -> None:
+    """Proposals are applied to the part of the mirror their SQL names (`relevant_part`): the
+    answer is the one the whole mirror gives."""
+    dialect = (case / "dialect").read_text(encoding="utf-8").strip()
+    mirror = schema_of((case / "schema.sql").read_text(encoding="utf-8"), dialect)
+    for path in sorted((case / "proposals").iterdir()):
+        parsed = parse_proposal(path.read_text(encoding="utf-8"), path.name)
+        part = check_proposal(parsed, mirror, dialect)
+        whole = check_proposal(parsed, mirror, dialect, narrow=False)
+        assert (part.state, part.expected, part.flags, part.problem) == (
+            whole.state,
+            whole.expected,
+            whole.flags,
+            whole.problem,
+        ), path.name
+
+
 PETS = """
 CREATE TABLE owners (id serial PRIMARY KEY, email varchar(320) NOT NULL);
 CREATE TABLE pets (
