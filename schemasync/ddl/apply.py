@@ -979,11 +979,13 @@ def create_table(work: _Work, st: Statement) -> None:
     # (`(PARTITION p VALUES LESS THAN (2025) ENGINE = InnoDB, …)`), so it is cut before parsing
     body_at = next((j for j, t in enumerate(tokens) if t.token_type == TokenType.L_PAREN), -1)
     partkey: str | None = None
-    if body_at >= 0 and _TABLE_OPTIONS.match(st.sql[tokens[_closing(tokens, body_at)].end + 1 :]):
-        st = replace(st, sql=st.sql[: tokens[_closing(tokens, body_at)].end + 1])
+    body_end = _closing(tokens, body_at) if body_at >= 0 else -1
+    tail = st.sql[tokens[body_end].end + 1 :].strip() if body_at >= 0 else ""
+    if tail and _TABLE_OPTIONS.match(tail):
+        st = replace(st, sql=st.sql[: tokens[body_end].end + 1])
         tokens = work.tokens(st)
-    if body_at >= 0:
-        at = _find(tokens, _closing(tokens, body_at) + 1, len(tokens) - 1, "PARTITION BY")
+    elif tail:
+        at = _find(tokens, body_end + 1, len(tokens) - 1, "PARTITION BY")
         if at >= 0:
             partkey = _text(st, tokens, at + 1, len(tokens) - 1)
             st = replace(st, sql=st.sql[: tokens[at].start].rstrip())

@@ -63,6 +63,7 @@ _VERSION = re.compile(r"/\*!\d*")
 _SPECIAL = re.compile(r"['\"`\[$/#*;-]")
 _TRIGGER = re.compile(r"\s*CREATE\s+(?:TEMP\w*\s+)?TRIGGER\b", re.IGNORECASE)
 _BLOCK_WORDS = re.compile(r"\b(BEGIN|CASE|END)\b", re.IGNORECASE)
+_NONBLANK = re.compile(r"\S")
 _DELIMITER = re.compile(r"^\s*DELIMITER\s+(\S+)\s*$", re.IGNORECASE)
 
 
@@ -156,7 +157,9 @@ def _scan_line(scan: _Scan, line: str, number: int, path: str) -> Iterator[State
             continue
         ch = line[i]
         if ch in " \t\r\n":
-            i += 1
+            # a run of blanks (pg_dump indents every line): skipped in one step
+            m = (_NONBLANK if scan.start is None else scan.special).search(line, i)
+            i = m.start() if m else n
             continue
         if ch == "-" and line.startswith("--", i) or (lexis.hash_comments and ch == "#"):
             # `--` ends the line's code (MySQL wants `-- `, but `--x` is no SQL either)
