@@ -116,7 +116,9 @@ def main(argv: list[str]) -> int:
     print(f"ratio ddl / live: {ddl_ms / live_ms:.2f}x; equal on database facts: {same}")
     scaled = ddl_ms / 1000 * 2000 / max(tables, 1)
     verdict = "OK" if scaled <= TARGET_S_AT_2000 else "MISSED"
-    print(f"time scaled to 2,000 tables: {scaled:.2f} s (target <= {TARGET_S_AT_2000} s): {verdict}")
+    print(
+        f"time scaled to 2,000 tables: {scaled:.2f} s (target <= {TARGET_S_AT_2000} s): {verdict}"
+    )
     verdict = "OK" if peak_mb <= TARGET_MB else "MISSED"
     print(f"peak memory of the import (child, RSS): {peak_mb:.0f} MB (target <= {TARGET_MB:.0f} "
           f"MB): {verdict}")  # fmt: skip

@@ -14,7 +14,6 @@ reading is `schemasync.ddl`, pure.
 from __future__ import annotations
 
 import hashlib
-import os
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -113,7 +112,7 @@ def _checked(path: Path, root: Path, shown: str) -> Path:
     file."""
     real = path
     try:
-        mode = os.stat(real).st_mode
+        mode = real.stat().st_mode
     except FileNotFoundError as err:
         raise SourceError(
             "SQL file not found; check the path (or `ddlSchema` in db-ssot.json)", file=shown
