@@ -233,8 +233,8 @@ def snapshot(options: Options) -> Snapshot:
     """
     from schemasync.mirror import dump_mirror
 
-    given = [f for f in (options.prisma, options.url_env, options.ddl) if f is not None]
-    if len(given) != 1:
+    named = [f for f in (options.prisma, options.url_env, options.ddl) if f is not None]
+    if len(named) != 1:
         raise ConfigError(
             "snapshot: give exactly one of --prisma PATH, --url-env VAR or --ddl FILE"
         )

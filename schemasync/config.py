@@ -150,6 +150,9 @@ class SsotConfig(FrozenModel):
     mode: Literal["database", "repo-prisma"]
     environments: dict[StrictStr, Environment] = Field(default_factory=_default_environments)
     prisma_schema: StrictStr = "prisma/schema.prisma"
+    #: ddl-import: a SQL dump (pg_dump --schema-only, mysqldump --no-data, SQLite .schema) as
+    #: the mirror's source instead of `prismaSchema` (`source.kind = "ddl"`)
+    ddl_schema: StrictStr | None = None
     layers: Layers = Field(default_factory=Layers)
     drift: Drift = Field(default_factory=Drift)
     context: ContextConfig = Field(default_factory=ContextConfig)
@@ -158,6 +161,13 @@ class SsotConfig(FrozenModel):
     @classmethod
     def _safe_schema_path(cls, value: str) -> str:
         check_relative_path(value)
+        return value
+
+    @field_validator("ddl_schema")
+    @classmethod
+    def _safe_ddl_path(cls, value: str | None) -> str | None:
+        if value is not None:
+            check_relative_path(value)
         return value
 
     @field_validator("environments")
@@ -219,7 +229,7 @@ def reserved_folder(rel: str, schema_dir: str) -> tuple[str, str] | None:
 # ---- loading with good messages ------------------------------------------------------------
 
 _KNOWN: dict[tuple[str, ...], tuple[str, ...]] = {
-    (): ("mode", "environments", "prismaSchema", "layers", "drift", "context"),
+    (): ("mode", "environments", "prismaSchema", "ddlSchema", "layers", "drift", "context"),
     ("context",): ("sliceAboveTokens",),
     ("drift",): ("ignore",),
     ("drift", "ignore", "*"): ("object", "kinds", "reason"),

@@ -33,7 +33,11 @@ def test_split_postgres_quotes_comments_dollar_bodies_and_meta_lines() -> None:
     )
     got = statements(text)
     assert got[0][:2] == (1, 1)
-    assert got[1] == (3, 1, "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $body$ SELECT 1; $body$")
+    assert got[1] == (
+        3,
+        1,
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $body$ SELECT 1; $body$",
+    )
     assert got[2] == (4, 31, "SELECT 'it''s;'")
     assert got[3] == (4, 49, 'SELECT "a;b"')
 
@@ -79,7 +83,9 @@ def run(sql: str, dialect: str = PG, base: object = None, rich: bool = True) -> 
 def test_apply_is_pure_and_composes() -> None:
     """A dump is statements applied to an empty schema; applying in two steps is the same."""
     first = "CREATE TABLE a (id integer NOT NULL);\n"
-    second = "ALTER TABLE ONLY a ADD CONSTRAINT a_pkey PRIMARY KEY (id);\nCOMMENT ON TABLE a IS 'x';\n"
+    second = (
+        "ALTER TABLE ONLY a ADD CONSTRAINT a_pkey PRIMARY KEY (id);\nCOMMENT ON TABLE a IS 'x';\n"
+    )
     empty = empty_schema(PG)
     before = dump_mirror(empty)
     step = run(first)
@@ -174,9 +180,7 @@ def test_snapshot_ddl_writes_the_mirror(tmp_path: Path, monkeypatch: pytest.Monk
         "GRANT SELECT ON public.t TO someone;\n",
         encoding="utf-8",
     )
-    code, err = run_schemasync(
-        ["snapshot", "--root", ".", "--ddl", "s.sql", "--out", "t.json"]
-    )
+    code, err = run_schemasync(["snapshot", "--root", ".", "--ddl", "s.sql", "--out", "t.json"])
     assert code == 0, err
     data = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
     assert data["source"]["kind"] == "ddl"
@@ -188,9 +192,7 @@ def test_snapshot_ddl_writes_the_mirror(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_only_one_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    code, err = run_schemasync(
-        ["snapshot", "--root", ".", "--ddl", "a.sql", "--url-env", "X"]
-    )
+    code, err = run_schemasync(["snapshot", "--root", ".", "--ddl", "a.sql", "--url-env", "X"])
     assert code == 2
     assert "exactly one of" in err
 

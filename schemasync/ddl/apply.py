@@ -36,7 +36,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from schemasync.ddl.dialects import DIALECTS, Dialect
 from schemasync.ddl.split import Statement
@@ -59,7 +59,7 @@ from schemasync.model import (
 
 if TYPE_CHECKING:
     from sqlglot import exp
-    from sqlglot.tokens import Token
+    from sqlglot.tokenizer_core import Token
 
 Key = tuple[str | None, str]
 
@@ -174,7 +174,7 @@ def _kind(sql: str) -> str:
     if _INDEX.match(sql):
         return "CREATE INDEX"
     head = _DEFINER.sub(" ", sql[:200])  # mysqldump: `CREATE DEFINER=`root`@`%` TRIGGER`
-    words = [w.upper() for w in _WORDS.findall(head)[:4]]
+    words: list[str] = [str(w).upper() for w in _WORDS.findall(head)[:4]]
     if not words:
         return "empty"
     if words[0] == "CREATE" and len(words) > 1:
@@ -188,7 +188,7 @@ def _kind(sql: str) -> str:
         if words[1] in ("MATERIALIZED", "FOREIGN") and len(words) > 2:
             return f"{words[0]} {words[1]} {words[2]}"
         return f"{words[0]} {words[1]}"
-    return words[0]
+    return str(words[0])
 
 
 @dataclass
@@ -210,7 +210,8 @@ class _Work:
         from sqlglot.dialects.dialect import Dialect as SqlglotDialect
 
         relations: dict[Key, _Relation] = {}
-        for obj in (*schema.tables, *schema.views):
+        objects: list[Table | View] = [*schema.tables, *schema.views]
+        for obj in objects:
             rel = _Relation(obj.db_schema, obj.name, view=isinstance(obj, View))
             data = obj.model_dump(by_alias=False)
             rel.columns = {c["name"]: c for c in data.pop("columns", ())}
@@ -292,11 +293,11 @@ class _Work:
         tree = trees[0] if trees else None
         if tree is None:
             raise _error(st, 0, "this statement is empty")
-        return tree
+        return cast("exp.Expression", tree)
 
     # ----------------------------------------------------------------------- names
 
-    def name(self, node: exp.Expression | None) -> str:
+    def name(self, node: Any) -> str:
         """An identifier's name as the catalog stores it (unquoted ones folded)."""
         from sqlglot import exp
 
@@ -306,7 +307,7 @@ class _Work:
             return node.this if node.quoted else self.dialect.fold(node.this)
         if isinstance(node, exp.Column | exp.Table):
             return self.name(node.this)
-        return self.dialect.fold(node.name)
+        return self.dialect.fold(str(node.name))
 
     def key(self, table: exp.Expression) -> Key:
         """The (schema, name) of a table node (the dialect's default schema when unqualified)."""
@@ -346,7 +347,7 @@ class _Work:
         tables: list[Table] = []
         views: list[View] = []
         for (nsp, _), rel in sorted(self.relations.items(), key=lambda kv: str(kv[0])):
-            if keep and nsp not in keep or not rel.view and rel.name in EXCLUDED_TABLES:
+            if (keep and nsp not in keep) or (not rel.view and rel.name in EXCLUDED_TABLES):
                 continue
             if self.dialect.internal and rel.name.startswith(self.dialect.internal):
                 continue  # SQLite's own tables (sqlite_sequence), as introspection skips them
@@ -398,7 +399,8 @@ _JOINED_TYPES = {("BIT", "VARYING"): "varbit"}
 def _joined_types(tokens: list[Token]) -> list[Token]:
     """Return `tokens` with each `_JOINED_TYPES` pair as one token spanning both (the text
     the mirror takes stays the statement's own)."""
-    from sqlglot.tokens import Token, TokenType
+    from sqlglot import TokenType
+    from sqlglot.tokenizer_core import Token
 
     if not any(t.token_type == TokenType.BIT for t in tokens):
         return tokens
@@ -438,7 +440,7 @@ def _shown(key: Key) -> str:
 
 
 def _is_word(tok: Token, *words: str) -> bool:
-    from sqlglot.tokens import TokenType
+    from sqlglot import TokenType
 
     if tok.token_type in (TokenType.STRING, TokenType.IDENTIFIER):
         return False
@@ -449,7 +451,7 @@ def _is_word(tok: Token, *words: str) -> bool:
 
 def _closing(tokens: list[Token], i: int) -> int:
     """Index of the bracket closing the one at `i`."""
-    from sqlglot.tokens import TokenType
+    from sqlglot import TokenType
 
     depth = 0
     for j in range(i, len(tokens)):
@@ -465,7 +467,7 @@ def _closing(tokens: list[Token], i: int) -> int:
 
 def _items(tokens: list[Token], open_at: int) -> list[tuple[int, int]]:
     """The (first, last) token indexes of the comma-separated items inside brackets."""
-    from sqlglot.tokens import TokenType
+    from sqlglot import TokenType
 
     out: list[tuple[int, int]] = []
     depth = 0
@@ -493,13 +495,11 @@ def _text(st: Statement, tokens: list[Token], first: int, last: int) -> str:
     return st.sql[tokens[first].start : tokens[last].end + 1]
 
 
-def _local_text(
-    work: _Work, st: Statement, tokens: list[Token], first: int, last: int
-) -> str:
+def _local_text(work: _Work, st: Statement, tokens: list[Token], first: int, last: int) -> str:
     """The statement's text from token `first` to `last`, without the default schema's
     qualifier (`public.orders` -> `orders`): the catalog prints names as the search path
     (`"$user", public`) sees them, pg_dump qualifies every one."""
-    from sqlglot.tokens import TokenType
+    from sqlglot import TokenType
 
     schema = work.dialect.default_schema
     if schema is None or last < first:
@@ -522,7 +522,7 @@ def _local_text(
 
 def _find(tokens: list[Token], start: int, end: int, *words: str) -> int:
     """Index of the first token in [start, end] at bracket depth 0 that is one of `words`."""
-    from sqlglot.tokens import TokenType
+    from sqlglot import TokenType
 
     depth = 0
     for j in range(start, end + 1):
@@ -573,7 +573,7 @@ _DEFAULT_STOPS = (
 
 def _clause_end(tokens: list[Token], start: int, end: int) -> int:
     """The last token of a DEFAULT clause's expression starting at `start`."""
-    from sqlglot.tokens import TokenType
+    from sqlglot import TokenType
 
     depth = 0
     for j in range(start, end + 1):
@@ -607,9 +607,7 @@ def _fk(
 
     target = ref.this
     ref_table = target.this if isinstance(target, exp.Schema) else target
-    ref_cols = (
-        [work.name(c) for c in target.expressions] if isinstance(target, exp.Schema) else []
-    )
+    ref_cols = [work.name(c) for c in target.expressions] if isinstance(target, exp.Schema) else []
     ref_key = work.key(ref_table)
     if not ref_cols:  # `REFERENCES t` means t's primary key
         ref_rel = work.relations.get(ref_key)
@@ -650,8 +648,9 @@ class _Naming:
 
 
 _NAMING = {
-    "postgresql": _Naming("{table}_pkey", "{table}_{columns}_key", "{table}_{columns}_fkey",
-                          "{table}_{columns}_check"),  # fmt: skip
+    "postgresql": _Naming(
+        "{table}_pkey", "{table}_{columns}_key", "{table}_{columns}_fkey", "{table}_{columns}_check"
+    ),
     "mysql": _Naming(None, "{first}", "{table}_ibfk_{n}", "{columns}"),
     "sqlite": _Naming(None, "sqlite_autoindex_{table}_{n}", None, "{columns}"),
 }
@@ -710,9 +709,9 @@ def _add_constraint(
         ident = schema_node.this if isinstance(schema_node, exp.Schema) else None
         parts = schema_node.expressions if isinstance(schema_node, exp.Schema) else []
         cols = [work.name(c) for c in parts]
-        index_name = (
-            work.name(ident) if ident is not None else name
-        ) or _auto_name(work, table, "unique", cols)
+        index_name = (work.name(ident) if ident is not None else name) or _auto_name(
+            work, table, "unique", cols
+        )
         assert index_name is not None
         table.indexes[index_name] = {
             "name": index_name,
@@ -776,8 +775,10 @@ _PG_CAST_CONSTANT = re.compile(r'(?<![\w)])\((\d+(?:\.\d+)?|[A-Za-z_]\w*|"[^"]+"
 def _pretty_parens(body: str) -> str:
     """`((qty > 0))` (pg_dump's `pg_get_constraintdef`) -> `(qty > 0)` (the pretty form
     introspection reads): one redundant outer pair of brackets dropped, nothing else."""
-    if body.startswith("((") and _matching(body, 0) == len(body) - 1 and (
-        _matching(body, 1) == len(body) - 2
+    if (
+        body.startswith("((")
+        and _matching(body, 0) == len(body) - 1
+        and (_matching(body, 1) == len(body) - 2)
     ):
         return body[1:-1]
     return body
@@ -831,8 +832,7 @@ def _column(
     node: exp.ColumnDef,
 ) -> None:  # fmt: skip
     """Add one column of a CREATE TABLE (or ALTER TABLE … ADD COLUMN)."""
-    from sqlglot import exp
-    from sqlglot.tokens import TokenType
+    from sqlglot import TokenType, exp
 
     d = work.dialect
     first, last = span
@@ -885,14 +885,17 @@ def _column(
             col["autoincrement"] = True
         elif isinstance(kind, exp.CommentColumnConstraint):
             col["comment"] = kind.this.name or None
-        elif isinstance(kind, exp.GeneratedAsIdentityColumnConstraint) and kind.args.get(
-            "expression"
-        ) is None:
+        elif (
+            isinstance(kind, exp.GeneratedAsIdentityColumnConstraint)
+            and kind.args.get("expression") is None
+        ):
             col["autoincrement"] = True
             col["nullable"] = False
             if work.rich:
                 col["identity"] = "ALWAYS" if kind.this else "BY DEFAULT"
-        elif isinstance(kind, exp.GeneratedAsIdentityColumnConstraint | exp.ComputedColumnConstraint):
+        elif isinstance(
+            kind, exp.GeneratedAsIdentityColumnConstraint | exp.ComputedColumnConstraint
+        ):
             at = _find(tokens, first + 1, last, "AS")
             opened = at + 1 if at >= 0 else -1
             if opened > 0 and tokens[opened].token_type == TokenType.L_PAREN:
@@ -969,21 +972,22 @@ def _generated(
 
 def create_table(work: _Work, st: Statement) -> None:
     """CREATE TABLE: columns, inline and table constraints, comment, partitioning notes."""
-    from sqlglot import exp
-    from sqlglot.tokens import TokenType
-
     from dataclasses import replace
+
+    from sqlglot import TokenType, exp
 
     tokens = work.tokens(st)
     # the partitioning clause is a note; sqlglot 30 does not read MySQL's partition list
     # (`(PARTITION p VALUES LESS THAN (2025) ENGINE = InnoDB, …)`), so it is cut before parsing
     body_at = next((j for j, t in enumerate(tokens) if t.token_type == TokenType.L_PAREN), -1)
     partkey: str | None = None
-    if body_at >= 0 and _TABLE_OPTIONS.match(st.sql[tokens[_closing(tokens, body_at)].end + 1 :]):
-        st = replace(st, sql=st.sql[: tokens[_closing(tokens, body_at)].end + 1])
+    body_end = _closing(tokens, body_at) if body_at >= 0 else -1
+    tail = st.sql[tokens[body_end].end + 1 :].strip() if body_at >= 0 else ""
+    if tail and _TABLE_OPTIONS.match(tail):
+        st = replace(st, sql=st.sql[: tokens[body_end].end + 1])
         tokens = work.tokens(st)
-    if body_at >= 0:
-        at = _find(tokens, _closing(tokens, body_at) + 1, len(tokens) - 1, "PARTITION BY")
+    elif tail:
+        at = _find(tokens, body_end + 1, len(tokens) - 1, "PARTITION BY")
         if at >= 0:
             partkey = _text(st, tokens, at + 1, len(tokens) - 1)
             st = replace(st, sql=st.sql[: tokens[at].start].rstrip())
@@ -1048,7 +1052,7 @@ def create_table(work: _Work, st: Statement) -> None:
 
 def _sqlite_finish(rel: _Relation, sql: str) -> None:
     """SQLite: an INTEGER PRIMARY KEY is the rowid (never NULL); AUTOINCREMENT on it."""
-    pk = rel.primary_key["columns"] if rel.primary_key else ()
+    pk: tuple[str, ...] = tuple(rel.primary_key["columns"]) if rel.primary_key else ()
     for name in pk:
         col = rel.columns.get(name)
         if col is not None and col["db_type"] == "integer":
@@ -1087,11 +1091,19 @@ def alter_table(work: _Work, st: Statement) -> None:
     for action in tree.args.get("actions") or []:
         if isinstance(action, exp.AddConstraint):
             for constraint in action.expressions:
-                name = work.name(constraint.this) if isinstance(constraint, exp.Constraint) else None
-                node = constraint.expressions[0] if isinstance(constraint, exp.Constraint) else constraint
+                name = (
+                    work.name(constraint.this) if isinstance(constraint, exp.Constraint) else None
+                )
+                node = (
+                    constraint.expressions[0]
+                    if isinstance(constraint, exp.Constraint)
+                    else constraint
+                )
                 kw = _find(tokens, 0, len(tokens) - 1, "PRIMARY", "FOREIGN", "UNIQUE", "CHECK",
                            "EXCLUDE")  # fmt: skip
-                _add_constraint(work, st, rel, name, node, _local_text(work, st, tokens, kw, len(tokens) - 1))
+                _add_constraint(
+                    work, st, rel, name, node, _local_text(work, st, tokens, kw, len(tokens) - 1)
+                )
         elif isinstance(action, exp.AlterColumn):
             col = rel.columns.get(work.name(action.this))
             if col is None:
@@ -1120,7 +1132,9 @@ def alter_table(work: _Work, st: Statement) -> None:
             if _is_word(tokens[span[0]], "COLUMN"):
                 span = (span[0] + 1, span[1])
             _column(work, st, tokens, span, rel, action)
-        elif isinstance(action, exp.Drop) and str(action.args.get("kind") or "").upper() == "COLUMN":
+        elif (
+            isinstance(action, exp.Drop) and str(action.args.get("kind") or "").upper() == "COLUMN"
+        ):
             # sqlglot 30 puts the dropped column(s) in `tables`, earlier ones in `this`
             for dropped in action.args.get("tables") or [action.this]:
                 rel.columns.pop(work.name(dropped), None)
@@ -1130,7 +1144,7 @@ def alter_table(work: _Work, st: Statement) -> None:
 
 def _names(tokens: list[Token], start: int) -> tuple[list[str], int]:
     """Read a dotted name from token `start`: its parts (quoted ones as written), next index."""
-    from sqlglot.tokens import TokenType
+    from sqlglot import TokenType
 
     parts: list[str] = []
     j = start
@@ -1147,7 +1161,9 @@ def _names(tokens: list[Token], start: int) -> tuple[list[str], int]:
 def _table_at(work: _Work, tokens: list[Token], start: int) -> tuple[Key, int]:
     j = start + 1 if _is_word(tokens[start], "ONLY") else start
     parts, j = _names(tokens, j)
-    key: Key = (parts[-2], parts[-1]) if len(parts) > 1 else (work.dialect.default_schema, parts[-1])
+    key: Key = (
+        (parts[-2], parts[-1]) if len(parts) > 1 else (work.dialect.default_schema, parts[-1])
+    )
     return key, j
 
 
@@ -1179,8 +1195,7 @@ def _attach(work: _Work, st: Statement) -> None:
 def create_index(work: _Work, st: Statement) -> None:
     """CREATE [UNIQUE] INDEX: columns, sort, method; predicates, expressions and operator
     classes as introspection has them (in the model when `rich`, else notes)."""
-    from sqlglot import exp
-    from sqlglot.tokens import TokenType
+    from sqlglot import TokenType, exp
 
     tokens = work.tokens(st)
     tree = work.parse(st, tokens)
@@ -1253,9 +1268,11 @@ def _index_notes(
     from schemasync.model import operator_class_note
 
     dialect = work.dialect.name
-    if work.rich and not _NOTES_WHEN_RICH[dialect] or dialect == "sqlite" and work.rich:
-        if not (dialect == "mysql" and any_expr):
-            return
+    # rich: the model holds what the notes say, except MySQL's expression indexes (never in the
+    # model) and PostgreSQL's notes, which introspection writes in both modes
+    quiet = work.rich and (not _NOTES_WHEN_RICH[dialect] or dialect == "sqlite")
+    if quiet and not (dialect == "mysql" and any_expr):
+        return
     if any_expr:
         work.note(
             rel.name,
@@ -1310,7 +1327,9 @@ def create_view(work: _Work, st: Statement) -> None:
     rel = _Relation(key[0], key[1], view=True)
     rel.definition = _VIEW_BODY[work.dialect.name](body) or None
     if materialized:
-        work.note(rel.name, "materialized view: kept as a view; Prisma introspects only plain views")
+        work.note(
+            rel.name, "materialized view: kept as a view; Prisma introspects only plain views"
+        )
     old = work.relations.get(key)
     if old is not None and old.view:
         rel.comment = old.comment
@@ -1339,13 +1358,17 @@ def _view_columns(work: _Work, rel: _Relation, select: exp.Query, names: list[st
     for table in select.find_all(exp.Table):
         src = work.relations.get(work.key(table))
         if src is not None:
-            sources[work.name(table.args.get("alias") or table.this) if table.alias else src.name] = src
+            sources[
+                work.name(table.args.get("alias") or table.this) if table.alias else src.name
+            ] = src
             sources.setdefault(src.name, src)
     only = next(iter(sources.values())) if len({id(s) for s in sources.values()}) == 1 else None
     projections = select.selects if hasattr(select, "selects") else []
     for n, proj in enumerate(projections):
-        name = names[n] if n < len(names) else (
-            proj.alias if proj.alias else work.name(proj.unalias())
+        name = (
+            names[n]
+            if n < len(names)
+            else (proj.alias if proj.alias else work.name(proj.unalias()))
         )
         if proj.alias:
             alias = proj.args.get("alias")
@@ -1381,7 +1404,7 @@ _PG_TYPES = {"bigint": "BigInt", "numeric": "Decimal", "real": "Float", "double 
 
 
 def _pg_aggregate(
-    work: _Work, node: exp.Expression, sources: dict[str, _Relation], only: _Relation | None
+    work: _Work, node: Any, sources: dict[str, _Relation], only: _Relation | None
 ) -> dict[str, Any] | None:
     """The type of `count(…)`, `sum(col)`, `min(col)`, `max(col)` in a PostgreSQL view (the
     catalog's: count is bigint, sum widens integers); None for any other expression."""

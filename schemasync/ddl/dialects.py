@@ -269,8 +269,10 @@ _SIGNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^-- (PostgreSQL database dump|Dumped (from|by) .*(PostgreSQL|pg_dump))", "postgresql"),
         (r"^\\(restrict|connect)\b|pg_catalog\.|\$\$|::\w", "postgresql"),
         (r"^-- (MySQL|MariaDB) dump|^/\*!\d{5}|ENGINE\s*=|`\w+`", "mysql"),
-        (r"^PRAGMA |\bAUTOINCREMENT\b|^CREATE TABLE sqlite_|WITHOUT ROWID|^/\* .*\(.*\) \*/;$",
-         "sqlite"),
+        (
+            r"^PRAGMA |\bAUTOINCREMENT\b|^CREATE TABLE sqlite_|WITHOUT ROWID|^/\* .*\(.*\) \*/;$",
+            "sqlite",
+        ),
         (r"\bSERIAL\b|\bCREATE TYPE\b|\bTIMESTAMPTZ\b|\bJSONB\b", "postgresql"),
     )
 )

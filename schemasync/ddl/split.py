@@ -63,6 +63,7 @@ _VERSION = re.compile(r"/\*!\d*")
 _SPECIAL = re.compile(r"['\"`\[$/#*;-]")
 _TRIGGER = re.compile(r"\s*CREATE\s+(?:TEMP\w*\s+)?TRIGGER\b", re.IGNORECASE)
 _BLOCK_WORDS = re.compile(r"\b(BEGIN|CASE|END)\b", re.IGNORECASE)
+_NONBLANK = re.compile(r"\S")
 _DELIMITER = re.compile(r"^\s*DELIMITER\s+(\S+)\s*$", re.IGNORECASE)
 
 
@@ -156,9 +157,11 @@ def _scan_line(scan: _Scan, line: str, number: int, path: str) -> Iterator[State
             continue
         ch = line[i]
         if ch in " \t\r\n":
-            i += 1
+            # a run of blanks (pg_dump indents every line): skipped in one step
+            m = (_NONBLANK if scan.start is None else scan.special).search(line, i)
+            i = m.start() if m else n
             continue
-        if ch == "-" and line.startswith("--", i) or (lexis.hash_comments and ch == "#"):
+        if (ch == "-" and line.startswith("--", i)) or (lexis.hash_comments and ch == "#"):
             # `--` ends the line's code (MySQL wants `-- `, but `--x` is no SQL either)
             if scan.start is None:
                 seg = n
@@ -185,7 +188,11 @@ def _scan_line(scan: _Scan, line: str, number: int, path: str) -> Iterator[State
             i = seg = i + 2
             continue
         if line.startswith(scan.delimiter, i):
-            if scan.start is not None and lexis.trigger_blocks and _open_block(scan, out, line, seg, i):
+            if (
+                scan.start is not None
+                and lexis.trigger_blocks
+                and _open_block(scan, out, line, seg, i)
+            ):
                 i += len(scan.delimiter)  # a `;` inside a trigger's BEGIN … END
                 continue
             if scan.start is not None:

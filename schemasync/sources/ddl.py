@@ -3,15 +3,17 @@
 
 The file is read line by line and each statement is applied as soon as it is complete
 (`ddl.apply` over `ddl.split_statements`), so a large dump is never held whole. The sha256 is
-over the file's bytes as read (CRLF turned into LF, BOM dropped), taken while streaming; the
-mirror records it with the repo-relative path (`source.kind = "ddl"`). Everything after
+the one `sources/prisma.py` takes of a one-file schema — the length-prefixed pair
+`"{len(name)}:{name}\n{len(body)}\n"` and `body` (the file's bytes, CRLF turned into LF, BOM
+dropped) — so the evidence's input hash and the mirror's `source.sha256` agree; the length is
+counted in a first pass, the body hashed while streaming. The mirror records it with the
+repo-relative path (`source.kind = "ddl"`). Everything after
 reading is `schemasync.ddl`, pure.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -74,7 +76,7 @@ def read_ddl(
                 file=shown,
             )
     d = DIALECTS[name]
-    digest = hashlib.sha256()
+    digest = _digest(real)
     empty = _empty(d.provider)
     with real.open("rb") as raw:
         lines = _lines(raw, shown, digest)
@@ -84,6 +86,19 @@ def read_ddl(
         )  # fmt: skip
     source = Source(kind="ddl", path=shown, sha256=digest.hexdigest())
     return schema.model_copy(update={"source": source})
+
+
+def _digest(path: Path) -> hashlib._Hash:
+    """A sha256 begun with the length prefix of `path`'s normalized body (see the module)."""
+    length = 0
+    with path.open("rb") as raw:
+        for number, line in enumerate(raw, start=1):
+            if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]
+            length += len(line) - (1 if line.endswith(b"\r\n") else 0)
+    digest = hashlib.sha256()
+    digest.update(f"{len(path.name)}:{path.name}\n{length}\n".encode())
+    return digest
 
 
 def _empty(provider: str) -> Schema:
@@ -97,7 +112,7 @@ def _checked(path: Path, root: Path, shown: str) -> Path:
     file."""
     real = path
     try:
-        mode = os.stat(real).st_mode
+        mode = real.stat().st_mode
     except FileNotFoundError as err:
         raise SourceError(
             "SQL file not found; check the path (or `ddlSchema` in db-ssot.json)", file=shown
