@@ -588,6 +588,10 @@ def propose(state: RunState) -> Proposed:
 
     run = state.run
     slug = run.options.slug
+    if slug in ("-h", "--help"):  # invoke reads a flag where the positional slug goes
+        raise ConfigError(
+            f"propose takes the slug first; for its help run `{run.command('--help propose')}`"
+        )
     if not slug or not SLUG.fullmatch(slug):
         raise ConfigError(
             f"propose {slug or ''}: give the proposal a slug of a-z, 0-9 and - (e.g. "

@@ -336,6 +336,9 @@ def test_propose_scaffolds_from_the_template(pets: Path) -> None:
     assert again.returncode == 2
     assert again.stderr.strip().endswith("exists: edit it, or choose another slug")
     assert path.read_text(encoding="utf-8") == text  # nothing overwritten
+    helped = cli(pets, "propose", "--help")
+    assert helped.returncode == 2
+    assert "for its help run `schemasync --help propose`" in helped.stderr
     bad = cli(pets, "propose", "Pets_Chip")
     assert bad.returncode == 2
     assert "slug of a-z, 0-9 and -" in bad.stderr
