@@ -35,8 +35,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from dataclasses import dataclass, field, replace
+from typing import Any, cast
+
+# sqlglot at module level: this module is imported only when a DDL source is read (the CLI
+# starts without it); function-level imports cost a tenth of a 1,000-table dump's time
+from sqlglot import TokenType, exp
+from sqlglot.dialects.dialect import Dialect as SqlglotDialect
+from sqlglot.errors import ErrorLevel, ParseError, TokenError
+from sqlglot.tokenizer_core import Token
 
 from schemasync.ddl.dialects import DIALECTS, Dialect
 from schemasync.ddl.split import Statement
@@ -55,11 +62,22 @@ from schemasync.model import (
     Schema,
     Table,
     View,
+    operator_class_note,
 )
 
-if TYPE_CHECKING:
-    from sqlglot import exp
-    from sqlglot.tokenizer_core import Token
+#: token types as plain constants: an Enum member lookup in the hot loops cost a tenth of
+#: the time of a large dump (Python 3.11's `Enum.__get__`)
+_T_BIT = TokenType.BIT
+_T_COMMA = TokenType.COMMA
+_T_DCOLON = TokenType.DCOLON
+_T_DOT = TokenType.DOT
+_T_IDENTIFIER = TokenType.IDENTIFIER
+_T_L_BRACKET = TokenType.L_BRACKET
+_T_L_PAREN = TokenType.L_PAREN
+_T_R_BRACKET = TokenType.R_BRACKET
+_T_R_PAREN = TokenType.R_PAREN
+_T_STRING = TokenType.STRING
+_T_VAR = TokenType.VAR
 
 Key = tuple[str | None, str]
 
@@ -207,8 +225,6 @@ class _Work:
     @classmethod
     def start(cls, schema: Schema, dialect: Dialect, rich: bool) -> _Work:
         """Begin from `schema`'s tables, views, enums and notes."""
-        from sqlglot.dialects.dialect import Dialect as SqlglotDialect
-
         relations: dict[Key, _Relation] = {}
         objects: list[Table | View] = [*schema.tables, *schema.views]
         for obj in objects:
@@ -262,8 +278,6 @@ class _Work:
 
     def tokens(self, st: Statement) -> list[Token]:
         """Tokenize a statement (an error names its place)."""
-        from sqlglot.errors import TokenError
-
         try:
             tokens = list(self.sqlglot.tokenize(st.sql))
         except TokenError as err:
@@ -272,8 +286,6 @@ class _Work:
 
     def parse(self, st: Statement, tokens: list[Token]) -> exp.Expression:
         """Parse a tokenized statement into sqlglot's AST (an error names its place)."""
-        from sqlglot.errors import ErrorLevel, ParseError
-
         try:
             trees = self.sqlglot.parser(error_level=ErrorLevel.RAISE).parse(tokens, st.sql)
         except ParseError as err:
@@ -299,7 +311,6 @@ class _Work:
 
     def name(self, node: Any) -> str:
         """An identifier's name as the catalog stores it (unquoted ones folded)."""
-        from sqlglot import exp
 
         if node is None:
             return ""
@@ -399,10 +410,7 @@ _JOINED_TYPES = {("BIT", "VARYING"): "varbit"}
 def _joined_types(tokens: list[Token]) -> list[Token]:
     """Return `tokens` with each `_JOINED_TYPES` pair as one token spanning both (the text
     the mirror takes stays the statement's own)."""
-    from sqlglot import TokenType
-    from sqlglot.tokenizer_core import Token
-
-    if not any(t.token_type == TokenType.BIT for t in tokens):
+    if not any(t.token_type == _T_BIT for t in tokens):
         return tokens
     out: list[Token] = []
     for tok in tokens:
@@ -411,7 +419,7 @@ def _joined_types(tokens: list[Token]) -> list[Token]:
             _JOINED_TYPES.get((prev.text.upper(), tok.text.upper())) if prev is not None else None
         )
         if prev is not None and joined is not None:
-            out[-1] = Token(TokenType.VAR, joined, prev.line, prev.col, prev.start, tok.end)
+            out[-1] = Token(_T_VAR, joined, prev.line, prev.col, prev.start, tok.end)
             continue
         out.append(tok)
     return out
@@ -440,9 +448,8 @@ def _shown(key: Key) -> str:
 
 
 def _is_word(tok: Token, *words: str) -> bool:
-    from sqlglot import TokenType
 
-    if tok.token_type in (TokenType.STRING, TokenType.IDENTIFIER):
+    if tok.token_type in (_T_STRING, _T_IDENTIFIER):
         return False
     text = tok.text.upper()
     # sqlglot makes one token of `PRIMARY KEY`, `PARTITION BY`: its first word counts too
@@ -451,14 +458,13 @@ def _is_word(tok: Token, *words: str) -> bool:
 
 def _closing(tokens: list[Token], i: int) -> int:
     """Index of the bracket closing the one at `i`."""
-    from sqlglot import TokenType
 
     depth = 0
     for j in range(i, len(tokens)):
         tt = tokens[j].token_type
-        if tt in (TokenType.L_PAREN, TokenType.L_BRACKET):
+        if tt in (_T_L_PAREN, _T_L_BRACKET):
             depth += 1
-        elif tt in (TokenType.R_PAREN, TokenType.R_BRACKET):
+        elif tt in (_T_R_PAREN, _T_R_BRACKET):
             depth -= 1
             if depth == 0:
                 return j
@@ -467,22 +473,21 @@ def _closing(tokens: list[Token], i: int) -> int:
 
 def _items(tokens: list[Token], open_at: int) -> list[tuple[int, int]]:
     """The (first, last) token indexes of the comma-separated items inside brackets."""
-    from sqlglot import TokenType
 
     out: list[tuple[int, int]] = []
     depth = 0
     start = open_at + 1
     for j in range(open_at, len(tokens)):
         tt = tokens[j].token_type
-        if tt in (TokenType.L_PAREN, TokenType.L_BRACKET):
+        if tt in (_T_L_PAREN, _T_L_BRACKET):
             depth += 1
-        elif tt in (TokenType.R_PAREN, TokenType.R_BRACKET):
+        elif tt in (_T_R_PAREN, _T_R_BRACKET):
             depth -= 1
             if depth == 0:
                 if j > start:
                     out.append((start, j - 1))
                 return out
-        elif tt == TokenType.COMMA and depth == 1:
+        elif tt == _T_COMMA and depth == 1:
             out.append((start, j - 1))
             start = j + 1
     return out
@@ -499,7 +504,6 @@ def _local_text(work: _Work, st: Statement, tokens: list[Token], first: int, las
     """The statement's text from token `first` to `last`, without the default schema's
     qualifier (`public.orders` -> `orders`): the catalog prints names as the search path
     (`"$user", public`) sees them, pg_dump qualifies every one."""
-    from sqlglot import TokenType
 
     schema = work.dialect.default_schema
     if schema is None or last < first:
@@ -509,10 +513,10 @@ def _local_text(work: _Work, st: Statement, tokens: list[Token], first: int, las
     for j in range(first, last):
         tok = tokens[j]
         if (
-            tok.token_type == TokenType.VAR
+            tok.token_type == _T_VAR
             and tok.text == schema
-            and tokens[j + 1].token_type == TokenType.DOT
-            and (j == 0 or tokens[j - 1].token_type != TokenType.DOT)
+            and tokens[j + 1].token_type == _T_DOT
+            and (j == 0 or tokens[j - 1].token_type != _T_DOT)
         ):
             out.append(st.sql[at : tok.start])
             at = tokens[j + 1].end + 1
@@ -522,14 +526,13 @@ def _local_text(work: _Work, st: Statement, tokens: list[Token], first: int, las
 
 def _find(tokens: list[Token], start: int, end: int, *words: str) -> int:
     """Index of the first token in [start, end] at bracket depth 0 that is one of `words`."""
-    from sqlglot import TokenType
 
     depth = 0
     for j in range(start, end + 1):
         tt = tokens[j].token_type
-        if tt in (TokenType.L_PAREN, TokenType.L_BRACKET):
+        if tt in (_T_L_PAREN, _T_L_BRACKET):
             depth += 1
-        elif tt in (TokenType.R_PAREN, TokenType.R_BRACKET):
+        elif tt in (_T_R_PAREN, _T_R_BRACKET):
             depth -= 1
         elif depth == 0 and _is_word(tokens[j], *words):
             return j
@@ -573,21 +576,20 @@ _DEFAULT_STOPS = (
 
 def _clause_end(tokens: list[Token], start: int, end: int) -> int:
     """The last token of a DEFAULT clause's expression starting at `start`."""
-    from sqlglot import TokenType
 
     depth = 0
     for j in range(start, end + 1):
         tok = tokens[j]
         tt = tok.token_type
-        if tt in (TokenType.L_PAREN, TokenType.L_BRACKET):
+        if tt in (_T_L_PAREN, _T_L_BRACKET):
             depth += 1
-        elif tt in (TokenType.R_PAREN, TokenType.R_BRACKET):
+        elif tt in (_T_R_PAREN, _T_R_BRACKET):
             depth -= 1
         elif (
             depth == 0
             and j > start
             and _is_word(tok, *_DEFAULT_STOPS)
-            and tokens[j - 1].token_type != TokenType.DCOLON
+            and tokens[j - 1].token_type != _T_DCOLON
         ):
             return j - 1
     return end
@@ -603,7 +605,6 @@ def _fk(
     work: _Work, table: _Relation, name: str | None, cols: list[str], ref: exp.Expression
 ) -> dict[str, Any]:
     """A foreign key's fields from sqlglot's `Reference` node."""
-    from sqlglot import exp
 
     target = ref.this
     ref_table = target.this if isinstance(target, exp.Schema) else target
@@ -683,7 +684,6 @@ def _add_constraint(
 
     `text` is the constraint's own text from its keyword on (`CHECK ((qty > 0))`).
     """
-    from sqlglot import exp
 
     if isinstance(node, exp.PrimaryKey | exp.PrimaryKeyColumnConstraint):
         cols = [work.name(c) for c in node.expressions]
@@ -805,7 +805,6 @@ def _matching(text: str, at: int) -> int:
 
 def _add_key(work: _Work, table: _Relation, node: exp.Expression, text: str) -> None:
     """A MySQL `KEY`/`FULLTEXT KEY`/`SPATIAL KEY` in a CREATE TABLE."""
-    from sqlglot import exp
 
     cols: list[dict[str, Any]] = []
     for part in node.expressions:
@@ -832,7 +831,6 @@ def _column(
     node: exp.ColumnDef,
 ) -> None:  # fmt: skip
     """Add one column of a CREATE TABLE (or ALTER TABLE … ADD COLUMN)."""
-    from sqlglot import TokenType, exp
 
     d = work.dialect
     first, last = span
@@ -842,15 +840,15 @@ def _column(
     written = _text(st, tokens, first + 1, type_end)
     type_tokens = tokens[first + 1 : type_end + 1]
     qualified: tuple[str, ...] = ()
-    if any(t.token_type == TokenType.DOT for t in type_tokens[:3]):
-        parts = [t for t in type_tokens if t.token_type != TokenType.DOT]
+    if any(t.token_type == _T_DOT for t in type_tokens[:3]):
+        parts = [t for t in type_tokens if t.token_type != _T_DOT]
         qualified = tuple(
-            t.text if t.token_type == TokenType.IDENTIFIER else d.fold(t.text) for t in parts[:2]
+            t.text if t.token_type == _T_IDENTIFIER else d.fold(t.text) for t in parts[:2]
         )
         written = written.split("[", 1)[0] if "[" not in written else written
     elif type_tokens and d.default_schema is not None:
         bare = type_tokens[0]
-        bare_name = bare.text if bare.token_type == TokenType.IDENTIFIER else d.fold(bare.text)
+        bare_name = bare.text if bare.token_type == _T_IDENTIFIER else d.fold(bare.text)
         if (d.default_schema, bare_name) in work.enums:
             qualified = (d.default_schema, bare_name)
     if not written.strip() and d.name != "sqlite":
@@ -898,7 +896,7 @@ def _column(
         ):
             at = _find(tokens, first + 1, last, "AS")
             opened = at + 1 if at >= 0 else -1
-            if opened > 0 and tokens[opened].token_type == TokenType.L_PAREN:
+            if opened > 0 and tokens[opened].token_type == _T_L_PAREN:
                 generated = _local_text(work, st, tokens, opened + 1,
                                         _closing(tokens, opened) - 1)  # fmt: skip
         elif isinstance(kind, exp.PrimaryKeyColumnConstraint):
@@ -972,14 +970,11 @@ def _generated(
 
 def create_table(work: _Work, st: Statement) -> None:
     """CREATE TABLE: columns, inline and table constraints, comment, partitioning notes."""
-    from dataclasses import replace
-
-    from sqlglot import TokenType, exp
 
     tokens = work.tokens(st)
     # the partitioning clause is a note; sqlglot 30 does not read MySQL's partition list
     # (`(PARTITION p VALUES LESS THAN (2025) ENGINE = InnoDB, …)`), so it is cut before parsing
-    body_at = next((j for j, t in enumerate(tokens) if t.token_type == TokenType.L_PAREN), -1)
+    body_at = next((j for j, t in enumerate(tokens) if t.token_type == _T_L_PAREN), -1)
     partkey: str | None = None
     body_end = _closing(tokens, body_at) if body_at >= 0 else -1
     tail = st.sql[tokens[body_end].end + 1 :].strip() if body_at >= 0 else ""
@@ -1016,7 +1011,7 @@ def create_table(work: _Work, st: Statement) -> None:
     after = _after_name(tokens, table_node)
     if not isinstance(schema_node, exp.Schema):
         pass
-    elif after < len(tokens) and tokens[after].token_type == TokenType.L_PAREN:
+    elif after < len(tokens) and tokens[after].token_type == _T_L_PAREN:
         spans = _items(tokens, after)
         for first, last in spans:
             if last < first:  # `(a int,, b int)`: sqlglot skips the empty item
@@ -1068,7 +1063,6 @@ def _sqlite_finish(rel: _Relation, sql: str) -> None:
 def alter_table(work: _Work, st: Statement) -> None:
     """ALTER TABLE: ADD CONSTRAINT, ALTER COLUMN … SET DEFAULT / ADD GENERATED … AS IDENTITY,
     ADD/DROP COLUMN, ATTACH PARTITION; owners, RLS switches and the like are notes."""
-    from sqlglot import exp
 
     what = _ALTER_TABLE_WHAT.search(st.sql)
     if what is not None:
@@ -1144,14 +1138,13 @@ def alter_table(work: _Work, st: Statement) -> None:
 
 def _names(tokens: list[Token], start: int) -> tuple[list[str], int]:
     """Read a dotted name from token `start`: its parts (quoted ones as written), next index."""
-    from sqlglot import TokenType
 
     parts: list[str] = []
     j = start
     while j < len(tokens):
         tok = tokens[j]
-        parts.append(tok.text if tok.token_type == TokenType.IDENTIFIER else tok.text.lower())
-        if j + 1 < len(tokens) and tokens[j + 1].token_type == TokenType.DOT:
+        parts.append(tok.text if tok.token_type == _T_IDENTIFIER else tok.text.lower())
+        if j + 1 < len(tokens) and tokens[j + 1].token_type == _T_DOT:
             j += 2
             continue
         return parts, j + 1
@@ -1195,7 +1188,6 @@ def _attach(work: _Work, st: Statement) -> None:
 def create_index(work: _Work, st: Statement) -> None:
     """CREATE [UNIQUE] INDEX: columns, sort, method; predicates, expressions and operator
     classes as introspection has them (in the model when `rich`, else notes)."""
-    from sqlglot import TokenType, exp
 
     tokens = work.tokens(st)
     tree = work.parse(st, tokens)
@@ -1209,7 +1201,7 @@ def create_index(work: _Work, st: Statement) -> None:
     using = params.args.get("using") if params is not None else None
     method = using.name.lower() if using is not None else None
     at = _after_name(tokens, index.args["table"])
-    while at < len(tokens) and tokens[at].token_type != TokenType.L_PAREN:
+    while at < len(tokens) and tokens[at].token_type != _T_L_PAREN:
         at += 1
     spans = _items(tokens, at)
     close = _closing(tokens, at)
@@ -1228,7 +1220,7 @@ def create_index(work: _Work, st: Statement) -> None:
         if isinstance(inner, exp.Opclass):
             opclass = inner.expression.name
             last -= 1
-            while last > first and tokens[last].token_type == TokenType.DOT:
+            while last > first and tokens[last].token_type == _T_DOT:
                 last -= 2
             inner = inner.this
         if isinstance(inner, exp.Column) and not inner.table:
@@ -1265,7 +1257,6 @@ def _index_notes(
     opclasses: list[tuple[str, str]],
 ) -> None:  # fmt: skip
     """The notes introspection writes about an index, in the same words."""
-    from schemasync.model import operator_class_note
 
     dialect = work.dialect.name
     # rich: the model holds what the notes say, except MySQL's expression indexes (never in the
@@ -1304,9 +1295,6 @@ _VIEW_TAIL = re.compile(
 def create_view(work: _Work, st: Statement) -> None:
     """CREATE [MATERIALIZED] VIEW: the definition from the text, the columns from the tables
     the select reads (a column that is an expression is a note: its type needs the database)."""
-    from dataclasses import replace
-
-    from sqlglot import exp
 
     # sqlglot 30 does not read `WITH NO DATA` (a materialized view) nor `WITH CHECK OPTION`
     tail = _VIEW_TAIL.search(st.sql)
@@ -1352,7 +1340,6 @@ _VIEW_BODY = {"postgresql": _pg_view_body, "mysql": _plain_body, "sqlite": _plai
 
 
 def _view_columns(work: _Work, rel: _Relation, select: exp.Query, names: list[str]) -> None:
-    from sqlglot import exp
 
     sources: dict[str, _Relation] = {}
     for table in select.find_all(exp.Table):
@@ -1408,7 +1395,6 @@ def _pg_aggregate(
 ) -> dict[str, Any] | None:
     """The type of `count(…)`, `sum(col)`, `min(col)`, `max(col)` in a PostgreSQL view (the
     catalog's: count is bigint, sum widens integers); None for any other expression."""
-    from sqlglot import exp
 
     if isinstance(node, exp.Count):
         return {"type": "BigInt", "db_type": "bigint"}
@@ -1430,7 +1416,6 @@ def _pg_aggregate(
 
 def comment_on(work: _Work, st: Statement) -> None:
     """COMMENT ON TABLE / VIEW / COLUMN; on anything else a note."""
-    from sqlglot import exp
 
     target_kind = _COMMENT_ON.match(st.sql)
     kind_words = " ".join(target_kind.group(1).upper().split()) if target_kind else ""
@@ -1465,7 +1450,6 @@ def comment_on(work: _Work, st: Statement) -> None:
 
 def create_type(work: _Work, st: Statement) -> None:
     """CREATE TYPE … AS ENUM: an enum of the mirror; other types are notes."""
-    from sqlglot import exp
 
     if not re.search(r"\bAS\s+ENUM\b", st.sql, re.IGNORECASE):
         work.skip("CREATE TYPE", st, "only enum types are modelled")
@@ -1486,8 +1470,6 @@ def create_type(work: _Work, st: Statement) -> None:
 
 def drop(work: _Work, st: Statement) -> None:
     """DROP TABLE / VIEW [IF EXISTS] (mysqldump drops before it creates); DROP INDEX."""
-    from sqlglot import exp
-
     tokens = work.tokens(st)
     tree = work.parse(st, tokens)
     if not isinstance(tree, exp.Drop):

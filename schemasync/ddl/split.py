@@ -105,6 +105,15 @@ def split_statements(
             if lexis.delimiter_command and (m := _DELIMITER.match(line)):
                 scan.set_delimiter(m.group(1))
                 continue
+        if not (scan.quote or scan.comment or scan.version):
+            if scan.start is None:
+                # between statements, pg_dump writes three comment lines and blank ones
+                head = line.lstrip()
+                if not head or head.startswith("--") or (lexis.hash_comments and head[0] == "#"):
+                    continue
+            elif scan.special.search(line) is None:  # most lines of a CREATE TABLE
+                scan.parts.append(line)
+                continue
         yield from _scan_line(scan, line, number, path)
     if scan.parts and "".join(scan.parts).strip():
         assert scan.start is not None
