@@ -187,6 +187,8 @@ def bench(session: nox.Session) -> None:
     # issue 4: native introspection of a 1,000-table PostgreSQL database vs `prisma db pull`;
     # issue 13: `schemasync pull` (the live capture) of the same database vs `prisma db pull`
     session.run("python", "bench/introspect_pg.py", "1000", "5")
+    # issue 16: `snapshot --ddl` of a pg_dump of the 1,000-table database vs its introspection
+    session.run("python", "bench/ddl_pg.py", "1000", "5")
     # issue 14: `schemasync mcp` start-up and describe_table latency on the 1,000-model mirror
     session.run("python", "bench/serve_mcp.py", "1000", "5")
     # issue 14: context vs mirror vs schema.prisma, bytes and tokens (example, corpus, 1,000)

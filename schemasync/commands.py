@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemasync.config import CONFIG_PATH, load_config
 from schemasync.errors import ArtifactError, ConfigError, DriftDetected, SourceError
@@ -23,6 +23,9 @@ from schemasync.project import config_redactor, inside, read_config, resolve_roo
 from schemasync.redact import mask_schema
 from schemasync.result import Result
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH, RunState
+
+if TYPE_CHECKING:
+    from schemasync.proposals import Proposal, ProposalCheck
 
 SKELETON_FOLDERS: tuple[str, ...] = ("db/schema", "db/handbook", "docs/context/db")
 
@@ -230,8 +233,13 @@ def snapshot(options: Options) -> Snapshot:
     """
     from schemasync.mirror import dump_mirror
 
-    if (options.prisma is None) == (options.url_env is None):
-        raise ConfigError("snapshot: give exactly one of --prisma PATH or --url-env VAR")
+    named = [f for f in (options.prisma, options.url_env, options.ddl) if f is not None]
+    if len(named) != 1:
+        raise ConfigError(
+            "snapshot: give exactly one of --prisma PATH, --url-env VAR or --ddl FILE"
+        )
+    if options.dialect is not None and options.ddl is None:
+        raise ConfigError("snapshot: --dialect goes with --ddl FILE")
     root = resolve_root(options.root, options.cwd)
     config = read_config(root, options.program)[1] if (root / CONFIG_PATH).is_file() else None
     schema_rel = config.prisma_schema if config else "prisma/schema.prisma"
@@ -254,6 +262,11 @@ def snapshot(options: Options) -> Snapshot:
         if not os.path.lexists(path):
             raise SourceError(f"{options.prisma}: no such schema file or folder")
         schema = load_prisma(path, root, redactor.value if redactor.secrets else None)
+    elif options.ddl is not None:  # ddl-import
+        from schemasync.sources.ddl import read_ddl
+
+        path = _given_path(root, options.ddl, "--ddl")
+        schema = read_ddl(path, root, dialect=options.dialect, schemas=options.schemas)
     else:
         from schemasync.introspect import snapshot_database
 
@@ -507,3 +520,131 @@ def status(state: RunState) -> Status:
         counts=counts,
         problems=problems,
     )
+
+
+# ---- proposals (issue 16) -------------------------------------------------------------------
+
+
+def proposal_dialect(provider: str) -> str:
+    """The SQL dialect a mirror's proposals are written in (its provider's).
+
+    Raises:
+        ConfigError: the provider has no SQL dialect schemasync reads (MongoDB, SQL Server).
+    """
+    from schemasync.ddl import ALIASES
+
+    dialect = ALIASES.get(provider)
+    if dialect is None:
+        raise ConfigError(
+            f"{MIRROR_PATH}: provider {provider!r} has no SQL dialect schemasync can check "
+            f"proposals in (it reads {', '.join(sorted(set(ALIASES.values())))})"
+        )
+    return dialect
+
+
+def read_proposals(state: RunState) -> tuple[Proposal, ...]:
+    """Every proposal file of the project, parsed (`proposals.Proposal`), sorted by path."""
+    from schemasync.proposals import PROPOSALS_DIR, parse_proposal
+
+    out = []
+    for rel in state.listing(PROPOSALS_DIR, ".md"):
+        text = state.read(rel)
+        if text is not None:
+            out.append(parse_proposal(text, rel))
+    return tuple(out)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Proposals(Result):
+    """`proposals`: every proposal checked against the mirror; the files `--mark-landed` set."""
+
+    checks: tuple[ProposalCheck, ...]
+    mirror_sha256: str
+    marked: tuple[str, ...] = ()
+
+
+def proposals(state: RunState) -> Proposals:
+    """Check every open proposal of `db/handbook/proposals/` against the mirror; with
+    `--mark-landed`, set the status line of those that landed (that line only).
+
+    Raises:
+        ArtifactError: no mirror yet, or it is corrupt.
+        ConfigError: the mirror's provider has no SQL dialect schemasync reads.
+    """
+    from schemasync.proposals import check_proposals, mark_landed_text
+
+    run = state.run
+    text, mirror = state.mirror_on_disk()
+    checks = check_proposals(read_proposals(state), mirror, proposal_dialect(mirror.provider))
+    marked: list[tuple[str, str]] = []
+    if run.options.mark_landed:
+        for check in checks:
+            if check.state == "landed":
+                rel = check.proposal.path
+                source = state.read(rel) or ""
+                marked.append((rel, mark_landed_text(source, check.proposal)))
+    parse = [c.problem for c in checks if c.parse_error]
+    failing = [c for c in checks if not c.applies]
+    failure: SourceError | DriftDetected | None = None
+    if parse:
+        failure = SourceError(
+            f"{parse[0]}" + (f" (and {len(parse) - 1} more)" if len(parse) > 1 else "")
+        )
+    elif failing:
+        names = ", ".join(c.proposal.path for c in failing)
+        failure = DriftDetected(
+            f"proposals: {len(failing)} of {len(checks)} do not apply to {MIRROR_PATH}: {names}"
+        )
+    return Proposals(
+        checks=checks,
+        mirror_sha256=state.sha256(text),
+        marked=tuple(rel for rel, _ in marked),
+        writes=tuple(marked),
+        failure=failure,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Proposed(Result):
+    """`propose SLUG`: the proposal file it scaffolds."""
+
+    path: str
+    command: Callable[[str], str] = field(compare=False)
+
+
+def propose(state: RunState) -> Proposed:
+    """Scaffold `db/handbook/proposals/<slug>.md` from the packaged template (never over a
+    file).
+
+    Raises:
+        ConfigError: no slug, a slug that is not `[a-z0-9][a-z0-9-]*`, or the file exists.
+    """
+    from importlib import resources
+    from string import Template
+
+    from schemasync.proposals import PROPOSALS_DIR, SLUG
+
+    run = state.run
+    slug = run.options.slug
+    if slug in ("-h", "--help"):  # invoke reads a flag where the positional slug goes
+        raise ConfigError(
+            f"propose takes the slug first; for its help run `{run.command('--help propose')}`"
+        )
+    if not slug or not SLUG.fullmatch(slug):
+        raise ConfigError(
+            f"propose {slug or ''}: give the proposal a slug of a-z, 0-9 and - (e.g. "
+            f"`{run.command('propose')} pets-chip-id`)".replace("propose : ", "propose: ")
+        )
+    rel = f"{PROPOSALS_DIR}/{slug}.md"
+    if os.path.lexists(run.path(rel)):
+        raise ConfigError(f"{rel} exists: edit it, or choose another slug")
+    mirror = state.read(MIRROR_PATH)
+    provider = state.load_mirror(mirror).provider if mirror is not None else None
+    template = resources.files("schemasync").joinpath("proposal_templates", "proposal.md")
+    text = Template(template.read_text(encoding="utf-8")).safe_substitute(
+        title=slug.replace("-", " "),
+        dialect=provider or "the database's dialect",
+        proposals=run.command("proposals"),
+        sync=run.command("sync"),
+    )
+    return Proposed(path=rel, command=run.command, writes=((rel, text),))

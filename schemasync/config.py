@@ -179,6 +179,9 @@ class SsotConfig(FrozenModel):
     mode: Literal["database", "repo-prisma", "none", "convex"]
     environments: dict[StrictStr, Environment] = Field(default_factory=_default_environments)
     prisma_schema: StrictStr = "prisma/schema.prisma"
+    #: ddl-import: a SQL dump (pg_dump --schema-only, mysqldump --no-data, SQLite .schema) as
+    #: the mirror's source instead of `prismaSchema` (`source.kind = "ddl"`)
+    ddl_schema: StrictStr | None = None
     layers: Layers = Field(default_factory=Layers)
     drift: Drift = Field(default_factory=Drift)
     context: ContextConfig = Field(default_factory=ContextConfig)
@@ -188,6 +191,13 @@ class SsotConfig(FrozenModel):
     @classmethod
     def _safe_schema_path(cls, value: str) -> str:
         check_relative_path(value)
+        return value
+
+    @field_validator("ddl_schema")
+    @classmethod
+    def _safe_ddl_path(cls, value: str | None) -> str | None:
+        if value is not None:
+            check_relative_path(value)
         return value
 
     @field_validator("environments")
@@ -248,9 +258,13 @@ def reserved_folder(rel: str, schema_dir: str) -> tuple[str, str] | None:
 
 # ---- loading with good messages ------------------------------------------------------------
 
+#: The keys of schemasync's own shape, passed to the model as they are.
+_OWN_KEYS = ("mode", "environments", "prismaSchema", "ddlSchema", "layers", "drift", "context")
+#: The `.ai` template's top-level keys, read into the own ones (`_read_template_keys`).
+_TEMPLATE_KEYS = ("version", "updatedAt", "policy", "paths", "db", "ssot")
+
 _KNOWN: dict[tuple[str, ...], tuple[str, ...]] = {
-    (): ("mode", "environments", "prismaSchema", "layers", "drift", "context",
-         "version", "updatedAt", "policy", "paths", "db", "ssot"),  # the template's keys last
+    (): _OWN_KEYS + _TEMPLATE_KEYS,  # the template's keys last
     ("context",): ("sliceAboveTokens", "format"),
     ("policy",): ("managedPaths",),
     ("paths",): ("prismaSchema", "dbMirror", "dbSchemaTables", "dbContextContract",
@@ -412,10 +426,6 @@ def _dig(data: Any, keys: tuple[str, ...]) -> Any:
     for key in keys:
         data = data.get(key) if isinstance(data, dict) else None
     return data
-
-
-#: The keys of schemasync's own shape, passed to the model as they are.
-_OWN_KEYS = ("mode", "environments", "prismaSchema", "layers", "drift", "context")
 
 
 def _read_template_keys(

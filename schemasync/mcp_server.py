@@ -39,6 +39,7 @@ from schemasync.catalog import (
     evidence_section,
     join_path,
     list_tables,
+    page,
     search,
 )
 from schemasync.errors import ArtifactError, ConfigError, SchemasyncError
@@ -51,6 +52,7 @@ from schemasync.result import Result
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH
 
 if TYPE_CHECKING:
+    from schemasync.model import Schema
     from schemasync.report import Report
 
 SERVER_NAME = "schemasync"
@@ -79,6 +81,7 @@ class Sources:
     lock: threading.Lock = field(default_factory=threading.Lock)
     stamp: tuple[int, int, int] | None = None
     index: Catalog | None = None
+    mirror: Schema | None = None  # the schema the index was built from (proposals need it)
 
     def _read(self, rel: str) -> str | None:
         return read_text(
@@ -116,6 +119,7 @@ class Sources:
                 with paused_gc(promote=True):
                     schema = load_mirror(text, MIRROR_PATH, rebuild="schemasync sync")
                     self.index = build_catalog(schema)
+                    self.mirror = schema
                 self.stamp = stamp
             return self.index
 
@@ -160,6 +164,16 @@ class Sources:
     def evidence(self, rel: str) -> str | None:
         """Return an evidence file's text, or None when it does not exist."""
         return self._read(rel)
+
+    def proposals(self) -> list[tuple[str, str]]:
+        """The (path, text) of every proposal file (`db/handbook/proposals/*.md`), sorted."""
+        from schemasync.proposals import PROPOSALS_DIR
+
+        folder = inside(self.root, PROPOSALS_DIR, PROPOSALS_DIR)
+        if not folder.is_dir():
+            return []
+        rels = sorted(f"{PROPOSALS_DIR}/{p.name}" for p in folder.glob("*.md"))
+        return [(rel, text) for rel in rels if (text := self._read(rel)) is not None]
 
     def latest(self, name: str) -> str | None:
         """Return the project-relative path of the latest evidence file `name`: the current
@@ -239,6 +253,45 @@ def _drift_status(src: Sources, a: dict[str, Any]) -> dict[str, Any]:
             "(this server never connects to a database)",
         }
     return evidence_page({"evidence": rel}, evidence_section(text), cursor)
+
+
+def _list_proposals(src: Sources, a: dict[str, Any]) -> dict[str, Any]:
+    """Every proposal with its status and what checking it against the mirror found (the
+    answer of `schemasync proposals`, issue 16)."""
+    from schemasync.ddl import ALIASES
+    from schemasync.proposals import check_proposals, parse_proposal
+
+    cursor = _str(a, "cursor")
+    src.catalog()
+    schema = src.mirror
+    assert schema is not None  # set with the index
+    dialect = ALIASES.get(schema.provider)
+    if dialect is None:
+        return {"proposals": [], "message": f"no SQL dialect for provider {schema.provider!r}"}
+    found = [parse_proposal(text, rel) for rel, text in src.proposals()]
+    items = [
+        (
+            "proposals",
+            {
+                "path": c.proposal.path,
+                "title": c.proposal.title,
+                "status": c.proposal.status,
+                "state": c.state,
+                "expected": [
+                    " ".join(x for x in (ch.kind, ch.object, ch.new or ch.old) if x)
+                    for ch in c.expected
+                ],
+                "flags": [
+                    f"{f.level}: {f.change.kind} {f.change.object}: {f.reason}" for f in c.flags
+                ],
+                **({"problem": c.problem} if c.problem else {}),
+            },
+        )
+        for c in check_proposals(found, schema, dialect)
+    ]
+    none = "no proposals in db/handbook/proposals/; `schemasync propose SLUG` writes one"
+    head: dict[str, Any] = {} if items else {"message": none}
+    return page(head, items, cursor)
 
 
 @dataclass(frozen=True)
@@ -329,6 +382,15 @@ TOOLS: tuple[ToolSpec, ...] = (
         (_CURSOR,),
         (),
         _drift_status,
+    ),
+    ToolSpec(
+        "list_proposals",
+        "The desired-state proposals of db/handbook/proposals/ (a DBA applies them): each one's "
+        "status, whether it landed in the mirror (or partly: what is missing), the changes it "
+        "expects (add_column schema.table.column …) and the destructive ones flagged.",
+        (_CURSOR,),
+        (),
+        _list_proposals,
     ),
 )
 

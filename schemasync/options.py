@@ -68,6 +68,21 @@ FLAGS: dict[str, Flag] = {
         None, "snapshot this Prisma schema file or folder (relative to the project, or absolute)"
     ),
     "url_env": Flag(None, "snapshot the live database whose URL is in this environment variable"),
+    # ddl-import: a SQL dump as the snapshot's source
+    "ddl": Flag(
+        None,
+        "snapshot this SQL DDL file (pg_dump --schema-only, mysqldump --no-data, SQLite .schema; "
+        "relative to the project, or absolute); no database, no credentials",
+    ),
+    "dialect": Flag(
+        None, "the --ddl file's dialect: postgresql, mysql or sqlite (default: recognised)"
+    ),
+    # proposals (issue 16)
+    "slug": Flag(None, "the proposal's name: db/handbook/proposals/<slug>.md (a-z, 0-9, -)"),
+    "mark_landed": Flag(
+        False,
+        "set `Status: landed` in the proposals that landed (only that line is rewritten)",
+    ),
     "out": Flag(
         None,
         "write the tables.json here instead of stdout (relative to the project, or absolute; "
@@ -121,6 +136,10 @@ class Options:
     mode: str | None = None
     prisma: str | None = None
     url_env: str | None = None
+    ddl: str | None = None
+    dialect: str | None = None
+    slug: str | None = None
+    mark_landed: bool = False
     out: str | None = None
     schemas: tuple[str, ...] = ()
     timeout: float = 30.0
@@ -174,10 +193,10 @@ def parse_options(
     """
     values: dict[str, Any] = {"root": given.get("root") or root, "program": program, **extra}
     for name in ("env", "task_slug", "run_id", "evidence_dir", "mode", "prisma", "url_env", "out",
-                 "provider"):  # fmt: skip
+                 "provider", "ddl", "dialect", "slug"):  # fmt: skip
         if given.get(name) is not None:
             values[name] = given[name]
-    for name in ("yes", "quiet", "run_pull"):
+    for name in ("yes", "quiet", "run_pull", "mark_landed"):
         values[name] = bool(given.get(name))
     for name in ("lock_timeout", "timeout"):
         if given.get(name) is not None:

@@ -1,5 +1,5 @@
-"""Machine-readable output (`--format json`) of `check`, `drift`, `context` and `status`:
-versioned documents.
+"""Machine-readable output (`--format json`) of `check`, `drift`, `context`, `status` and
+`proposals`: versioned documents.
 
 Each document is a pydantic model (camelCase keys, like every file format of schemasync) with a
 `format` that names its version; `schemas/check.schema.json` and `schemas/drift.schema.json` are
@@ -23,6 +23,7 @@ CHECK_FORMAT: Final = "schemasync/check@1"
 DRIFT_FORMAT: Final = "schemasync/drift@1"
 CONTEXT_REFRESH_FORMAT: Final = "schemasync/context-refresh@1"
 STATUS_FORMAT: Final = "schemasync/status@1"
+PROPOSALS_FORMAT: Final = "schemasync/proposals@1"
 
 #: How `drift` classes a difference: the database moved on (`drift`, exit 1), a fact the
 #: mirror's inputs cannot carry (`not_mirrored`: capture it with `schemasync pull`), or matched
@@ -181,7 +182,76 @@ class StatusDocument(FrozenModel):
     problems: tuple[str, ...] = Field(description="why the mirror file could not be read")
 
 
-Document = CheckDocument | DriftDocument | ContextRefreshDocument | StatusDocument
+# ---- proposals (`schemasync proposals --format json`) ------------------------------------------
+
+#: What checking a proposal against the mirror found (`schemasync.proposals.ProposalCheck`).
+ProposalState = Literal[
+    "landed",
+    "partly landed",
+    "pending",
+    "does not apply",
+    "invalid",
+    "unchecked",
+    "empty",
+    "closed",
+]
+
+
+class FlagOut(FrozenModel):
+    """An expected change a rule flagged as destructive or likely to fail."""
+
+    kind: str
+    object: str
+    level: Literal["destructive", "may fail"]
+    reason: str
+
+
+class StatementOut(FrozenModel):
+    """One SQL statement of a proposal, located in its markdown file."""
+
+    line: int
+    column: int
+    sql: str = Field(description="the statement's text on one line, shortened")
+    changes: tuple[ChangeOut, ...] = Field(
+        description="what it still changes in the mirror; empty: already there"
+    )
+    unmodelled: str | None = Field(
+        None, description="why the statement cannot be checked (not part of the mirror)"
+    )
+
+
+class ProposalOut(FrozenModel):
+    """One proposal file and what checking it against the mirror found."""
+
+    path: str
+    title: str
+    status: str | None = Field(description="the `Status:` line's word as written (lower case)")
+    state: ProposalState
+    applies: bool = Field(description="false: `problem` says why it does not apply (exit 1/4)")
+    expected: tuple[ChangeOut, ...] = Field(
+        description="the changes the proposal makes to the mirror (what is still missing)"
+    )
+    flags: tuple[FlagOut, ...]
+    statements: tuple[StatementOut, ...]
+    problem: str | None = None
+    findings: tuple[str, ...] = Field((), description="statements that cannot be checked")
+
+
+class ProposalsDocument(FrozenModel):
+    """`schemasync proposals --format json`."""
+
+    format: Literal["schemasync/proposals@1"] = PROPOSALS_FORMAT
+    ok: bool = Field(description="true: every open proposal applies to the mirror")
+    mirror: DriftMirror
+    proposals: tuple[ProposalOut, ...]
+    marked_landed: tuple[str, ...] = Field(
+        (), description="with --mark-landed: the files whose status line was set to landed"
+    )
+
+
+Document = (
+    CheckDocument | DriftDocument | ContextRefreshDocument | StatusDocument | ProposalsDocument
+)
 
 
 def render(document: Document) -> str:
@@ -201,4 +271,7 @@ def output_json_schemas() -> dict[str, dict[str, Any]]:
             ContextRefreshDocument, "context-refresh.schema.json", CONTEXT_REFRESH_FORMAT
         ),
         "status.schema.json": json_schema(StatusDocument, "status.schema.json", STATUS_FORMAT),
+        "proposals.schema.json": json_schema(
+            ProposalsDocument, "proposals.schema.json", PROPOSALS_FORMAT
+        ),
     }

@@ -26,6 +26,7 @@ from schemasync.errors import (
     DatabaseError,
     DriftDetected,
     ModeStop,
+    SchemasyncError,
     SourceError,
 )
 from schemasync.evidence import DRIFT_EVIDENCE, EVIDENCE_FILES
@@ -46,6 +47,7 @@ from schemasync.state import MIRROR_PATH, RunState
 
 if TYPE_CHECKING:
     from schemasync.model import Note, Schema
+    from schemasync.proposals import Landing
 
 HANDBOOK_README = "db/handbook/README.md"
 
@@ -324,6 +326,7 @@ class Imported(Result):
     capture_sha256: str | None = None  # the live capture laid onto the mirror
     capture_added: tuple[tuple[str, int], ...] = ()  # what it added, by fact
     adopted: tuple[tuple[str, int], ...] | None = None  # a v2 mirror replaced: its defects
+    proposals: tuple[Landing, ...] = ()  # open proposals against the new mirror (issue 16)
 
 
 def literal_url_problems(state: RunState) -> tuple[str, ...]:
@@ -365,11 +368,13 @@ def import_prisma(state: RunState) -> Imported:
     text = state.mirror_text
     previous_text = state.read(MIRROR_PATH)
     adopted = adopted_defects(state, previous_text)
+    previous = None
     if previous_text == text or adopted is not None:
         changes: tuple[Any, ...] = ()  # unchanged, byte for byte: nothing to parse or compare
     else:
         previous = None if previous_text is None else state.load_mirror(previous_text)
         changes = diff_schemas(previous, schema)
+    landings, proposal_warnings = _landings(state, previous, schema, changes)
     writes = []
     if previous_text != text:
         writes.append((MIRROR_PATH, text))
@@ -389,10 +394,11 @@ def import_prisma(state: RunState) -> Imported:
         mirror_sha256=state.sha256(text),
         rewritten=previous_text != text,
         notes=schema.notes,
-        warnings=(*literal_url_problems(state), *capture_warnings(state)),
+        warnings=(*literal_url_problems(state), *capture_warnings(state), *proposal_warnings),
         capture_sha256=schema.source.capture.sha256 if schema.source.capture else None,
         capture_added=tuple(summarize_added(schema).items()),
         adopted=adopted,
+        proposals=landings,
         writes=tuple(writes),
     )
 
@@ -412,6 +418,24 @@ def adopted_defects(state: RunState, previous: str | None) -> tuple[tuple[str, i
         return None
     correct = build_v2(state.schema, state.sha256(state.mirror_text), "")
     return v2_defects(data, correct)
+
+
+def _landings(
+    state: RunState, previous: Schema | None, schema: Schema, changes: tuple[Any, ...]
+) -> tuple[tuple[Landing, ...], tuple[str, ...]]:
+    """The open proposals of `db/handbook/proposals/` against the new mirror (issue 16), and
+    why they could not be checked: a sync never fails over a proposal."""
+    from schemasync.commands import proposal_dialect, read_proposals
+    from schemasync.proposals import check_landings
+
+    try:
+        found = read_proposals(state)
+        if not found:
+            return (), ()
+        dialect = proposal_dialect(schema.provider)
+    except SchemasyncError as err:
+        return (), (f"proposals not checked: {err.message}",)
+    return check_landings(found, previous, schema, dialect, changes), ()
 
 
 def handbook_text(sync: str) -> str:
@@ -645,6 +669,7 @@ class Step:
             new one: `sync` starts one), it records its evidence only where there is none yet:
             re-checking the gate never rewrites a record.
         standalone: it needs no project config (`init`, `snapshot`).
+        positional: the options also given without their flag (`propose SLUG`).
     """
 
     name: str
@@ -663,6 +688,7 @@ class Step:
     fresh: bool = False
     gate: bool = False
     standalone: bool = False
+    positional: tuple[str, ...] = ()
 
     @property
     def doc(self) -> str:
@@ -791,11 +817,13 @@ def _tasks() -> tuple[Step, ...]:
         ),
         Step(
             name="snapshot",
-            summary="Print (or --out) a tables.json of a Prisma schema or a live database.",
-            does="the low-level import: `--prisma PATH` (a schema file or folder) or `--url-env "
-            "VAR` (the live database whose URL is in VAR, read-only)",
+            summary="Print (or --out) a tables.json of a Prisma schema, a live database or a SQL "
+            "dump.",
+            does="the low-level import: `--prisma PATH` (a schema file or folder), `--url-env "
+            "VAR` (the live database whose URL is in VAR, read-only) or `--ddl FILE` (a SQL "
+            "dump: pg_dump, mysqldump, SQLite `.schema`; no database)",
             writes="Writes no evidence.",
-            flags=("root", "prisma", "url_env", "out", "schemas", "timeout"),
+            flags=("root", "prisma", "url_env", "ddl", "dialect", "out", "schemas", "timeout"),
             run=commands.snapshot, report=report.snapshot, standalone=True,
         ),
         Step(
@@ -819,6 +847,31 @@ def _tasks() -> tuple[Step, ...]:
             "compares",
             writes="Writes db/schema/database-facts.json. Writes no evidence.",
             flags=("root", "env", "schemas", "timeout"), run=commands.pull, report=report.pulled,
+        ),
+        # proposals (issue 16)
+        Step(
+            name="proposals",
+            summary="Check db/handbook/proposals/ against the mirror; exit 1 if one does not "
+            "apply.",
+            does="applies the SQL of every open proposal (`Status: draft` or `proposed`) to the "
+            "mirror and prints the changes it expects in the words of evidence 02 (`add_column "
+            "public.pets.chip_id`), flagging destructive ones (drops, narrower types, NOT NULL "
+            "without a default on an existing table, …); says which landed (applying it changes "
+            "nothing), which partly (what is still missing); a table or column that does not "
+            "exist exits 1, SQL that does not parse exits 4 (`file:line:col`); "
+            "`--mark-landed` sets the status line of the landed ones, nothing else; no database",
+            writes="Writes nothing, except the status line with --mark-landed.",
+            flags=("root", "env", "format", "mark_landed"), run=commands.proposals,
+            report=report.proposals,
+        ),
+        Step(
+            name="propose",
+            summary="Scaffold a proposal: db/handbook/proposals/SLUG.md (status draft).",
+            does="writes a proposal from the template (why, intended change as SQL, risks, "
+            "rollback, how to verify), never over a file",
+            writes="Writes db/handbook/proposals/SLUG.md.",
+            flags=("root", "env", "slug"), run=commands.propose, report=report.proposed,
+            positional=("slug",),
         ),
         Step(
             name="context",
@@ -854,9 +907,9 @@ def _tasks() -> tuple[Step, ...]:
             summary="Serve the committed mirror to coding agents over MCP (stdio; no database).",
             does="a Model Context Protocol server over stdio, read-only over the mirror, the "
             "context and the latest evidence: tools `list_tables`, `describe_table`, `search`, "
-            "`join_path`, `enum_values`, `recent_changes`, `drift_status`, and the context's "
-            "files (index and slices) as resources; never connects to a database nor reads an "
-            "environment variable; needs the `[mcp]` extra",
+            "`join_path`, `enum_values`, `recent_changes`, `drift_status`, `list_proposals`, and "
+            "the context's files (index and slices) as resources; never connects to a database "
+            "nor reads an environment variable; needs the `[mcp]` extra",
             writes="Writes nothing.",
             flags=("root",), run=mcp_server.run_mcp, report=mcp_server.served, standalone=True,
         ),

@@ -21,7 +21,8 @@ from schemasync.state import CONTEXT_PATH, MIRROR_PATH
 from schemasync.template_v2 import V2_MIRROR
 
 if TYPE_CHECKING:
-    from schemasync.commands import Drift, Pulled, Snapshot, Status, Written
+    from schemasync.commands import Drift, Proposals, Proposed, Pulled, Snapshot, Status, Written
+    from schemasync.outputs import ProposalsDocument
     from schemasync.phases import (
         ContextRefresh,
         Imported,
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
         PullInstructions,
     )
     from schemasync.project import Run
+    from schemasync.proposals import Landing, ProposalCheck
     from schemasync.seed import Seed
     from schemasync.shims import Installed
     from schemasync.verify import Verification
@@ -303,6 +305,7 @@ def import_prisma(r: Imported, run: Run) -> Report:
         f"{r.enums} enums ({summary})",
         *render_changes_text(r.changes).rstrip("\n").split("\n"),
         *([adopted.strip().replace("`", "")] if adopted else []),
+        *_landing_lines(r.proposals, run),
         *(f"warning: {w}" for w in r.warnings),
     ]
     notes = [f"- `{n.object}`: {n.message}" for n in r.notes]
@@ -323,6 +326,7 @@ def import_prisma(r: Imported, run: Run) -> Report:
             f"Changes since the previous mirror ({summary}):\n\n"
             f"{render_changes_markdown(r.changes)}"
             + ("\nNot captured:\n\n" + "\n".join(notes) + "\n" if notes else "")
+            + _landings_markdown(r.proposals, run)
         )
     )
     return Report(
@@ -347,6 +351,66 @@ def import_prisma(r: Imported, run: Run) -> Report:
             f"Run `{run.next('phase-c')}` (refresh-context).",
         ),
     )
+
+
+def _landing_state(landing: Landing) -> str:
+    check = landing.check
+    if check.state == "landed":
+        return "landed" + (" in this sync" if landing.this_sync else "")
+    return check.state
+
+
+def _landing_lines(landings: tuple[Landing, ...], run: Run) -> list[str]:
+    """Phase B's terminal lines about the open proposals (issue 16)."""
+    lines = []
+    for landing in landings:
+        check = landing.check
+        missing = f"; still missing: {len(check.expected)} changes" if check.expected else ""
+        if check.state in ("partly landed", "pending"):
+            missing = "; still missing: " + ", ".join(
+                f"{c.kind} {c.object}" for c in check.expected
+            )
+        lines.append(f"proposal {check.proposal.path}: {_landing_state(landing)}{missing}"
+                     + (f" ({check.problem})" if check.problem else ""))  # fmt: skip
+    if any(lg.check.state == "landed" for lg in landings):
+        lines.append(
+            f"set a landed proposal's status with `{run.command('proposals')} --mark-landed`"
+        )
+    return lines
+
+
+def _landings_markdown(landings: tuple[Landing, ...], run: Run) -> str:
+    """Evidence 02's section on the open proposals: a table, and what is missing."""
+    from schemasync.diff import render_changes_markdown
+
+    if not landings:
+        return ""
+    rows = [
+        f"| `{lg.check.proposal.path}` | {lg.check.proposal.status} | {_landing_state(lg)} "
+        f"| {len(lg.check.expected)} |"
+        for lg in landings
+    ]
+    out = (
+        "\nProposals (`db/handbook/proposals/`, open ones) against the new mirror:\n\n"
+        "| proposal | status | state | changes still missing |\n|---|---|---|---|\n"
+        + "\n".join(rows)
+        + "\n"
+    )
+    for lg in landings:
+        check = lg.check
+        if check.problem:
+            out += f"\n`{check.proposal.path}` does not apply: {check.problem}\n"
+        elif check.expected and check.state == "partly landed":
+            out += (
+                f"\nStill missing for `{check.proposal.path}` (partly landed):\n\n"
+                + render_changes_markdown(check.expected)
+            )
+    if any(lg.check.state == "landed" for lg in landings):
+        out += (
+            f"\nThe status line of a landed proposal changes only with "
+            f"`{run.command('proposals')} --mark-landed`.\n"
+        )
+    return out
 
 
 # ---- Phase C ----------------------------------------------------------------------------------
@@ -738,3 +802,111 @@ def shims_installed(r: Installed, run: Any) -> Report:
     if not lines:
         return Report(("nothing to do: the shims are in place and current",))
     return Report((*lines, *(f"unchanged {rel}" for rel in r.unchanged)))
+
+
+# ---- proposals (issue 16) ---------------------------------------------------------------------
+
+
+def _proposal_lines(check: ProposalCheck) -> list[str]:
+    """One proposal's lines: its state, then what it expects, flags, findings."""
+    from schemasync.diff import render_changes_text
+
+    p = check.proposal
+    head = f"{p.path} [{p.status or 'no status'}]: {check.state}"
+    if check.state == "partly landed":
+        done = sum(1 for s in check.statements if not s.changes and not s.unmodelled)
+        head += f" ({done} of {len(check.statements)} statements in the mirror; still missing:)"
+    elif check.state == "pending" and check.expected:
+        head += " (expected changes:)"
+    lines = [head]
+    if check.problem:
+        lines.append(f"  {check.problem}")
+    if check.expected and check.state in ("pending", "partly landed"):
+        lines += render_changes_text(check.expected).rstrip("\n").split("\n")
+    lines += [f"  {f.level}: {f.change.kind} {f.change.object}: {f.reason}" for f in check.flags]
+    lines += [f"  not checked: {finding}" for finding in check.findings]
+    return lines
+
+
+def proposals_document(r: Proposals) -> ProposalsDocument:
+    """The JSON document of `proposals` (`outputs.ProposalsDocument`)."""
+    from schemasync import outputs
+
+    def one(check: ProposalCheck) -> outputs.ProposalOut:
+        p = check.proposal
+        return outputs.ProposalOut(
+            path=p.path,
+            title=p.title,
+            status=p.status,
+            state=check.state,
+            applies=check.applies,
+            expected=tuple(outputs.change_out(c) for c in check.expected),
+            flags=tuple(
+                outputs.FlagOut(
+                    kind=f.change.kind, object=f.change.object, level=f.level, reason=f.reason
+                )
+                for f in check.flags
+            ),
+            statements=tuple(
+                outputs.StatementOut(
+                    line=s.line,
+                    column=s.col,
+                    sql=s.summary,
+                    changes=tuple(outputs.change_out(c) for c in s.changes),
+                    unmodelled=s.unmodelled,
+                )
+                for s in check.statements
+            ),
+            problem=check.problem,
+            findings=check.findings,
+        )
+
+    return outputs.ProposalsDocument(
+        ok=all(c.applies for c in r.checks),
+        mirror=outputs.DriftMirror(path=MIRROR_PATH, sha256=r.mirror_sha256),
+        proposals=tuple(one(c) for c in r.checks),
+        marked_landed=r.marked,
+    )
+
+
+def proposals(r: Proposals, run: Run) -> Report:
+    """`proposals`: each proposal's state against the mirror (or the JSON document)."""
+    if run.options.format == "json":
+        from schemasync import outputs
+
+        return Report((outputs.render(proposals_document(r)),))
+    if not r.checks:
+        return Report(
+            (
+                "no proposals in db/handbook/proposals/ (scaffold one with "
+                f"`{run.command('propose')} SLUG`)",
+            )
+        )
+    counts: dict[str, int] = {}
+    for c in r.checks:
+        counts[c.state] = counts.get(c.state, 0) + 1
+    lines = [
+        f"{len(r.checks)} proposal{'s' if len(r.checks) != 1 else ''} vs {MIRROR_PATH}: "
+        + ", ".join(f"{n} {state}" for state, n in counts.items())
+    ]
+    for check in r.checks:
+        lines += _proposal_lines(check)
+    lines += [f"marked landed: {rel}" for rel in r.marked]
+    landed = [c for c in r.checks if c.state == "landed" and c.proposal.path not in r.marked]
+    if landed:
+        lines.append(
+            f"set their status with `{run.command('proposals')} --mark-landed` (only the "
+            "`Status:` line is rewritten)"
+        )
+    return Report(tuple(lines))
+
+
+def proposed(r: Proposed, run: Run) -> Report:
+    """`propose`: the file it wrote and what to do next."""
+    return Report(
+        (
+            f"wrote {r.path} (Status: draft)",
+            f"write the intended change as SQL in its ```sql block, then run "
+            f"`{r.command('proposals')}` to see the changes it expects",
+        )
+    )

@@ -54,8 +54,9 @@ class RunState:
 
     @property
     def schema_rel(self) -> str:
-        """The Prisma schema's project-relative path (`prismaSchema`)."""
-        return self.run.config.prisma_schema
+        """The mirror's source, project-relative: `ddlSchema` when set (a SQL dump), else the
+        Prisma schema (`prismaSchema`)."""
+        return self.run.config.ddl_schema or self.run.config.prisma_schema
 
     @cached_property
     def sources(self) -> PrismaSources:
@@ -116,6 +117,11 @@ class RunState:
         from schemasync.prisma.to_model import import_document
         from schemasync.redact import mask_schema
 
+        if self.run.config.ddl_schema is not None:  # ddl-import: the mirror of a SQL dump
+            from schemasync.sources.ddl import read_ddl
+
+            path = self.run.path(self.run.config.ddl_schema, "ddlSchema")
+            return mask_schema(read_ddl(path, self.run.root), self.run.redactor)
         sources = self.sources
         redactor = self.run.redactor
         # the secrets are masked in the schema's free text before the import normalizes it,

@@ -111,6 +111,7 @@ def _tasks() -> dict[str, Task[Any]]:
             aliases=(row.alias,) if row.alias else (),
             help={n: FLAGS[n].help for n in row.flags},
             auto_shortflags=False,
+            positional=list(row.positional),
         )
         for row in TASKS
     }

@@ -37,3 +37,43 @@ def run_mysql_script(url: str, script: str) -> None:
                 pass
     finally:
         conn.close()
+
+
+def dump_pg_schema(url: str) -> str:
+    """Return `pg_dump --schema-only` of the database at `url` (the real pg_dump)."""
+    import subprocess
+
+    return subprocess.run(
+        ["pg_dump", "--schema-only", "--dbname", url],
+        capture_output=True, text=True, check=True, timeout=120,
+    ).stdout  # fmt: skip
+
+
+def dump_mysql_schema(url: str) -> str:
+    """Return `mariadb-dump --no-data` (or `mysqldump`) of the database at `url`."""
+    import shutil
+    import subprocess
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    tool = shutil.which("mariadb-dump") or "mysqldump"
+    args = [tool, "--no-data", "-h", parts.hostname or "127.0.0.1", "-P", str(parts.port or 3306),
+            "-u", unquote(parts.username or "root")]  # fmt: skip
+    env = None
+    if parts.password:
+        import os
+
+        env = {**os.environ, "MYSQL_PWD": unquote(parts.password)}
+    return subprocess.run(
+        [*args, parts.path.lstrip("/")],
+        capture_output=True, text=True, check=True, timeout=120, env=env,
+    ).stdout  # fmt: skip
+
+
+def dump_sqlite_schema(path: str) -> str:
+    """Return `sqlite3 FILE .schema` (the real sqlite3 shell)."""
+    import subprocess
+
+    return subprocess.run(
+        ["sqlite3", path, ".schema"], capture_output=True, text=True, check=True, timeout=60
+    ).stdout

@@ -67,7 +67,10 @@ def test_default_config_text_round_trips() -> None:
             "db-ssot.json:4:13: unknown key 'environments.dev.urlENV'; did you mean 'urlEnv'?",
         ),
         ('{"mode": "database", "layers": {"busines": []}}', "did you mean 'business'?"),
-        ('{"mode": "database", "zzz": 1}', "known keys: mode, environments, prismaSchema, layers"),
+        (
+            '{"mode": "database", "zzz": 1}',
+            "known keys: mode, environments, prismaSchema, ddlSchema, layers",
+        ),
         (
             '{"mode": "database", "environments": {"production": {}}}',
             "unknown environment 'production'; did you mean 'prod'?",

@@ -37,7 +37,18 @@ SCHEMASYNC = Path(sys.executable).parent / "schemasync"
 SECRET = "pw-planted-7f3c9a"
 URL = f"postgresql://app:{SECRET}@db.internal:5432/shop"
 TOOLS = ["list_tables", "describe_table", "search", "join_path", "enum_values",
-         "recent_changes", "drift_status"]  # fmt: skip
+         "recent_changes", "drift_status", "list_proposals"]  # fmt: skip
+#: A proposal on the example (SQLite): the MCP server lists it with what it expects.
+PROPOSAL = """\
+# Gift note on orders
+
+Status: proposed
+
+```sql
+ALTER TABLE orders ADD COLUMN gift_note TEXT;
+DROP TABLE order_lines;
+```
+"""
 DRIFT = """\
 # Drift check
 
@@ -104,6 +115,9 @@ def shop(tmp_path: Path) -> Path:
     drift = project / "dev-docs/active/check/artifacts/db/05-drift-check.md"
     drift.parent.mkdir(parents=True)
     drift.write_text(DRIFT)
+    proposal = project / "db/handbook/proposals/gift-note.md"
+    proposal.parent.mkdir(parents=True)
+    proposal.write_text(PROPOSAL)
     return project
 
 
@@ -155,6 +169,16 @@ def _exercise_shop(project: Path, command: Path = SCHEMASYNC) -> list[str]:
         drift = await _call(session, "drift_status")
         assert drift["evidence"] == "dev-docs/active/check/artifacts/db/05-drift-check.md"
         assert "  add_column orders.note  String (text)" in drift["lines"]
+
+        proposals = await _call(session, "list_proposals")
+        (gift,) = proposals["proposals"]
+        assert (gift["path"], gift["status"], gift["state"]) == (
+            "db/handbook/proposals/gift-note.md", "proposed", "pending")  # fmt: skip
+        assert gift["expected"] == [
+            "remove_table order_lines 5 columns",
+            "add_column orders.gift_note String (text)",
+        ]
+        assert "destructive: remove_table order_lines: drops the table" in gift["flags"][0]
 
         with pytest.raises(MCPError) as caught:
             await session.call_tool("describe_table", {"name": "ordrs"})
@@ -344,15 +368,20 @@ IN_PROCESS = textwrap.dedent(
             "join_path": {"from": "orders", "to": "products"}}
     texts = []
 
+    DRIVERS = ("psycopg", "pymysql", "sqlite3", "_sqlite3")
     async def main():
         async with Client(make_server(Sources(__import__("pathlib").Path(sys.argv[1])))) as c:
             for tool in TOOLS:
+                if tool.name == "list_proposals":  # last: see below
+                    global before
+                    before = sorted(m for m in DRIVERS if m in sys.modules)
                 result = await c.call_tool(tool.name, ARGS.get(tool.name, {}))
                 texts.extend(x.text for x in result.content)
 
     anyio.run(main)
-    drivers = sorted(m for m in ("psycopg", "pymysql", "sqlite3", "_sqlite3") if m in sys.modules)
-    print(json.dumps({"read": sorted(set(read)), "drivers": drivers, "texts": texts}))
+    drivers = sorted(m for m in DRIVERS if m in sys.modules)
+    print(json.dumps({"read": sorted(set(read)), "drivers": drivers, "before": before,
+                      "texts": texts}))
     """
 )
 
@@ -366,7 +395,10 @@ def test_in_process_it_reads_no_url_variable_and_imports_no_driver(shop: Path) -
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)
     assert not [k for k in found["read"] if "DATABASE_URL" in k or k == "*"], found["read"]
-    assert found["drivers"] == []
+    assert found["before"] == []  # every tool but list_proposals: no driver module at all
+    # list_proposals reads SQL with the DDL applier, whose SQLite types come from
+    # `introspect.sqlite`, which imports the standard library's sqlite3 (never connecting)
+    assert [d for d in found["drivers"] if "sqlite3" not in d] == []
     assert len(found["texts"]) == len(TOOLS)
     assert all(SECRET not in t for t in found["texts"])
 
