@@ -153,6 +153,8 @@ class SsotConfig(FrozenModel):
     layers: Layers = Field(default_factory=Layers)
     drift: Drift = Field(default_factory=Drift)
     context: ContextConfig = Field(default_factory=ContextConfig)
+    #: Phase C also writes the pages for people, `docs/db/` (README.md and a page per table).
+    docs: StrictBool = False
 
     @field_validator("prisma_schema")
     @classmethod
@@ -191,6 +193,7 @@ RESERVED_FOLDERS: dict[str, str] = {
     ".git": "the repository's history",
     "db": "the mirror and the DBA handbook",
     "docs/context": "the LLM context",
+    "docs/db": "the pages for people (db-ssot.json `docs`)",
     "docs/project": "db-ssot.json",
     "evidence_templates": "the evidence templates",
     "prisma": "the Prisma schema",
@@ -219,7 +222,7 @@ def reserved_folder(rel: str, schema_dir: str) -> tuple[str, str] | None:
 # ---- loading with good messages ------------------------------------------------------------
 
 _KNOWN: dict[tuple[str, ...], tuple[str, ...]] = {
-    (): ("mode", "environments", "prismaSchema", "layers", "drift", "context"),
+    (): ("mode", "environments", "prismaSchema", "layers", "drift", "context", "docs"),
     ("context",): ("sliceAboveTokens",),
     ("drift",): ("ignore",),
     ("drift", "ignore", "*"): ("object", "kinds", "reason"),

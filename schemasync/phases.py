@@ -424,6 +424,8 @@ class ContextRefresh(Result):
     context_sha256: str
     agents_rewritten: bool = False  # the schemasync block of AGENTS.md was written
     slices: int = 0  # files beside the index when the context is sliced
+    pages: int | None = None  # docs/db/ pages derived (None: `"docs"` is off)
+    pages_rewritten: int = 0  # of which written (new or changed), plus stale ones removed
 
 
 def agents_write(state: RunState) -> tuple[tuple[str, str], ...]:
@@ -439,6 +441,17 @@ def agents_write(state: RunState) -> tuple[tuple[str, str], ...]:
     return () if updated == text else ((AGENTS_PATH, updated),)
 
 
+def derived_writes(
+    state: RunState, files: tuple[tuple[str, str], ...], folder: str, suffix: str
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """Return the files of a derived set (context slices, docs pages) that differ from disk, in
+    the given order (the file naming the others last), and the files of `folder` ending in
+    `suffix` that the set no longer has (stale: the runner removes them after the writes)."""
+    changed = tuple((rel, text) for rel, text in files if not state.holds(rel, text))
+    current = {rel for rel, _ in files}
+    return changed, tuple(r for r in state.listing(folder, suffix) if r not in current)
+
+
 def refresh_context(state: RunState) -> ContextRefresh:
     """Phase C: derive the context from the mirror file; keep `AGENTS.md`'s block current.
 
@@ -447,6 +460,7 @@ def refresh_context(state: RunState) -> ContextRefresh:
             not UTF-8 or its markers are broken.
     """
     from schemasync.context import SLICE_FOLDER, ContextDocument, build_context, slice_context
+    from schemasync.docs import DOCS_FOLDER, render_docs
 
     mirror_text, schema = state.mirror_on_disk()
     doc = build_context(schema, state.sha256(mirror_text))
@@ -455,10 +469,14 @@ def refresh_context(state: RunState) -> ContextRefresh:
         ContextDocument.model_validate_json(part)  # the format its JSON Schema describes
     text = files[0][1]
     # the slices before the index that names them; stale slices removed after both
-    changed = [(rel, part) for rel, part in (*files[1:], files[0]) if not state.holds(rel, part)]
-    current = {rel for rel, _ in files}
-    stale = tuple(r for r in state.listing(SLICE_FOLDER, ".json") if r not in current)
+    changed, stale = derived_writes(state, (*files[1:], files[0]), SLICE_FOLDER, ".json")
     rewritten = bool(changed or stale)
+    derived: tuple[tuple[str, str], ...] = ()
+    pages: tuple[tuple[str, str], ...] = ()
+    old_pages: tuple[str, ...] = ()
+    if state.run.config.docs:  # the pages before the README that links them
+        derived = render_docs(schema)
+        pages, old_pages = derived_writes(state, (*derived[1:], derived[0]), DOCS_FOLDER, ".md")
     agents = agents_write(state)
     return ContextRefresh(
         rewritten=rewritten,
@@ -471,8 +489,10 @@ def refresh_context(state: RunState) -> ContextRefresh:
         context_sha256=state.sha256(text),
         agents_rewritten=bool(agents),
         slices=len(files) - 1,
-        writes=(*changed, *agents),
-        removals=stale,
+        pages=len(derived) if state.run.config.docs else None,
+        pages_rewritten=len(pages) + len(old_pages),
+        writes=(*changed, *pages, *agents),
+        removals=(*stale, *old_pages),
     )
 
 
@@ -682,7 +702,8 @@ def _tasks() -> tuple[Step, ...]:
             3, "refresh-context", "Phase C: derive the LLM context from the mirror.",
             "derives `docs/context/db/schema.json` (format `schemasync/context@2`) from the "
             "mirror; keeps the schemasync block of `AGENTS.md` current (creates the file when "
-            "missing; text outside the block is kept)",
+            'missing; text outside the block is kept); with `"docs": true`, writes the pages '
+            "for people: `docs/db/README.md` and a page per table, with Mermaid ER diagrams",
             refresh_context, report.refresh_context,
         ),
         _phase(
@@ -743,6 +764,17 @@ def _tasks() -> tuple[Step, ...]:
             writes="Writes no evidence.",
             flags=("root", "prisma", "url_env", "out", "schemas", "timeout"),
             run=commands.snapshot, report=report.snapshot, standalone=True,
+        ),
+        Step(
+            name="export",
+            summary="Print (or --out) the mirror as DBML or a Mermaid ER diagram (no database).",
+            does="`--format dbml` (dbdiagram.io, dbdocs, Liam ERD) or `--format mermaid` (an "
+            "`erDiagram` to paste into markdown) of the committed `db/schema/tables.json`: "
+            "tables, columns, keys, indexes, foreign keys with their actions, enums; the same "
+            "Mermaid renderer as the pages of `docs/db/`",
+            writes="Writes nothing but --out.",
+            flags=("root", "format", "out"), run=commands.export, report=report.exported,
+            standalone=True,
         ),
         Step(
             name="drift", evidence=DRIFT_EVIDENCE,

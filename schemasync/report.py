@@ -20,7 +20,7 @@ from schemasync.project import INVERSE_WORKFLOW
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH
 
 if TYPE_CHECKING:
-    from schemasync.commands import Drift, Pulled, Snapshot, Written
+    from schemasync.commands import Drift, Export, Pulled, Snapshot, Written
     from schemasync.phases import (
         ContextRefresh,
         Imported,
@@ -336,6 +336,8 @@ def refresh_context(r: ContextRefresh, run: Run) -> Report:
         f"context {CONTEXT_PATH}: {'written' if r.rewritten else 'unchanged'}{sliced}, "
         f"{r.size} bytes ({ratio:.0%} of the mirror)"
     )
+    if r.pages is not None:
+        line += f"; docs/db/: {r.pages} pages, {r.pages_rewritten} written or removed"
     return Report(
         (line,),
         Evidence(
@@ -348,7 +350,13 @@ def refresh_context(r: ContextRefresh, run: Run) -> Report:
             + "."
             f"\n\nsha256 of the context: {r.context_sha256}"
             f"\n\n`AGENTS.md`: the schemasync block "
-            f"{'written' if r.agents_rewritten else 'unchanged'}.",
+            f"{'written' if r.agents_rewritten else 'unchanged'}."
+            + (
+                f"\n\nPages for people in `docs/db/`: {r.pages} "
+                f"({r.pages_rewritten} written or removed)."
+                if r.pages is not None
+                else ""
+            ),
             (
                 CheckItem(
                     "context derived from the current mirror (its sha256 is in the header)", True
@@ -519,6 +527,11 @@ def written(r: Written, run: Any) -> Report:
 
 def snapshot(r: Snapshot, run: Any) -> Report:
     """`snapshot`: the mirror text itself, or where it went."""
+    return Report((f"wrote {r.out}",) if r.out else (r.text.rstrip("\n"),))
+
+
+def exported(r: Export, run: Any) -> Report:
+    """`export`: the DBML or Mermaid text itself, or where it went."""
     return Report((f"wrote {r.out}",) if r.out else (r.text.rstrip("\n"),))
 
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 #: The memoized properties of a state (`functools.cached_property` keeps them in `__dict__`).
 _MEMOIZED = ("sources", "document", "datasource", "imported", "facts", "schema", "mirror_text",
-             "context_files", "layer_files")  # fmt: skip
+             "context_files", "docs_files", "layer_files")  # fmt: skip
 MIRROR_PATH = "db/schema/tables.json"
 CONTEXT_PATH = "docs/context/db/schema.json"
 
@@ -176,6 +176,14 @@ class RunState:
 
         doc = build_context(self.schema, self.sha256(self.mirror_text))
         return slice_context(doc, self.run.config.context.slice_above_tokens)
+
+    @cached_property
+    def docs_files(self) -> tuple[tuple[str, str], ...]:
+        """The pages for people derived from the derived mirror (`docs.render_docs`): none
+        unless the config asks for them (`"docs": true`)."""
+        from schemasync.docs import render_docs
+
+        return render_docs(self.schema) if self.run.config.docs else ()
 
     @property
     def context_text(self) -> str:
