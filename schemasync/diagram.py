@@ -146,7 +146,7 @@ def _attribute(col: Column, marks: Sequence[str]) -> str:
     type_text = col.db_type + ("" if col.db_type.endswith("[]") or not col.list else "[]")
     kind = _word(type_text.replace(" ", "_"), _NOT_TYPE)
     said = [] if name == col.name else [col.name]
-    if kind != type_text.replace(" ", "_"):
+    if kind != type_text:
         said.append(type_text)
     if col.comment:
         said.append(col.comment)
