@@ -17,7 +17,9 @@ from schemasync.model import Column, Default, Index, Schema, Table, View
 
 
 def _name(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A double-quoted DBML identifier (a newline inside one is an error: escaped)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\n", "\\n").replace("\r", "\\r") + '"'
 
 
 def _qualified(schema: str | None, name: str) -> str:
@@ -74,8 +76,13 @@ def _column(col: Column, table: Table | View, enum_types: dict[str, str]) -> str
     return line + (f" [{', '.join(settings)}]" if settings else "")
 
 
-def _index(index: Index) -> list[str]:
-    parts = [_expression(c.name) if c.expression else _name(c.name) for c in index.columns]
+def _index(index: Index, names: set[str]) -> list[str]:
+    # an expression, or a path into a MongoDB composite type (`addresses.city`): no column of
+    # the table, so DBML takes it as an expression (its parser refuses an unknown column)
+    parts = [
+        _name(c.name) if c.name in names and not c.expression else _expression(c.name)
+        for c in index.columns
+    ]
     settings = []
     if index.unique:
         settings.append("unique")
@@ -102,7 +109,7 @@ def _table(obj: Table | View, enum_types: dict[str, str]) -> list[str]:
             name = f", name: {_note(pk.name)}" if pk.name else ""
             index_lines.append(f"    ({', '.join(map(_name, pk.columns))}) [pk{name}]")
         for index in obj.indexes:
-            index_lines += _index(index)
+            index_lines += _index(index, {c.name for c in obj.columns})
         if index_lines:
             lines += ["", "  indexes {", *index_lines, "  }"]
         if obj.checks:

@@ -6,7 +6,7 @@ key the database enforces, and every relation Prisma enforces alone (`relationMo
 
 Mermaid's grammar is narrow: an entity or attribute name is a word (`[A-Za-z_][A-Za-z0-9_-]*`,
 plus `[]()` in attribute types), a label or comment a double-quoted string that cannot hold a
-double quote. So every entity gets a word id (its name made safe; deterministic, and unique
+double quote, `%` or a backslash (written as Mermaid's entity codes, `#quot;`). So every entity gets a word id (its name made safe; deterministic, and unique
 within a diagram) and shows its real name as the alias `id["schema.name"]`; odd column names and
 types become words, their real spelling kept in the attribute's comment. Pure functions only;
 `tests/test_diagrams_valid.py` parses every diagram the tests render with Mermaid's own parser.
@@ -99,10 +99,20 @@ def _word(text: str, pattern: re.Pattern[str] = _NOT_WORD) -> str:
     return word if word[0].isalpha() or word[0] == "_" else "_" + word
 
 
+#: Characters a Mermaid quoted string cannot hold (`%` starts a comment, `\\` breaks the
+#: lexer), as Mermaid's entity codes (`#` first: it starts one).
+_CODES = (("#", "#35;"), ('"', "#quot;"), ("%", "#37;"), ("\\", "#92;"))
+
+
 def _string(text: str, limit: int = 80) -> str:
-    """`text` as a Mermaid quoted string's content: one line, no double quote, at most `limit`."""
-    flat = " ".join(text.replace('"', "'").split())
-    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+    """`text` as a Mermaid quoted string's content: one line of at most `limit` characters (cut
+    with `...`), what it cannot hold as entity codes."""
+    flat = " ".join(text.split())
+    if len(flat) > limit:
+        flat = flat[: limit - 3] + "..."
+    for char, code in _CODES:
+        flat = flat.replace(char, code)
+    return flat
 
 
 def entity_ids(keys: Iterable[Key]) -> dict[Key, str]:

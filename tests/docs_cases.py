@@ -13,7 +13,20 @@ from schemasync.dbml import render_dbml
 from schemasync.diagram import render_mermaid
 from schemasync.docs import render_docs
 from schemasync.mirror import read_mirror
-from schemasync.model import Schema
+from schemasync.model import (
+    Check,
+    Column,
+    Enum,
+    EnumValue,
+    ForeignKey,
+    Index,
+    IndexColumn,
+    PrimaryKey,
+    Schema,
+    Source,
+    Table,
+    View,
+)
 from schemasync.prisma.load import load_prisma
 
 TESTS = Path(__file__).resolve().parent
@@ -27,14 +40,63 @@ def _prisma(case: str) -> Callable[[], Schema]:
     return lambda: load_prisma(folder / "schema.prisma", folder)
 
 
+#: Names no database would refuse, and every character the renderers must escape.
+NASTY = ('a"b', "a'b", "a\\b", "a`b", "a|b", "a}b", "a{b", "%%x", "a\nb", "ü 漢字", "-x", "1x",
+         " ", "a;b", "a:b", "a[b]", "a#b", "--", "x" * 70, "a\tb", "<br>", "''", '""', "README",
+         "readme", "con", "1. one", "- item", "+", "=", "> quote", "&amp;", "*a*")  # fmt: skip
+
+
+def _nasty() -> Schema:
+    """A table per nasty name, in a schema of that name, with a column, comment, default, key,
+    index, check and a foreign key (to the next one) of that name; an enum and a view."""
+    tables = []
+    for i, name in enumerate(NASTY):
+        after = NASTY[(i + 1) % len(NASTY)]
+        column = Column(name=name, type="String", db_type=name, nullable=True, comment=name,
+                        default={"kind": "literal", "value": name})  # fmt: skip
+        fk = ForeignKey(name=name, columns=(name,), referenced_schema=f"s{after}",
+                        referenced_table=after, referenced_columns=("id",), on_delete="CASCADE",
+                        on_update="NO ACTION")  # fmt: skip
+        index = Index(name=name, columns=(IndexColumn(name=name),), unique=True, predicate=name)
+        tables.append(
+            Table(
+                name=name,
+                schema=f"s{name}",
+                comment=name,
+                columns=(Column(name="id", type="Int", db_type="integer"), column),
+                primary_key=PrimaryKey(columns=("id",), name=name),
+                foreign_keys=(fk,),
+                indexes=(index,),
+                checks=(Check(name=name, expression=name),),
+            )  # fmt: skip
+        )
+    return Schema(
+        provider="postgresql",
+        source=Source(kind="prisma", sha256="0" * 64),
+        tables=tuple(tables),
+        enums=(Enum(name=NASTY[0], schema="s", values=tuple(EnumValue(name=n) for n in NASTY)),),
+        views=(
+            View(
+                name=NASTY[1],
+                schema="v",
+                definition="```\n" + NASTY[2],
+                columns=(Column(name=NASTY[3], type="Int", db_type="integer"),),
+            ),
+        ),  # fmt: skip
+    )
+
+
 #: case -> the mirror. `shop`: the example's committed mirror (its pages are the example's own
 #: `docs/db/`); `multi`: the two-schema PostgreSQL golden of the context tests (comments, checks,
 #: a view, an enum, cross-schema FKs); `odd`: odd names, a self-reference, a composite FK, an
-#: implicit many-to-many, a case clash, `README`; `relation-mode`: relations without FKs.
+#: implicit many-to-many, a case clash, `README`; `nasty`: names and comments holding every
+#: character the renderers escape (built here: no schema language spells all of them);
+#: `relation-mode`: relations without FKs.
 CASES: dict[str, Callable[[], Schema]] = {
     "shop": lambda: read_mirror(EXAMPLE / "db" / "schema" / "tables.json"),
     "multi": lambda: read_mirror(TESTS / "data" / "context" / "multi" / "tables.json"),
     "odd": _prisma("odd"),
+    "nasty": _nasty,
     "relation-mode": _prisma("relation-mode"),
 }
 

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from in_process import run_schemasync
 from safety_project import make_project, run_cli
 
+from schemasync.context import split_warnings
 from schemasync.dbml import render_dbml
 from schemasync.diagram import edges, key_of, key_text, render_mermaid
 from schemasync.docs import DOCS_FOLDER, page_names, render_docs
@@ -77,6 +78,11 @@ def _tables(text: str) -> dict[str, list[list[str]]]:
     return found
 
 
+def _flat(name: str) -> str:
+    """A name as a code span reads: one line (a newline in a name reads as a space)."""
+    return name.replace("\n", " ")
+
+
 def _links(text: str) -> list[str]:
     return [
         str(c.attrs["href"])
@@ -98,32 +104,47 @@ def test_pages_read_back_as_the_mirror_says(case: str) -> None:
         text = pages[f"{DOCS_FOLDER}/{names[key]}"]
         title = next(t for t in markdown().parse(text) if t.type == "inline").children
         assert title is not None
-        assert "".join(c.content for c in title if c.type == "code_inline") == key_text(key)
+        assert "".join(c.content for c in title if c.type == "code_inline") == _flat(key_text(key))
+        comment = split_warnings(obj.comment)[0]
+        if comment:  # the paragraph after the link to the README
+            inlines = [t for t in markdown().parse(text) if t.type == "inline"]
+            said = "".join(
+                c.content if c.type != "softbreak" else "\n" for c in inlines[2].children or ()
+            )
+            lines = [" ".join(line.split()) for line in comment.splitlines() if line.strip()]
+            assert said == "\n".join(lines)
         tables = _tables(text)
         columns = tables["Columns"]
-        assert [r[0] for r in columns[1:]] == [c.name for c in obj.columns]
-        assert [r[2] for r in columns[1:]] == [c.db_type for c in obj.columns]
+        assert [r[0] for r in columns[1:]] == [_flat(c.name) for c in obj.columns]
+        assert [r[2] for r in columns[1:]] == [_flat(c.db_type) for c in obj.columns]
         assert [r[3] for r in columns[1:]] == ["yes" if c.nullable else "no" for c in obj.columns]
         if isinstance(obj, Table):
-            assert [r[0] for r in tables.get("Indexes", [[]])[1:]] == [i.name for i in obj.indexes]
-            assert [r[0] for r in tables.get("Checks", [[]])[1:]] == [c.name for c in obj.checks]
+            assert [r[0] for r in tables.get("Indexes", [[]])[1:]] == [
+                _flat(i.name) for i in obj.indexes
+            ]
+            assert [r[0] for r in tables.get("Checks", [[]])[1:]] == [
+                _flat(c.name) for c in obj.checks
+            ]
         out = [e for e in links if e.child == key]
         assert [(r[0], r[3]) for r in tables.get("Foreign keys", [[]])[1:]] == [
-            (e.name or "", e.on_delete or "enforced by Prisma only") for e in out
+            (_flat(e.name or ""), e.on_delete or "enforced by Prisma only") for e in out
         ]
         into = [e for e in links if e.parent == key]
         assert [r[0] for r in tables.get("Referenced by", [[]])[1:]] == [
-            key_text(e.child) for e in into
+            _flat(key_text(e.child)) for e in into
         ]
         assert len(mermaid_blocks(text)) == 1
         for href in _links(text):
             assert href == "README.md" or f"{DOCS_FOLDER}/{href}" in pages, href
     readme = pages[f"{DOCS_FOLDER}/README.md"]
-    listed = [r[0].removesuffix(" (view)") for rows in [_tables(readme)] for r in
-              sum((v[1:] for k, v in rows.items() if k.endswith("Tables")), [])]  # fmt: skip
-    if not listed:  # split per schema: the tables sit under ### headings
-        listed = re.findall(r"^\| \[`([^`]+)`\]", readme, flags=re.M)
-    assert sorted(listed) == sorted(key_text(key_of(o)) for o in (*schema.tables, *schema.views))
+    listed = [
+        "".join(c.content for c in t.children or () if c.type == "code_inline")
+        for t in markdown().parse(readme)
+        if t.type == "inline" and t.content.startswith("[`")
+    ]
+    assert sorted(listed) == sorted(
+        _flat(key_text(key_of(o))) for o in (*schema.tables, *schema.views)
+    )
     assert sorted(f"{DOCS_FOLDER}/{h}" for h in _links(readme)) == sorted(
         rel for rel in pages if not rel.endswith("/README.md")
     )
@@ -141,7 +162,7 @@ def test_a_page_keeps_the_odd_spelling_of_names_and_comments() -> None:
         'Staff, with their "manager" | boss.\nSecond line: <b>not bold</b> *nor* _this_ [link](x).'
     )
     rows = _tables(staff)["Columns"]
-    assert ["nick`name", 'nick `name` | as "shown"'] == [rows[4][0], rows[4][6]]
+    assert [rows[4][0], rows[4][6]] == ["nick`name", 'nick `name` | as "shown"']
 
 
 def test_a_split_readme_draws_each_schema() -> None:
@@ -179,14 +200,19 @@ def test_page_names_are_safe_distinct_and_stable(keys: list[tuple[str | None, st
     assert all(_SAFE.match(f) and not f.startswith(".") for f in files), files
     assert len({f.lower() for f in files}) == len(files), "a clash once case is folded"
     assert "readme.md" not in {f.lower() for f in files}
+    assert not {f.split(".")[0].lower() for f in files} & {"con", "nul", "aux", "prn", "com1"}
     assert all(len(f.encode()) <= 120 for f in files)
     assert page_names(list(reversed(keys))) == names
 
 
 def test_page_names_hash_only_what_clashes() -> None:
-    names = page_names([("public", "Orders"), ("public", "orders"), (None, "README"),
-                        (None, "a.b"), (None, "a_b"), (None, "customers"), ("s", "x" * 150)])  # fmt: skip
+    names = page_names(
+        [("public", "Orders"), ("public", "orders"), (None, "README"), (None, "a.b"),
+         (None, "a_b"), (None, "customers"), ("s", "x" * 150), ("con", "x"), ("s", "CON")]
+    )  # fmt: skip
     assert names[(None, "customers")] == "customers.md"
+    assert names[("con", "x")].startswith("con.x-")
+    assert names[("s", "CON")] == "s.CON.md"
     assert names[(None, "README")].startswith("README-")
     assert names[("public", "Orders")].startswith("public.Orders-")
     assert names[("public", "orders")].startswith("public.orders-")
