@@ -1,20 +1,22 @@
 """Mermaid `erDiagram` text of a mirror (or of part of one): the one Mermaid renderer, used by the
-pages of `docs/db/` (`docs.py`) and by `schemasync export --format mermaid` (`export.py`).
+pages of `docs/db/` (`docs.py`) and by `schemasync export --format mermaid` (`commands.export`).
 
 Also the relationship edges of a mirror (`edges`), which the DBML export shares: every foreign
 key the database enforces, and every relation Prisma enforces alone (`relationMode = "prisma"`).
 
 Mermaid's grammar is narrow: an entity or attribute name is a word (`[A-Za-z_][A-Za-z0-9_-]*`,
 plus `[]()` in attribute types), a label or comment a double-quoted string that cannot hold a
-double quote, `%` or a backslash (written as Mermaid's entity codes, `#quot;`). So every entity gets a word id (its name made safe; deterministic, and unique
-within a diagram) and shows its real name as the alias `id["schema.name"]`; odd column names and
-types become words, their real spelling kept in the attribute's comment. Pure functions only;
-`tests/test_diagrams_valid.py` parses every diagram the tests render with Mermaid's own parser.
+double quote, `%` or a backslash (written as Mermaid's entity codes, `#quot;`). So every entity
+gets a word id (its name made safe; deterministic, and unique within a diagram) and shows its
+real name as the alias `id["schema.name"]`; odd column names and types become words, their real
+spelling kept in the attribute's comment. Pure functions only; `tests/test_diagrams_valid.py`
+parses every diagram the tests render with Mermaid's own parser.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -127,7 +129,7 @@ def entity_ids(keys: Iterable[Key]) -> dict[Key, str]:
     for key in keys:
         word = _word(key_text(key))
         if len(words[word.lower()]) > 1:
-            exact = f"{key[0] or ''}\0{key[1]}"
+            exact = json.dumps(key)  # `[null, "a"]` and `["", "a"]` differ
             word += "_" + hashlib.sha256(exact.encode()).hexdigest()[:8]
         ids[key] = word
     return ids

@@ -11,7 +11,8 @@ a view's page has its SQL. Deterministic: the same mirror gives the same bytes.
 File names are safe and stable for any table name (`page_names`): the schema-qualified name,
 characters other than `[A-Za-z0-9_.-]` made `_`; where two names give the same file name once case
 is folded (`Orders` and `orders` on a case-insensitive file system, `a.b` and `a_b`), or a name
-gives `README`, a device name of Windows or a long name, a short hash of the exact name is added.
+gives `README` or a long name, a short hash of the exact name is added; a name that starts with a
+device name of Windows (`con`, `nul.x`) gets a leading `_`.
 Names and free text are escaped for CommonMark tables (`tests/test_docs.py` parses every page
 back with markdown-it-py). Pure functions only: `phases.py` writes the files.
 """
@@ -19,6 +20,7 @@ back with markdown-it-py). Pure functions only: `phases.py` writes the files.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Sequence
 
@@ -44,7 +46,8 @@ HEADER = (
 
 
 def _stem(key: Key) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]", "_", key_text(key)).lstrip(".") or "_"
+    stem = re.sub(r"[^A-Za-z0-9_.-]", "_", key_text(key)).lstrip(".") or "_"
+    return "_" + stem if stem.split(".")[0].lower() in _DEVICES else stem
 
 
 def page_names(keys: Iterable[Key]) -> dict[Key, str]:
@@ -56,9 +59,8 @@ def page_names(keys: Iterable[Key]) -> dict[Key, str]:
     names = {}
     for key in keys:
         stem = _stem(key)
-        taken = stem.lower() == "readme" or stem.split(".")[0].lower() in _DEVICES
-        if folded[stem.lower()] > 1 or taken or len(stem) > _LONGEST:
-            exact = f"{key[0] or ''}\0{key[1]}"
+        if folded[stem.lower()] > 1 or stem.lower() == "readme" or len(stem) > _LONGEST:
+            exact = json.dumps(key)  # `[null, "a"]` and `["", "a"]` differ
             stem = f"{stem[:_LONGEST]}-{hashlib.sha256(exact.encode()).hexdigest()[:10]}"
         names[key] = stem + ".md"
     return names

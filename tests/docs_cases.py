@@ -61,28 +61,28 @@ def _nasty() -> Schema:
         tables.append(
             Table(
                 name=name,
-                schema=f"s{name}",
+                db_schema=f"s{name}",
                 comment=name,
                 columns=(Column(name="id", type="Int", db_type="integer"), column),
                 primary_key=PrimaryKey(columns=("id",), name=name),
                 foreign_keys=(fk,),
                 indexes=(index,),
                 checks=(Check(name=name, expression=name),),
-            )  # fmt: skip
+            )
         )
     return Schema(
         provider="postgresql",
         source=Source(kind="prisma", sha256="0" * 64),
         tables=tuple(tables),
-        enums=(Enum(name=NASTY[0], schema="s", values=tuple(EnumValue(name=n) for n in NASTY)),),
+        enums=(Enum(name=NASTY[0], db_schema="s", values=tuple(EnumValue(name=n) for n in NASTY)),),
         views=(
             View(
                 name=NASTY[1],
-                schema="v",
+                db_schema="v",
                 definition="```\n" + NASTY[2],
                 columns=(Column(name=NASTY[3], type="Int", db_type="integer"),),
             ),
-        ),  # fmt: skip
+        ),
     )
 
 

@@ -32,7 +32,7 @@ TOOLS = REPO / "tools" / "diagrams"
 
 
 def _all_diagrams() -> list[tuple[str, str, str]]:
-    found = []
+    found: list[tuple[str, str, str]] = []
     for case, make in sorted(CASES.items()):
         found += diagrams(make(), case)
     committed = [*sorted(DATA.rglob("*.md")), *sorted((EXAMPLE / DOCS_FOLDER).glob("*.md"))]

@@ -29,9 +29,9 @@ from safety_project import make_project, run_cli
 
 from schemasync.context import split_warnings
 from schemasync.dbml import render_dbml
-from schemasync.diagram import edges, key_of, key_text, render_mermaid
+from schemasync.diagram import edges, entity_ids, key_of, key_text, render_mermaid
 from schemasync.docs import DOCS_FOLDER, page_names, render_docs
-from schemasync.model import Schema, Table
+from schemasync.model import Schema, Table, View
 
 # ---- goldens ------------------------------------------------------------------------------
 
@@ -97,9 +97,10 @@ def _links(text: str) -> list[str]:
 def test_pages_read_back_as_the_mirror_says(case: str) -> None:
     schema = CASES[case]()
     pages = dict(render_docs(schema))
-    names = page_names(key_of(o) for o in (*schema.tables, *schema.views))
+    objects: list[Table | View] = [*schema.tables, *schema.views]
+    names = page_names(key_of(o) for o in objects)
     links = edges(schema)
-    for obj in (*schema.tables, *schema.views):
+    for obj in objects:
         key = key_of(obj)
         text = pages[f"{DOCS_FOLDER}/{names[key]}"]
         title = next(t for t in markdown().parse(text) if t.type == "inline").children
@@ -142,9 +143,7 @@ def test_pages_read_back_as_the_mirror_says(case: str) -> None:
         for t in markdown().parse(readme)
         if t.type == "inline" and t.content.startswith("[`")
     ]
-    assert sorted(listed) == sorted(
-        _flat(key_text(key_of(o))) for o in (*schema.tables, *schema.views)
-    )
+    assert sorted(listed) == sorted(_flat(key_text(key_of(o))) for o in objects)
     assert sorted(f"{DOCS_FOLDER}/{h}" for h in _links(readme)) == sorted(
         rel for rel in pages if not rel.endswith("/README.md")
     )
@@ -172,7 +171,7 @@ def test_a_split_readme_draws_each_schema() -> None:
 
     base = CASES["multi"]()
     extra = [
-        Table(name=f"t{n:02d}", schema="public") for n in range(SPLIT_ABOVE)
+        Table(name=f"t{n:02d}", db_schema="public") for n in range(SPLIT_ABOVE)
     ]  # fmt: skip
     schema = base.model_copy(update={"tables": (*base.tables, *extra)})
     schema = Schema.model_validate(schema.model_dump(by_alias=True))
@@ -211,16 +210,14 @@ def test_page_names_hash_only_what_clashes() -> None:
          (None, "a_b"), (None, "customers"), ("s", "x" * 150), ("con", "x"), ("s", "CON")]
     )  # fmt: skip
     assert names[(None, "customers")] == "customers.md"
-    assert names[("con", "x")].startswith("con.x-")
+    assert names[("con", "x")] == "_con.x.md"
     assert names[("s", "CON")] == "s.CON.md"
     assert names[(None, "README")].startswith("README-")
     assert names[("public", "Orders")].startswith("public.Orders-")
     assert names[("public", "orders")].startswith("public.orders-")
     assert names[(None, "a.b")] == "a.b.md"  # `a.b` and `a_b` give different stems
-    assert (
-        names[("s", "x" * 150)]
-        == f"s.{'x' * 98}-" + hashlib.sha256(("s\0" + "x" * 150).encode()).hexdigest()[:10] + ".md"
-    )
+    exact = json.dumps(["s", "x" * 150]).encode()
+    assert names[("s", "x" * 150)] == f"s.{'x' * 98}-{hashlib.sha256(exact).hexdigest()[:10]}.md"
 
 
 def test_pages_are_the_same_bytes_whatever_the_hash_seed() -> None:
@@ -376,3 +373,10 @@ def test_export_without_a_mirror_or_with_a_corrupt_one(shop: Path) -> None:
     code, err = run_schemasync(["export", "--format", "dbml"])
     assert code == 6
     assert "db/schema/tables.json: missing; run `schemasync sync`" in err
+
+
+@given(names_st)
+def test_diagram_ids_are_distinct_words(keys: list[tuple[str | None, str]]) -> None:
+    ids = entity_ids(keys)
+    assert len({i.lower() for i in ids.values()}) == len(keys)
+    assert all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", i) for i in ids.values())
