@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from schemasync.model import Column, Schema, Table, View
@@ -195,6 +195,7 @@ def render_mermaid(
     columns: str = "all",
     detailed: Iterable[Key] = (),
     links: Sequence[Edge] | None = None,
+    objects: Mapping[Key, Table | View] | None = None,
 ) -> str:
     """Return a Mermaid `erDiagram` of `schema`'s tables and views (of those whose key is in
     `keys`, and the edges among them and to them; None: all of them).
@@ -207,9 +208,11 @@ def render_mermaid(
             unique key columns) or "none".
         detailed: keys whose entities list all their columns whatever `columns` says.
         links: the edges to consider, when the caller has them (`edges(schema)` otherwise).
+        objects: the tables and views by key, when the caller has them.
     """
-    objects: dict[Key, Table | View] = {key_of(t): t for t in schema.tables}
-    objects.update({key_of(v): v for v in schema.views})
+    if objects is None:
+        every: list[Table | View] = [*schema.tables, *schema.views]
+        objects = {key_of(o): o for o in every}
     wanted = set(objects) if keys is None else set(keys)
     links = edges(schema) if links is None else links
     shown = [e for e in links if e.child in wanted or e.parent in wanted]

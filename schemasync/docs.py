@@ -72,6 +72,8 @@ def page_names(keys: Iterable[Key]) -> dict[Key, str]:
 def code(text: str, *, cell: bool = True) -> str:
     """`text` as an inline code span (backticks inside it and, in a table `cell`, pipes: a code
     span reads `\\|` literally outside a table)."""
+    if _PLAIN_CODE.fullmatch(text):  # the usual name: nothing to take care of
+        return f"`{text}`"
     text = " ".join(text.split("\n"))
     runs = [len(r) for r in re.findall(r"`+", text)]
     fence = "`" * (max(runs, default=0) + 1)
@@ -83,6 +85,7 @@ def code(text: str, *, cell: bool = True) -> str:
     return span.replace("|", "\\|") if cell else span
 
 
+_PLAIN_CODE = re.compile(r"[^`|\n ]|[^`|\n ][^`|\n]*[^`|\n ]")
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#&!~])")
 
 
@@ -162,23 +165,35 @@ def _link(key: Key, names: dict[Key, str]) -> str:
     return f"[{shown}]({names[key]})" if key in names else shown
 
 
-def _notes_of(schema: Schema, key: Key) -> list[str]:
-    """The mirror's notes on a table or view (`table`, `schema.table`, `…​.column`)."""
-    whole = {key_text(key), key[1]}
-    found = []
+def _notes_by_key(schema: Schema, keys: Iterable[Key]) -> dict[Key, list[str]]:
+    """The mirror's notes on each table or view (`table`, `schema.table`, `…​.column`)."""
+    owners: dict[str, list[Key]] = {}
+    for key in keys:
+        for name in dict.fromkeys((key_text(key), key[1])):
+            owners.setdefault(name, []).append(key)
+    found: dict[Key, list[str]] = {}
     for note in schema.notes:
         head, _, column = note.object.rpartition(".")
-        if note.object in whole:
-            found.append(plain(note.message))
-        elif head in whole:
-            found.append(f"{code(column, cell=False)}: {plain(note.message)}")
+        if note.object in owners:
+            for key in owners[note.object]:
+                found.setdefault(key, []).append(plain(note.message))
+        elif head in owners:
+            for key in owners[head]:
+                said = f"{code(column, cell=False)}: {plain(note.message)}"
+                found.setdefault(key, []).append(said)
     return found
 
 
 def render_page(
-    schema: Schema, obj: Table | View, names: dict[Key, str], links: tuple[Edge, ...]
+    schema: Schema,
+    obj: Table | View,
+    names: dict[Key, str],
+    links: tuple[Edge, ...],
+    objects: dict[Key, Table | View],
+    notes: list[str],
 ) -> str:
-    """Return the page of one table or view; `links` are its edges (of `diagram.edges`)."""
+    """Return the page of one table or view; `links` are its edges (of `diagram.edges`),
+    `objects` every table and view by key, `notes` the mirror's notes on it."""
     key = key_of(obj)
     kind = "View" if isinstance(obj, View) else "Table"
     title = f"# {kind} {code(key_text(key), cell=False)}"
@@ -268,11 +283,13 @@ def render_page(
     if isinstance(obj, View) and obj.definition:
         fence = "`" * max([3, *(len(r) + 1 for r in re.findall(r"`+", obj.definition))])
         lines += ["## Definition", "", f"{fence}sql", obj.definition.rstrip(), fence, ""]
-    notes = [plain(n) for n in warned] + _notes_of(schema, key)
+    notes = [plain(n) for n in warned] + notes
     if notes:
         lines += ["## Notes", "", *(f"- {n}" for n in notes), ""]
     lines += ["## Diagram", "", "```mermaid"]
-    diagram = render_mermaid(schema, [key], columns="keys", detailed=[key], links=links)
+    diagram = render_mermaid(
+        schema, [key], columns="keys", detailed=[key], links=links, objects=objects
+    )
     lines.append(diagram.rstrip("\n"))
     lines += ["```", ""]
     return "\n".join(lines)
@@ -341,7 +358,9 @@ def render_docs(schema: Schema) -> tuple[tuple[str, str], ...]:
     """Return the pages of `schema` (project-relative path, text): the README first, then one
     page per table and view, sorted by path."""
     objects: list[Table | View] = [*schema.tables, *schema.views]
-    names = page_names(key_of(o) for o in objects)
+    by_key = {key_of(o): o for o in objects}
+    names = page_names(by_key)
+    notes = _notes_by_key(schema, by_key)
     links = edges(schema)
     touching: dict[Key, list[Edge]] = {}
     for edge in links:
@@ -350,9 +369,9 @@ def render_docs(schema: Schema) -> tuple[tuple[str, str], ...]:
             touching.setdefault(edge.parent, []).append(edge)
     pages = sorted(
         (
-            f"{DOCS_FOLDER}/{names[key_of(o)]}",
-            render_page(schema, o, names, tuple(touching.get(key_of(o), ()))),
+            f"{DOCS_FOLDER}/{names[k]}",
+            render_page(schema, o, names, tuple(touching.get(k, ())), by_key, notes.get(k, [])),
         )
-        for o in objects
+        for k, o in by_key.items()
     )
     return ((f"{DOCS_FOLDER}/{README}", render_readme(schema, names, links)), *pages)
