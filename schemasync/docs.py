@@ -33,7 +33,8 @@ README = "README.md"
 #: More tables than this in a mirror with several PostgreSQL schemas: one diagram per schema.
 SPLIT_ABOVE = 40
 #: Mermaid refuses to render a diagram longer than this by default (`maxTextSize`): above it,
-#: the README's diagrams show the tables without their key columns.
+#: the README's diagrams show the tables without their key columns, and above it even so, the
+#: README says so instead of drawing (the pages still draw each table and its neighbours).
 MERMAID_MAX_TEXT = 50_000
 #: Windows' device names: a file named so (before its first dot) cannot be created there.
 _DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
@@ -304,6 +305,13 @@ def _diagram(schema: Schema, keys: list[Key], links: tuple[Edge, ...]) -> list[s
     text = render_mermaid(schema, keys, columns="keys", links=links)
     if len(text) > MERMAID_MAX_TEXT:
         text = render_mermaid(schema, keys, columns="none", links=links)
+    if len(text) > MERMAID_MAX_TEXT:
+        return [
+            f"Too large for one diagram ({len(keys)} tables and views: {len(text):,} characters, "
+            f"Mermaid renders at most {MERMAID_MAX_TEXT:,}); each table's page draws it with "
+            "its neighbours, and `schemasync export --format dbml` feeds dbdiagram.io.",
+            "",
+        ]
     return ["```mermaid", text.rstrip("\n"), "```", ""]
 
 

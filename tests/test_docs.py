@@ -380,3 +380,20 @@ def test_diagram_ids_are_distinct_words(keys: list[tuple[str | None, str]]) -> N
     ids = entity_ids(keys)
     assert len({i.lower() for i in ids.values()}) == len(keys)
     assert all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", i) for i in ids.values())
+
+
+def test_a_schema_too_large_for_one_diagram_says_so() -> None:
+    """Above Mermaid's default `maxTextSize` even without columns, the README says why it
+    draws no diagram (silence would look like a bug); every page still draws its table."""
+    from schemasync.docs import MERMAID_MAX_TEXT
+
+    base = CASES["relation-mode"]()
+    extra = tuple(Table(name=f"table_with_a_long_name_{n:04d}") for n in range(2_000))
+    schema = Schema.model_validate(
+        base.model_copy(update={"tables": (*base.tables, *extra)}).model_dump(by_alias=True)
+    )
+    pages = render_docs(schema)
+    readme = pages[0][1]
+    assert not mermaid_blocks(readme)
+    assert f"Mermaid renders at most {MERMAID_MAX_TEXT:,}" in readme
+    assert all(len(mermaid_blocks(text)) == 1 for _, text in pages[1:])
