@@ -749,8 +749,9 @@ def _tasks() -> tuple[Step, ...]:
         Step(
             name="check",
             summary="For CI and pre-commit: mirror and context match the Prisma schema (no DB).",
-            does="`verify` without evidence and layers: re-derives mirror and context and "
-            "compares them with the files, checks the schemasync block of `AGENTS.md` (when "
+            does="`verify` without evidence and layers: re-derives mirror and context (and the "
+            'pages of `docs/db/` with `"docs": true`) and compares them with the files, checks '
+            "the schemasync block of `AGENTS.md` (when "
             "the file exists) and for literal connection strings; needs no database",
             writes="Writes nothing.",
             flags=("root", "env", "format"), run=verify.check, report=report.verification,
