@@ -194,6 +194,8 @@ def bench(session: nox.Session) -> None:
     session.run("python", "bench/introspect_pg.py", "1000", "5")
     # issue 14: `schemasync mcp` start-up and describe_table latency on the 1,000-model mirror
     session.run("python", "bench/serve_mcp.py", "1000", "5")
+    # issue 14: context vs mirror vs schema.prisma, bytes and tokens (example, corpus, 1,000)
+    session.run("python", "bench/context_size.py", "1000")
 
 
 @nox.session

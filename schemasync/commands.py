@@ -525,3 +525,41 @@ def pull(state: RunState) -> Pulled:
         views=len(facts.views),
         writes=((FACTS_PATH, text),) if previous != text else (),
     )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Status(Result):
+    """`status`: the project's mode, where its files are, whether they exist, what the mirror
+    holds (read-only: no gate, no lock, no evidence; any mode)."""
+
+    mode: str
+    paths: dict[str, str]  # prismaSchema, mirror, context
+    exists: dict[str, bool]
+    counts: dict[str, int] | None  # tables, views, enums of the mirror file; None: none read
+    problems: tuple[str, ...] = ()  # why the mirror could not be read
+
+
+def status(state: RunState) -> Status:
+    """Return the project's status: mode, paths, which exist, the mirror's counts.
+
+    Raises:
+        ConfigError: no or an invalid `db-ssot.json` (raised when the run opens).
+    """
+    run = state.run
+    paths = {"prismaSchema": state.schema_rel, "mirror": MIRROR_PATH, "context": CONTEXT_PATH}
+    counts: dict[str, int] | None = None
+    problems: tuple[str, ...] = ()
+    try:
+        if run.path(MIRROR_PATH).exists():
+            schema = state.mirror_on_disk()[1]
+            counts = {"tables": len(schema.tables), "views": len(schema.views),
+                      "enums": len(schema.enums)}  # fmt: skip
+    except ArtifactError as err:
+        problems = (err.message,)
+    return Status(
+        mode=run.config.mode,
+        paths=paths,
+        exists={name: run.path(rel).exists() for name, rel in paths.items()},
+        counts=counts,
+        problems=problems,
+    )

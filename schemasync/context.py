@@ -1,4 +1,4 @@
-"""The LLM context `docs/context/db/schema.json` (format `schemasync/context@2`), derived from the
+"""The LLM context `docs/context/db/schema.json` (format `schemasync/context@3`), derived from the
 mirror.
 
 Designed for a model reading it cold: a header (the database is the SSOT, these files are
@@ -7,8 +7,12 @@ with its columns (identity and generated flags included), keys, every index (par
 expression, sort), relations in both directions with the Prisma field names and the foreign key's
 ON DELETE / ON UPDATE, check constraints, view SQL, the mirror's notes on each object, and enums
 keyed as the columns name them. Prisma's generated `///` warnings become notes, never comments.
-Compact on purpose (columns are positional arrays explained by `legend`; one table per line), yet it
-loses none of those facts: `tests/test_context.py` proves both on the corpus.
+Compact on purpose, no larger than the Prisma schema it mirrors (from 10 KB on): a column is one
+string (`name Type :dbType FLAGS @prismaName =default`, what is default left out), a relation is
+written once, on the table holding it, with both field names (the other end is derived from the
+same file; a slice names relations held in another slice under `in`), ON UPDATE CASCADE is
+implied, and `legend` explains it all; one table per line. Yet it loses none of those facts:
+`tests/test_context.py` proves both on the corpus.
 Pure functions only; `phases.py` writes the file.
 """
 
@@ -37,10 +41,12 @@ from schemasync.model import (
 )
 from schemasync.prisma.rules import PROVIDERS
 
-FORMAT = "schemasync/context@2"
-#: The format before the facts (ON DELETE/UPDATE, indexes, checks, identity, view SQL, notes):
-#: `load_context` names it when it meets one, so `check` says to re-sync rather than "corrupt".
-FORMAT_V1 = "schemasync/context@1"
+FORMAT = "schemasync/context@3"
+#: The formats before: @1 (without the facts: ON DELETE/UPDATE, indexes, checks, identity, view
+#: SQL, notes) and @2 (the facts, in positional column arrays and relations on both ends, larger
+#: than the Prisma schema). `load_context` names them, so `check` says to re-sync rather than
+#: "corrupt".
+OLD_FORMATS = ("schemasync/context@1", "schemasync/context@2")
 MIRROR_PATH = "db/schema/tables.json"
 
 ABOUT = (
@@ -56,25 +62,27 @@ HOW_TO_CHANGE = (
     "`schemasync sync`."
 )
 LEGEND: dict[str, str] = {
-    "columns": "[name, type, dbType, flags, default, prismaName, comment]; trailing nulls omitted",
-    "dbType": "null = dbTypes[type] (else type), with '[]' for a list",
-    "type": "Prisma type; '?' = nullable, '[]' = list",
-    "flags": "PK key member, U unique alone, AI autoincrement, ID=ALWAYS/ID=DEFAULT identity "
-    "(GENERATED ALWAYS/BY DEFAULT: no explicit value into ALWAYS), GEN generated (default = "
-    "its expression), client=X set by Prisma Client",
-    "default": "'text' string, bare number/boolean, name() function, else SQL",
-    "prismaName": "null = same as name; '-' = no Prisma field",
+    "columns": "'name Type[ :dbType][ FLAG...][ @prismaName][ =default]', or [that, comment]; "
+    "a word with a space is JSON-quoted; default runs to the end",
+    "Type": "Prisma type; [] list, ? nullable",
+    ":dbType": "only when not dbTypes[Type] (else Type), +[] for a list",
+    "FLAG": "PK key member, U unique alone, AI autoincrement, ID=ALWAYS/ID=DEFAULT identity "
+    "(no explicit value into ALWAYS), GEN generated (default = its expression), "
+    "client=f() set by Prisma Client",
+    "@prismaName": "when not the name; @- = no Prisma field",
+    "default": "'text', number, boolean, name() function, else SQL",
     "pk": "composite primary key",
     "idx": "other indexes: '[U ](col, (expression), col desc, col(length) opclass)"
     "[ using type][ where predicate]'",
-    "out": "relations held: 'field: (cols) -> [schema.]table(cols) ON DELETE x ON UPDATE y'",
-    "in": "relations pointing here: 'backField: [schema.]table(cols) -> (cols) ON DELETE x' "
-    "(ON UPDATE: see the other end's out); '-' = no field; ' [prisma]' = enforced by Prisma "
-    "only",
+    "out": "relations this table holds, each written only here: 'field/backField: (cols) -> "
+    "table(cols) ON DELETE x[ ON UPDATE y]'; ON UPDATE omitted = CASCADE; - = no field; "
+    "' [prisma]' = enforced by Prisma only. Relations into a table: the out entries naming it",
+    "in": "in a slice: relations into this table held in another slice, "
+    "'backField/field: table(cols) -> (cols) ...' as out",
     "checks": "'name: expression'",
     "sql": "a view's definition",
     "notes": "what the mirror did not capture or Prisma warns of: 'message' or 'column: message'",
-    "enums": "keyed as the columns' dbType names them (else their type); values "
+    "enums": "keyed as the columns' dbType names them (else their Type); values "
     "'dbValue[=PrismaName]'; schema: where the tables have several",
 }
 
@@ -185,11 +193,11 @@ class ContextTable(BaseModel):
     )
     ignored: bool | None = Field(default=None, description="true for @@ignore'd models")
     comment: str | None = None
-    columns: list[list[str | None]] = Field(description="see legend.columns")
+    columns: list[str | tuple[str, str]] = Field(description="see legend.columns")
     pk: list[str] | None = None
     idx: list[str] | None = Field(default=None, description="see legend.idx")
-    out: list[str] | None = None
-    in_: list[str] | None = Field(default=None, alias="in")
+    out: list[str] | None = Field(default=None, description="see legend.out")
+    in_: list[str] | None = Field(default=None, alias="in", description="see legend.in")
     checks: list[str] | None = None
     sql: str | None = Field(default=None, description="a view's definition")
     notes: list[str] | None = None
@@ -230,12 +238,13 @@ class ContextDocument(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    format: str = Field(pattern=r"^schemasync/context@2$")
+    format: str = Field(pattern=r"^schemasync/context@3$")
     about: str
     how_to_change: str = Field(alias="howToChange")
     provider: str
     db_types: dict[str, str] = Field(
-        alias="dbTypes", description="the database type of each Prisma type when not stated"
+        alias="dbTypes",
+        description="the database type of a column of each Prisma type when it states none",
     )
     mirror: ContextMirror
     legend: dict[str, str]
@@ -280,9 +289,19 @@ def _default(col: Column) -> str | None:
     return default.sql
 
 
+def _word(text: str) -> str:
+    """A word of a column's text: as is, or JSON-quoted when it holds a space (or could be read
+    as quoted)."""
+    if text and " " not in text and not text.startswith('"'):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
 def _column(
     col: Column, pk: tuple[str, ...], unique_alone: set[str], db_types: dict[str, str]
-) -> list[str | None]:
+) -> str | list[str]:
+    """A column as one text, `name Type[ :dbType][ FLAG...][ @prismaName][ =default]` (what is
+    default left out), or `[text, comment]`."""
     # The hot path of Phase C (13,500 columns at 1,000 models): no helper calls for the usual
     # column without flags, default, Prisma name or comment.
     name = col.name
@@ -291,7 +310,12 @@ def _column(
         type_text += "[]"
     if col.nullable:
         type_text += "?"
-    flags = None
+    words = [_word(name), _word(type_text)]
+    db_type = col.db_type
+    if db_type is not None and db_type != db_types.get(col.type, col.type) + (
+        "[]" if col.list else ""
+    ):
+        words.append(_word(":" + db_type))
     if (
         name in pk
         or name in unique_alone
@@ -300,41 +324,25 @@ def _column(
         or col.identity
         or col.generated is not None
     ):
-        found = []
         if name in pk:
-            found.append("PK")
+            words.append("PK")
         if name in unique_alone:
-            found.append("U")
+            words.append("U")
         if col.autoincrement:
-            found.append("AI")
+            words.append("AI")
         if col.identity:
-            found.append("ID=ALWAYS" if col.identity == "ALWAYS" else "ID=DEFAULT")
+            words.append("ID=ALWAYS" if col.identity == "ALWAYS" else "ID=DEFAULT")
         if col.generated is not None:
-            found.append("GEN")
+            words.append("GEN")
         if col.client_default:
-            found.append(f"client={col.client_default}")
-        flags = " ".join(found)
+            words.append(_word(f"client={col.client_default}"))
     prisma = col.prisma_name
-    if prisma == name:
-        prisma = None
-    elif prisma is None:
-        prisma = "-"
-    db_type: str | None = col.db_type
-    if db_type == db_types.get(col.type, col.type) + ("[]" if col.list else ""):
-        db_type = None
-    comment = col.comment
-    # Trailing empty cells are left out.
-    if comment is not None:
-        return [name, type_text, db_type, flags, _default(col), prisma, comment]
-    if prisma is not None:
-        return [name, type_text, db_type, flags, _default(col), prisma]
+    if prisma != name:
+        words.append(_word(f"@{prisma}" if prisma is not None else "@-"))
     if col.default is not None or col.generated is not None:
-        return [name, type_text, db_type, flags, _default(col)]
-    if flags is not None:
-        return [name, type_text, db_type, flags]
-    if db_type is not None:
-        return [name, type_text, db_type]
-    return [name, type_text]
+        words.append(f"={_default(col)}")
+    text = " ".join(words)
+    return [text, col.comment] if col.comment is not None else text
 
 
 def _plain_unique(index: Index) -> str | None:
@@ -372,20 +380,22 @@ def _index(index: Index) -> str:
 FkKey = tuple[str | None, str, tuple[str, ...], str | None, str, tuple[str, ...]]
 
 
-def _actions(fk: ForeignKey | None, rel: Relation | None) -> tuple[str, str]:
-    """The tails of a relation's `out` and `in` lines: the actions (ON UPDATE and
-    deferrability on the holding end only), or ` [prisma]`."""
+def _tail(fk: ForeignKey | None, rel: Relation | None) -> str:
+    """The tail of a relation's line: ON DELETE, ON UPDATE unless CASCADE (what Prisma creates
+    unless told otherwise), deferrability; or ` [prisma]`."""
     if rel is not None and rel.enforced_by == "prisma":
-        return " [prisma]", " [prisma]"
+        return " [prisma]"
     if fk is None:
-        return "", ""
-    text = f" ON DELETE {fk.on_delete} ON UPDATE {fk.on_update}"
-    return text + (f" {fk.deferrable}" if fk.deferrable else ""), f" ON DELETE {fk.on_delete}"
+        return ""
+    text = f" ON DELETE {fk.on_delete}"
+    if fk.on_update != "CASCADE":
+        text += f" ON UPDATE {fk.on_update}"
+    return text + (f" {fk.deferrable}" if fk.deferrable else "")
 
 
 @dataclass(frozen=True)
 class _Link:
-    """One relation or foreign key, both ends: what `out` and `in` show."""
+    """One relation or foreign key, both ends: what `out` shows."""
 
     schema: str | None
     table: str
@@ -395,19 +405,13 @@ class _Link:
     ref_columns: tuple[str, ...]
     field: str | None
     back_field: str | None
-    tails: tuple[str, str]
+    tail: str
 
     def out(self) -> str:
         return (
-            f"{self.field or '-'}: ({', '.join(self.columns)}) -> "
+            f"{self.field or '-'}/{self.back_field or '-'}: ({', '.join(self.columns)}) -> "
             f"{_key_text(self.ref_schema, self.ref_table)}({', '.join(self.ref_columns)})"
-            + self.tails[0]
-        )
-
-    def into(self) -> str:
-        return (
-            f"{self.back_field or '-'}: {_key_text(self.schema, self.table)}"
-            f"({', '.join(self.columns)}) -> ({', '.join(self.ref_columns)})" + self.tails[1]
+            + self.tail
         )
 
 
@@ -429,17 +433,16 @@ def _links(schema: Schema) -> list[_Link]:
         fk = fks.get(key) if rel.enforced_by == "database" else None
         if fk is not None:
             used.add(key)
-        links.append(_Link(*key, rel.field, rel.back_field, _actions(fk, rel)))
+        links.append(_Link(*key, rel.field, rel.back_field, _tail(fk, rel)))
     for key, held in fks.items():
         if key not in used:
-            links.append(_Link(*key, None, None, _actions(held, None)))
+            links.append(_Link(*key, None, None, _tail(held, None)))
     return links
 
 
 def _entry(
     obj: Table | View,
     outgoing: list[_Link],
-    incoming: list[_Link],
     notes: list[str],
     db_types: dict[str, str],
 ) -> dict[str, Any]:
@@ -480,8 +483,6 @@ def _entry(
         entry["idx"] = indexes
     if outgoing:
         entry["out"] = [link.out() for link in outgoing]
-    if incoming:
-        entry["in"] = [link.into() for link in incoming]
     if isinstance(obj, Table) and obj.checks:
         entry["checks"] = [f"{c.name}: {c.expression}" for c in obj.checks]
     if isinstance(obj, View) and obj.definition:
@@ -551,27 +552,48 @@ def _place_notes(
     return placed, rest
 
 
+def _db_types(schema: Schema, defaults: dict[str, str]) -> dict[str, str]:
+    """The database type a column of each Prisma type has unless it says otherwise: the one
+    most of this schema's columns of that type have (ties: the provider's default, else the
+    first by name), else the provider's; a type absent here keeps the provider's default, and
+    an enum or other type whose columns mostly have its own name as type is left out. Hoppscotch
+    writes `@db.Timestamptz(3)` on every DateTime: stated once here, not on 40 columns."""
+    counts: dict[str, dict[str, int]] = {}
+    objects: list[Table | View] = [*schema.tables, *schema.views]
+    for obj in objects:
+        for col in obj.columns:
+            if col.db_type is not None and not col.list:
+                seen = counts.setdefault(col.type, {})
+                seen[col.db_type] = seen.get(col.db_type, 0) + 1
+    found = dict(defaults)
+    for type_name, seen in sorted(counts.items()):
+        fallback = defaults.get(type_name, type_name)
+        best = min(seen, key=lambda db: (-seen[db], db != fallback, db))
+        if best != type_name or type_name in defaults:
+            found[type_name] = best
+    return found
+
+
 def build_context(schema: Schema, mirror_sha256: str) -> dict[str, Any]:
     """Return the context document (plain JSON data) for `schema`, whose mirror text hashes to
     `mirror_sha256`."""
     # Grouped by (schema, table): by name alone, `a.user` and `b.user` each got the relations
-    # of both. A relation end whose schema an @1 mirror could not tell (null where the tables
-    # have schemas) matches no table: left out of both rather than given to the wrong one.
+    # of both. A relation whose holding end's schema an @1 mirror could not tell (null where
+    # the tables have schemas) matches no table: left out rather than given to the wrong one.
+    # Each relation is written once, on the table holding it: the other end reads it there.
     out: dict[tuple[str | None, str], list[_Link]] = {}
-    into: dict[tuple[str | None, str], list[_Link]] = {}
     for link in _links(schema):
         out.setdefault((link.schema, link.table), []).append(link)
-        into.setdefault((link.ref_schema, link.ref_table), []).append(link)
     objects = {_key_text(o.db_schema, o.name): (o.db_schema, o.name) for o in schema.tables}
     objects.update({_key_text(v.db_schema, v.name): (v.db_schema, v.name) for v in schema.views})
     placed, rest = _place_notes(schema, objects)
 
     def entry(obj: Table | View) -> dict[str, Any]:
         key = (obj.db_schema, obj.name)
-        return _entry(obj, out.get(key, []), into.get(key, []), placed.get(key, []), db_types)
+        return _entry(obj, out.get(key, []), placed.get(key, []), db_types)
 
     rules = PROVIDERS.get(schema.provider)
-    db_types = dict(rules.default_db_types) if rules else {}
+    db_types = _db_types(schema, dict(rules.default_db_types) if rules else {})
     enum_keys = _enum_keys(schema)
     schemas = {t.db_schema for t in schema.tables} | {v.db_schema for v in schema.views}
     schemas |= {e.db_schema for e in schema.enums}
@@ -654,23 +676,71 @@ def _purpose(comment: str | None) -> str | None:
     return line if len(line) <= 120 else line[:117] + "..."
 
 
-def _neighbours(entry: dict[str, Any], key: str) -> list[str]:
-    found: set[str] = set()
+def column_words(text: str) -> list[str]:
+    """Split a column's text into its words (JSON-quoted ones unquoted); the default, after
+    ` =`, is the last word, with its `=`."""
+    words: list[str] = []
+    at = 0
+    while at < len(text):
+        if len(words) >= 2 and text.startswith("=", at):
+            words.append(text[at:])
+            break
+        if text.startswith('"', at):
+            word, at = _DECODER.raw_decode(text, at)
+        else:
+            stop = text.find(" ", at)
+            stop = len(text) if stop < 0 else stop
+            word, at = text[at:stop], stop
+        words.append(word)
+        at += 1  # the space
+    return words
+
+
+_DECODER = json.JSONDecoder()
+
+
+def _incoming(doc: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
+    """Every relation into each table, as (the table holding it, its `in` line), read from the
+    `out` lines (`field/back: (cols) -> table(cols)tail`), the tables named as `doc` keys them."""
+    keys = set(doc["tables"]) | set(doc["views"])
+    found: dict[str, list[tuple[str, str]]] = {}
+    for section in ("tables", "views"):
+        for source, entry in doc[section].items():
+            for line in entry.get("out", ()):
+                head, rest = line.split(": ", 1)
+                field, back = head.split("/", 1)
+                cut = rest.index(") -> ")
+                cols, after = rest[1:cut], rest[cut + 5 :]
+                paren = after.find("(")
+                while paren >= 0 and after[:paren] not in keys:
+                    paren = after.find("(", paren + 1)
+                if paren < 0:
+                    continue  # a relation into a table the context does not hold
+                target, ref = after[:paren], after[paren:]
+                into = f"{back}/{field}: {source}({cols}) -> {ref}"
+                found.setdefault(target, []).append((source, into))
+    return found
+
+
+def _neighbours(entry: dict[str, Any], key: str, into: list[tuple[str, str]]) -> list[str]:
+    found = {source for source, _ in into}
     for line in entry.get("out", ()):
         found.add(line.split(" -> ", 1)[1].split("(", 1)[0])
-    for line in entry.get("in", ()):
-        found.add(line.split(": ", 1)[1].split("(", 1)[0])
     found.discard(key)
     return sorted(found)
 
 
-def _enum_refs(entries: dict[str, dict[str, Any]], enums: dict[str, Any]) -> set[str]:
+def _enum_refs(
+    entries: dict[str, dict[str, Any]], enums: dict[str, Any], db_types: dict[str, str]
+) -> set[str]:
     """The enums the columns of `entries` name (by dbType, else by type)."""
     used = set()
     for entry in entries.values():
         for cell in entry["columns"]:
-            db_type = cell[2] if len(cell) > 2 else None
-            for name in (db_type, cell[1].rstrip("?").removesuffix("[]")):
+            words = column_words(cell if isinstance(cell, str) else cell[0])
+            type_name = words[1].rstrip("?").removesuffix("[]")
+            db_type = next((w[1:] for w in words[2:] if w.startswith(":")), None)
+            for name in (db_type or db_types.get(type_name), type_name):
                 if name in enums:
                     used.add(name)
                     break
@@ -688,6 +758,7 @@ def slice_context(doc: dict[str, Any], budget: int) -> tuple[tuple[str, str], ..
     if estimate_tokens(text) <= budget:
         return ((INDEX_PATH, text),)
     header = {k: v for k, v in doc.items() if k not in ("tables", "views", "enums", "notes")}
+    incoming = _incoming(doc)
     base = estimate_tokens(dump_context({**header, "tables": {}, "views": {}, "enums": {}}))
     groups: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
     for section in ("tables", "views"):
@@ -700,7 +771,10 @@ def slice_context(doc: dict[str, Any], budget: int) -> tuple[tuple[str, str], ..
         chunks: list[list[tuple[str, str, dict[str, Any]]]] = [[]]
         used = base
         for member in members:
-            size = estimate_tokens(_compact(member[2])) + estimate_tokens(member[0]) + 2
+            # counted with every relation into it: the ones held in another slice are shown
+            ins = [line for _, line in incoming.get(member[0], ())]
+            size = estimate_tokens(_compact({**member[2], "in": ins})) + estimate_tokens(member[0])
+            size += 2
             if chunks[-1] and used + size > budget:
                 chunks.append([])
                 used = base
@@ -714,17 +788,21 @@ def slice_context(doc: dict[str, Any], budget: int) -> tuple[tuple[str, str], ..
     index: dict[str, dict[str, Any]] = {}
     for name, chunk in slices:
         part: dict[str, dict[str, dict[str, Any]]] = {"tables": {}, "views": {}}
+        here = {key for key, _, _ in chunk}
         for key, section, entry in chunk:
-            part[section][key] = entry
+            into = incoming.get(key, [])
+            # a relation held in this slice is read from its `out`: written once per file
+            foreign = [line for source, line in into if source not in here]
+            part[section][key] = {**entry, "in": foreign} if foreign else entry
             item: dict[str, Any] = {"columns": len(entry["columns"]), "slice": name}
             purpose = _purpose(entry.get("comment"))
             if purpose:
                 item["purpose"] = purpose
-            near = _neighbours(entry, key)
+            near = _neighbours(entry, key, into)
             if near:
                 item["neighbours"] = near
             index[key] = item
-        enums = _enum_refs({**part["tables"], **part["views"]}, doc["enums"])
+        enums = _enum_refs({**part["tables"], **part["views"]}, doc["enums"], doc["dbTypes"])
         body = {
             **header,
             "slice": name,
@@ -753,14 +831,12 @@ def load_context(
     `rebuild` is the command the messages name (the one the user runs).
 
     Raises:
-        ArtifactError: the text is not JSON, not of format `schemasync/context@2`, or invalid.
+        ArtifactError: the text is not JSON, not of format `schemasync/context@3`, or invalid.
     """
     fix = f"the context is generated: run `{rebuild}` to rebuild it"
     data = parse_json(text, path, ArtifactError, fix)
-    if isinstance(data, dict) and data.get("format") == FORMAT_V1:
-        raise ArtifactError(
-            f"{path}: written in format {FORMAT_V1}, which lacks the facts of {FORMAT}; {fix}"
-        )
+    if isinstance(data, dict) and data.get("format") in OLD_FORMATS:
+        raise ArtifactError(f"{path}: written in format {data['format']}, not {FORMAT}; {fix}")
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         found = data.get("format") if isinstance(data, dict) else type(data).__name__
         raise ArtifactError(f"{path}: unknown format {found!r}, expected {FORMAT!r}; {fix}")

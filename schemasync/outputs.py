@@ -1,4 +1,5 @@
-"""Machine-readable output (`--format json`) of `check` and `drift`: versioned documents.
+"""Machine-readable output (`--format json`) of `check`, `drift`, `context` and `status`:
+versioned documents.
 
 Each document is a pydantic model (camelCase keys, like every file format of schemasync) with a
 `format` that names its version; `schemas/check.schema.json` and `schemas/drift.schema.json` are
@@ -20,6 +21,8 @@ from schemasync.frozen import FrozenModel
 
 CHECK_FORMAT: Final = "schemasync/check@1"
 DRIFT_FORMAT: Final = "schemasync/drift@1"
+CONTEXT_REFRESH_FORMAT: Final = "schemasync/context-refresh@1"
+STATUS_FORMAT: Final = "schemasync/status@1"
 
 #: How `drift` classes a difference: the database moved on (`drift`, exit 1), a fact the
 #: mirror's inputs cannot carry (`not_mirrored`: capture it with `schemasync pull`), or matched
@@ -116,7 +119,72 @@ class DriftDocument(FrozenModel):
     changes: tuple[ChangeOut, ...]
 
 
-def render(document: CheckDocument | DriftDocument) -> str:
+class ContextSource(FrozenModel):
+    """What the context was derived from."""
+
+    kind: Literal["mirror", "prisma"] = Field(
+        description="mirror: the mirror file (database mode); prisma: the Prisma schema's "
+        "import, in memory (repo-prisma mode)"
+    )
+    path: str
+
+
+class ContextRefreshDocument(FrozenModel):
+    """`schemasync context --format json`."""
+
+    format: Literal["schemasync/context-refresh@1"] = CONTEXT_REFRESH_FORMAT
+    ok: bool
+    mode: str
+    out: str = Field(description="the context file (the index when sliced)")
+    source: ContextSource
+    written: bool = Field(description="false: every context file was current, byte for byte")
+    slices: int
+    tables: int
+    views: int
+    enums: int
+    warnings: tuple[str, ...] = Field(description="what the mirror could not capture, and why")
+
+
+class StatusPaths(FrozenModel):
+    """The project's files (project-relative)."""
+
+    prisma_schema: str = Field(alias="prismaSchema")
+    mirror: str
+    context: str
+
+
+class StatusExists(FrozenModel):
+    """Which of them exist."""
+
+    prisma_schema: bool = Field(alias="prismaSchema")
+    mirror: bool
+    context: bool
+
+
+class StatusCounts(FrozenModel):
+    """What the mirror file holds."""
+
+    tables: int
+    views: int
+    enums: int
+
+
+class StatusDocument(FrozenModel):
+    """`schemasync status --format json`."""
+
+    format: Literal["schemasync/status@1"] = STATUS_FORMAT
+    mode: str
+    config: str = Field(description="the config file the mode was read from")
+    paths: StatusPaths
+    exists: StatusExists
+    counts: StatusCounts | None = Field(description="null: no mirror file, or not readable")
+    problems: tuple[str, ...] = Field(description="why the mirror file could not be read")
+
+
+Document = CheckDocument | DriftDocument | ContextRefreshDocument | StatusDocument
+
+
+def render(document: Document) -> str:
     """The document as printed: sorted keys, 2-space indent."""
     data = document.model_dump(mode="json", by_alias=True)
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
@@ -129,4 +197,8 @@ def output_json_schemas() -> dict[str, dict[str, Any]]:
     return {
         "check.schema.json": json_schema(CheckDocument, "check.schema.json", CHECK_FORMAT),
         "drift.schema.json": json_schema(DriftDocument, "drift.schema.json", DRIFT_FORMAT),
+        "context-refresh.schema.json": json_schema(
+            ContextRefreshDocument, "context-refresh.schema.json", CONTEXT_REFRESH_FORMAT
+        ),
+        "status.schema.json": json_schema(StatusDocument, "status.schema.json", STATUS_FORMAT),
     }

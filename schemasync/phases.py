@@ -44,7 +44,7 @@ from schemasync.seed import (
 from schemasync.state import MIRROR_PATH, RunState
 
 if TYPE_CHECKING:
-    from schemasync.model import Note
+    from schemasync.model import Note, Schema
 
 HANDBOOK_README = "db/handbook/README.md"
 
@@ -426,6 +426,7 @@ class ContextRefresh(Result):
     slices: int = 0  # files beside the index when the context is sliced
     pages: int | None = None  # docs/db/ pages derived (None: `"docs"` is off)
     pages_rewritten: int = 0  # of which written (new or changed), plus stale ones removed
+    notes: tuple[str, ...] = ()  # what the mirror could not capture (`context --format json`)
 
 
 def agents_write(state: RunState) -> tuple[tuple[str, str], ...]:
@@ -439,6 +440,24 @@ def agents_write(state: RunState) -> tuple[tuple[str, str], ...]:
     text = state.read(AGENTS_PATH)
     updated = update_agents(text)
     return () if updated == text else ((AGENTS_PATH, updated),)
+
+
+def context_source(state: RunState) -> tuple[str, Schema]:
+    """Return the mirror text and model the context is derived from: the mirror file in
+    database mode (Phase C, `context`); in repo-prisma mode the Prisma schema's import, in
+    memory (`context`: that mode has no mirror file).
+
+    Raises:
+        ModeStop: a mode with neither (`none`, `convex`).
+        ArtifactError: database mode, and the mirror is missing, corrupt or of an unknown format.
+        SourceError: repo-prisma mode, and the schema cannot be read or imported.
+    """
+    mode = state.run.config.mode
+    if mode == "database":
+        return state.mirror_on_disk()
+    if mode == "repo-prisma":
+        return state.mirror_text, state.schema
+    raise ModeStop(mode_stop_message(state.run.config))
 
 
 def derived_writes(
@@ -455,6 +474,10 @@ def derived_writes(
 def refresh_context(state: RunState) -> ContextRefresh:
     """Phase C: derive the context from the mirror file; keep `AGENTS.md`'s block current.
 
+    The `context` task runs it too, in any mode: from `context_source` (the Prisma schema's
+    import in repo-prisma mode, where the block, which describes the database-SSOT workflow,
+    is not written).
+
     Raises:
         ArtifactError: the mirror is missing, corrupt or of an unknown format; `AGENTS.md` is
             not UTF-8 or its markers are broken.
@@ -462,7 +485,7 @@ def refresh_context(state: RunState) -> ContextRefresh:
     from schemasync.context import SLICE_FOLDER, ContextDocument, build_context, slice_context
     from schemasync.docs import DOCS_FOLDER, render_docs
 
-    mirror_text, schema = state.mirror_on_disk()
+    mirror_text, schema = context_source(state)
     doc = build_context(schema, state.sha256(mirror_text))
     files = slice_context(doc, state.run.config.context.slice_above_tokens)
     for _, part in files:
@@ -477,7 +500,8 @@ def refresh_context(state: RunState) -> ContextRefresh:
     if state.run.config.docs:  # the pages before the README that links them
         derived = render_docs(schema)
         pages, old_pages = derived_writes(state, (*derived[1:], derived[0]), DOCS_FOLDER, ".md")
-    agents = agents_write(state)
+    # the block describes the database-SSOT workflow: not for a repo-prisma project
+    agents = agents_write(state) if state.run.config.mode == "database" else ()
     return ContextRefresh(
         rewritten=rewritten,
         tables=len(schema.tables),
@@ -489,6 +513,7 @@ def refresh_context(state: RunState) -> ContextRefresh:
         context_sha256=state.sha256(text),
         agents_rewritten=bool(agents),
         slices=len(files) - 1,
+        notes=tuple(f"{n.object}: {n.message}" for n in schema.notes),
         pages=len(derived) if state.run.config.docs else None,
         pages_rewritten=len(pages) + len(old_pages),
         writes=(*changed, *pages, *agents),
@@ -668,7 +693,7 @@ def _phase(
 
 
 def _tasks() -> tuple[Step, ...]:
-    from schemasync import commands, mcp_server, verify
+    from schemasync import commands, mcp_server, shims, verify
 
     return (
         _phase(
@@ -700,7 +725,7 @@ def _tasks() -> tuple[Step, ...]:
         ),
         _phase(
             3, "refresh-context", "Phase C: derive the LLM context from the mirror.",
-            "derives `docs/context/db/schema.json` (format `schemasync/context@2`) from the "
+            "derives `docs/context/db/schema.json` (format `schemasync/context@3`) from the "
             "mirror; keeps the schemasync block of `AGENTS.md` current (creates the file when "
             'missing; text outside the block is kept); with `"docs": true`, writes the pages '
             "for people: `docs/db/README.md` and a page per table, with Mermaid ER diagrams",
@@ -798,6 +823,35 @@ def _tasks() -> tuple[Step, ...]:
             "compares",
             writes="Writes db/schema/database-facts.json. Writes no evidence.",
             flags=("root", "env", "schemas", "timeout"), run=commands.pull, report=report.pulled,
+        ),
+        Step(
+            name="context",
+            summary="Refresh the LLM context in either mode: from the mirror, or the schema.",
+            does="derives `docs/context/db/schema.json` as Phase C does: from the mirror in "
+            "database mode; in repo-prisma mode (where the phases STOP) from the Prisma schema, "
+            "imported in memory (no mirror is written); prints one line, or `--format json`",
+            writes="Writes the context. Writes no evidence.",
+            flags=("root", "format"), run=refresh_context, report=report.context_refreshed,
+        ),
+        Step(
+            name="status",
+            summary="Print the mode, the paths of schema, mirror and context, the mirror's size.",
+            does="reads `db-ssot.json` and the mirror (any mode, no database): which files "
+            "exist, how many tables, views and enums the mirror holds; `--format json`",
+            writes="Writes nothing.",
+            flags=("root", "format"), run=commands.status, report=report.status,
+        ),
+        Step(
+            name="install-shims",
+            summary="Write the `.ai` template's ctl-db scripts as shims that run schemasync.",
+            does="writes `.ai/skills/features/database/sync-code-schema-from-db/scripts/"
+            "ctl-db.mjs` and `.ai/scripts/ctl-db-ssot.mjs`: Node scripts (no dependencies) with "
+            "the template's subcommands, flags, exit codes and JSON shapes, each running "
+            "schemasync; a file there that is not a shim is kept as `.orig`; a second run "
+            "changes nothing",
+            writes="Writes the two scripts (and `.orig` copies). Writes no evidence.",
+            flags=("root",), run=shims.install_shims, report=report.shims_installed,
+            standalone=True,
         ),
         Step(
             name="mcp",

@@ -20,7 +20,7 @@ from schemasync.project import INVERSE_WORKFLOW
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH
 
 if TYPE_CHECKING:
-    from schemasync.commands import Drift, Export, Pulled, Snapshot, Written
+    from schemasync.commands import Drift, Export, Pulled, Snapshot, Status, Written
     from schemasync.phases import (
         ContextRefresh,
         Imported,
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     )
     from schemasync.project import Run
     from schemasync.seed import Seed
+    from schemasync.shims import Installed
     from schemasync.verify import Verification
 
 
@@ -342,7 +343,7 @@ def refresh_context(r: ContextRefresh, run: Run) -> Report:
         (line,),
         Evidence(
             ((MIRROR_PATH, r.mirror_sha256),),
-            f"`{CONTEXT_PATH}` (format `schemasync/context@2`): "
+            f"`{CONTEXT_PATH}` (format `schemasync/context@3`): "
             f"{'rewritten' if r.rewritten else 'unchanged, byte for byte'}; "
             f"{r.tables} tables, {r.views} views, {r.enums} enums; "
             f"{r.size} bytes, {ratio:.0%} of the mirror's {r.mirror_size}"
@@ -648,3 +649,77 @@ def pulled(r: Pulled, run: Run) -> Report:
             f"next: commit it with the Prisma schema and run `{run.command('sync')}`",
         )
     )
+
+
+def context_refreshed(r: ContextRefresh, run: Run) -> Report:
+    """`context`: one line (no evidence: like `alembic upgrade` or `tbls doc`, a refresh of a
+    generated file leaves its record in git); `--format json`: `outputs.ContextRefreshDocument`."""
+    from schemasync import outputs
+
+    mirror = run.config.mode == "database"
+    source = MIRROR_PATH if mirror else run.config.prisma_schema
+    if run.options.format == "json":
+        document = outputs.ContextRefreshDocument(
+            ok=True,
+            mode=run.config.mode,
+            out=CONTEXT_PATH,
+            source=outputs.ContextSource(kind="mirror" if mirror else "prisma", path=source),
+            written=r.rewritten,
+            slices=r.slices,
+            tables=r.tables,
+            views=r.views,
+            enums=r.enums,
+            warnings=r.notes,
+        )
+        return Report((outputs.render(document),))
+    sliced = f", the index of {r.slices} slices" if r.slices else ""
+    return Report(
+        (
+            f"context {CONTEXT_PATH}: {'written' if r.rewritten else 'unchanged'}{sliced} "
+            f"from {source} ({run.config.mode} mode): {r.tables} tables, {r.views} views, "
+            f"{r.enums} enums",
+        )
+    )
+
+
+def status(r: Status, run: Run) -> Report:
+    """`status`: mode, paths (present or missing), the mirror's counts; `--format json`:
+    `outputs.StatusDocument`."""
+    from schemasync import outputs
+
+    if run.options.format == "json":
+        document = outputs.StatusDocument.model_validate(
+            {
+                "mode": r.mode,
+                "config": CONFIG_PATH,
+                "paths": r.paths,
+                "exists": r.exists,
+                "counts": r.counts,
+                "problems": r.problems,
+            }
+        )
+        return Report((outputs.render(document),))
+    names = {"prismaSchema": "Prisma schema", "mirror": "mirror", "context": "context"}
+    held = ": " + ", ".join(f"{n} {k}" for k, n in r.counts.items()) if r.counts else ""
+    return Report(
+        (
+            f"mode: {r.mode} ({CONFIG_PATH})",
+            *(
+                f"{names[k]}: {rel} ({'present' if r.exists[k] else 'missing'})"
+                + (held if k == "mirror" else "")
+                for k, rel in r.paths.items()
+            ),
+            *r.problems,
+        )
+    )
+
+
+def shims_installed(r: Installed, run: Any) -> Report:
+    """`install-shims`: what it wrote, what it replaced (and where the original is)."""
+    lines = [
+        *(f"wrote {rel}" for rel in r.written),
+        *(f"replaced {rel} (the original is kept as {orig})" for rel, orig in r.replaced),
+    ]
+    if not lines:
+        return Report(("nothing to do: the shims are in place and current",))
+    return Report((*lines, *(f"unchanged {rel}" for rel in r.unchanged)))

@@ -140,7 +140,7 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
             difference).
     """
     from schemasync.context import FORMAT as CONTEXT_FORMAT
-    from schemasync.context import FORMAT_V1 as CONTEXT_FORMAT_V1
+    from schemasync.context import OLD_FORMATS as CONTEXT_OLD_FORMATS
     from schemasync.context import load_context
     from schemasync.mirror import changed_parts
     from schemasync.model import FORMAT, FORMAT_V1
@@ -211,12 +211,13 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
         try:
             load_context(on_disk, CONTEXT_PATH, rebuild=sync)  # corrupt: exit 6
         except ArtifactError:
-            if _context_format(on_disk) != CONTEXT_FORMAT_V1:
+            context_format = _context_format(on_disk)
+            if context_format not in CONTEXT_OLD_FORMATS:
                 raise
             context = ArtifactStatus(
                 CONTEXT_PATH,
                 "old-format",
-                f"{CONTEXT_PATH}: written in format {CONTEXT_FORMAT_V1}; run `{sync}` to rewrite "
+                f"{CONTEXT_PATH}: written in format {context_format}; run `{sync}` to rewrite "
                 f"it as {CONTEXT_FORMAT}",
             )
         else:
@@ -237,15 +238,28 @@ def _slice_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
     Raises:
         ArtifactError: a slice on disk is corrupt or of an unknown format.
     """
-    from schemasync.context import SLICE_FOLDER, load_context
+    from schemasync.context import FORMAT, OLD_FORMATS, SLICE_FOLDER, load_context
 
     sync = state.run.command("sync")
+
+    def checked(rel: str, text: str) -> ArtifactStatus | None:
+        """A slice in an older format is told so; a corrupt one is an ArtifactError."""
+        try:
+            load_context(text, rel, rebuild=sync)
+        except ArtifactError:
+            written_as = _context_format(text)
+            if written_as not in OLD_FORMATS:
+                raise
+            problem = f"{rel}: written in format {written_as}; run `{sync}` to rewrite it as "
+            return ArtifactStatus(rel, "old-format", problem + FORMAT)
+        return None
+
     return _derived_statuses(
         state,
         dict(state.context_files[1:]),
         (SLICE_FOLDER, ".json"),
         "context slice",
-        lambda rel, text: load_context(text, rel, rebuild=sync),
+        checked,
     )
 
 
@@ -264,11 +278,11 @@ def _derived_statuses(
     derived: dict[str, str],
     folder: tuple[str, str],
     what: str,
-    validate: Callable[[str, str], object] | None,
+    validate: Callable[[str, str], ArtifactStatus | None] | None,
 ) -> tuple[ArtifactStatus, ...]:
-    """How each file of a derived set compares with disk (missing, or where it first differs,
-    once `validate` passed on it), and each file of the set's folder (`folder`: path, suffix)
-    that the set no longer has.
+    """How each file of a derived set compares with disk: missing, what `validate` says of a
+    file that differs (an old format), else where it first differs; and each file of the set's
+    folder (`folder`: path, suffix) that the set no longer has.
 
     Raises:
         ArtifactError: `validate` found a file on disk corrupt.
@@ -280,8 +294,10 @@ def _derived_statuses(
         if on_disk is None:
             out.append(ArtifactStatus(rel, "missing", f"{rel}: missing; run `{sync}`"))
         elif on_disk != text:
-            if validate is not None:
-                validate(rel, on_disk)
+            said = validate(rel, on_disk) if validate is not None else None
+            if said is not None:
+                out.append(said)
+                continue
             out.append(
                 _differing(
                     rel,

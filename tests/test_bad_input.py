@@ -353,7 +353,7 @@ CONTEXT_ROWS = {
     "truncated": (None, "not valid JSON"),
     "unknown-format": (b'{"format": "other@1"}\n', "unknown format 'other@1'"),
     "not-an-object": (b"[]\n", "unknown format 'list'"),
-    "invalid-field": (b'{"format": "schemasync/context@2", "about": 7}\n', "invalid context"),
+    "invalid-field": (b'{"format": "schemasync/context@3", "about": 7}\n', "invalid context"),
     "not-utf8": (b"\xff\xfe{}", "not UTF-8"),
 }
 

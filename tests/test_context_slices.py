@@ -36,6 +36,7 @@ from test_context import (
     corpus_schemas,
     mirror_facts,
     missing_notes,
+    parse_column,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -96,12 +97,28 @@ def test_sliced_context_golden_stands_alone_and_keeps_every_fact(name: str, gold
     for part in names.values():
         for entry in [*part["tables"].values(), *part["views"].values()]:
             for cell in entry["columns"]:
-                if cell[1].rstrip("?").removesuffix("[]") in {
+                ctype = parse_column(cell if isinstance(cell, str) else cell[0])[1]
+                if ctype.rstrip("?").removesuffix("[]") in {
                     *doc["enums"],
                     *(v.get("prisma") for v in doc["enums"].values() if isinstance(v, dict)),
                 }:
                     assert part["enums"], cell
         assert estimate_tokens(dump_context(part)) <= budget or len(part["tables"]) == 1
+    # a relation is written once per file: on its holder, and as `in` on the table it points to
+    # when that sits in another slice (never when both are in one file)
+    for part in names.values():
+        here = {*part["tables"], *part["views"]}
+        for key, entry in [*part["tables"].items(), *part["views"].items()]:
+            for line in entry.get("in", ()):
+                source = line.split(": ", 1)[1].split("(", 1)[0]
+                assert source not in here, (key, line)
+            for line in entry.get("out", ()):
+                target = line.split(" -> ", 1)[1].split("(", 1)[0]
+                if target not in here:
+                    holder = names[index["index"][target]["slice"]]
+                    ins = {**holder["tables"], **holder["views"]}[target]["in"]
+                    back, field = line.split(": ", 1)[0].split("/")[::-1]
+                    assert any(i.startswith(f"{back}/{field}: {key}(") for i in ins), line
     merged = _merged(files)
     assert _normalize(context_facts(merged)) == _normalize(mirror_facts(schema))
     assert missing_notes(schema, merged) == []

@@ -415,3 +415,39 @@ def test_without_the_sdk_it_says_how_to_install_it(
     with pytest.raises(ConfigError, match=re.escape(INSTALL_HINT)) as caught:
         serve(tmp_path)
     assert caught.value.exit_code == ExitCode.USAGE
+
+
+def test_a_sliced_context_is_one_resource_per_file(tmp_path: Path) -> None:
+    """Above the token budget the context is an index plus slices: each is a resource (the
+    index first), read back byte for byte; a URI outside them is an MCP error, even one that
+    names a committed file (the mirror) or climbs out of the slice folder."""
+    project = make_project(tmp_path)
+    (project / ".git").mkdir()
+    config_path = project / "docs/project/db-ssot.json"
+    config = json.loads(config_path.read_text())
+    config["context"] = {"sliceAboveTokens": 1_000}
+    config_path.write_text(json.dumps(config, indent=2) + "\n")
+    assert run_cli(project, "sync", "-q").returncode == 0
+    index = json.loads((project / "docs/context/db/schema.json").read_text())
+    assert len(index["slices"]) >= 2
+    expected = ["docs/context/db/schema.json"] + [
+        f"docs/context/db/{name}" for name in index["slices"]
+    ]
+
+    async def body(session: ClientSession) -> None:
+        resources = (await session.list_resources()).resources
+        assert [r.name for r in resources] == expected
+        assert [str(r.uri) for r in resources] == [f"schemasync://{rel}" for rel in expected]
+        assert "index" in (resources[0].description or "")
+        for item, rel in zip(resources, expected, strict=True):
+            read = await session.read_resource(item.uri)
+            assert getattr(read.contents[0], "text", None) == (project / rel).read_text()
+        for uri in (
+            "schemasync://db/schema/tables.json",
+            "schemasync://docs/context/db/schema/../../../../db/schema/tables.json",
+            "file:///etc/passwd",
+        ):
+            with pytest.raises(MCPError, match="unknown resource"):
+                await session.read_resource(uri)
+
+    _serve(project, body)
