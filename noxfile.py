@@ -31,6 +31,8 @@ nox.options.error_on_missing_interpreters = True
 ROOT = Path(__file__).resolve().parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 TOOLS = ROOT / "tools" / "prisma"
+#: the real Mermaid and DBML parsers the diagram tests run (tests/test_diagrams_valid.py)
+DIAGRAM_TOOLS = ROOT / "tools" / "diagrams"
 #: the shared real-world corpus, beside the checkout (or SCHEMASYNC_CORPUS, as the tests read it)
 DEFAULT_CORPUS = os.environ.get("SCHEMASYNC_CORPUS", "../shared/corpus/prisma")
 
@@ -50,17 +52,18 @@ def _install(session: nox.Session, *groups: str, compiled: bool = False) -> None
         session.install("-e", ".", *deps)
 
 
-def _npm_ci(session: nox.Session) -> None:
-    """Install the pinned Prisma harness unless node_modules already matches the lock file."""
+def _npm_ci(session: nox.Session, tools: Path = TOOLS) -> None:
+    """Install a pinned node harness (the Prisma one by default) unless its node_modules
+    already matches the lock file."""
     if shutil.which("node") is None or shutil.which("npm") is None:
         session.error("node and npm are needed (apt-get install nodejs npm)")
-    lock = (TOOLS / "package-lock.json").read_bytes()
+    lock = (tools / "package-lock.json").read_bytes()
     digest = hashlib.sha256(lock).hexdigest()
-    stamp = TOOLS / "node_modules" / ".schemasync-lock-sha256"
+    stamp = tools / "node_modules" / ".schemasync-lock-sha256"
     if stamp.is_file() and stamp.read_text().strip() == digest:
-        session.log("tools/prisma/node_modules is current (lock file unchanged)")
+        session.log(f"{tools.relative_to(ROOT)}/node_modules is current (lock file unchanged)")
         return
-    with session.chdir(TOOLS):
+    with session.chdir(tools):
         session.run("npm", "ci", "--no-audit", "--no-fund", external=True, env={"CI": "true"})
     stamp.write_text(digest + "\n")
 
@@ -162,9 +165,11 @@ def conformance(session: nox.Session) -> None:
 @nox.session
 def e2e(session: nox.Session) -> None:
     """Run the tests that need node and real Prisma (db push / db pull fidelity against live
-    databases, drift, the harness) but the corpus conformance (its own session)."""
+    databases, drift, the harness) or the real Mermaid/DBML parsers, but the corpus conformance
+    (its own session)."""
     _install(session, "test")
     _npm_ci(session)
+    _npm_ci(session, DIAGRAM_TOOLS)
     _pytest(
         session,
         *PARALLEL,

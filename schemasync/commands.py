@@ -16,6 +16,8 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from schemasync.config import CONFIG_PATH, load_config
+from schemasync.dbml import render_dbml
+from schemasync.diagram import render_mermaid
 from schemasync.errors import ArtifactError, ConfigError, DriftDetected, SourceError
 from schemasync.fsio import TEMP_PATTERN, resolve_in, shorten
 from schemasync.options import Options
@@ -25,6 +27,7 @@ from schemasync.result import Result
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH, RunState
 
 if TYPE_CHECKING:
+    from schemasync.model import Schema
     from schemasync.proposals import Proposal, ProposalCheck
 
 SKELETON_FOLDERS: tuple[str, ...] = ("db/schema", "db/handbook", "docs/context/db")
@@ -198,7 +201,7 @@ class Snapshot(Result):
 #: and the folders whose files are evidence or templates.
 MANAGED_FILES = (CONFIG_PATH, MIRROR_PATH, CONTEXT_PATH)
 MANAGED_FOLDERS = re.compile(
-    r"(\.ai/\.tmp/db-sync|dev-docs/active/[^/]+/artifacts/db|evidence_templates)/"
+    r"(\.ai/\.tmp/db-sync|dev-docs/active/[^/]+/artifacts/db|evidence_templates|docs/db)/"
 )
 
 
@@ -243,17 +246,7 @@ def snapshot(options: Options) -> Snapshot:
     root = resolve_root(options.root, options.cwd)
     config = read_config(root, options.program)[1] if (root / CONFIG_PATH).is_file() else None
     schema_rel = config.prisma_schema if config else "prisma/schema.prisma"
-    out: Path | None = None
-    if options.out is not None:
-        given = PurePosixPath(options.out)
-        out = _given_path(root, str(given.parent), "--out") / given.name
-        # the file itself is checked too: a symlink there is replaced, but it must not lead out
-        for path in (out, _given_path(root, options.out, "--out")):
-            if (what := _managed(root, schema_rel, path)) is not None:
-                raise ConfigError(
-                    f"--out {options.out!r}: {what} is a file schemasync manages; write the "
-                    "snapshot somewhere else"
-                )
+    out = _out_path(root, options.out, schema_rel, "snapshot")
     redactor = config_redactor(config, options.url_env)
     if options.prisma is not None:
         from schemasync.prisma.load import load_prisma
@@ -288,6 +281,67 @@ def snapshot(options: Options) -> Snapshot:
         text=text,
         out=options.out,
         writes=((str(out), text),) if out is not None else (),
+    )
+
+
+def _out_path(root: Path, out: str | None, schema_rel: str, what: str) -> Path | None:
+    """Return where `--out` writes (None: stdout), refusing a file schemasync manages.
+
+    Raises:
+        ConfigError: the path is a managed file or leaves the project through a symlink.
+    """
+    if out is None:
+        return None
+    given = PurePosixPath(out)
+    path = _given_path(root, str(given.parent), "--out") / given.name
+    # the file itself is checked too: a symlink there is replaced, but it must not lead out
+    for target in (path, _given_path(root, out, "--out")):
+        if (managed := _managed(root, schema_rel, target)) is not None:
+            raise ConfigError(
+                f"--out {out!r}: {managed} is a file schemasync manages; write the {what} "
+                "somewhere else"
+            )
+    return path
+
+
+@dataclass(frozen=True, kw_only=True)
+class Export(Result):
+    """`export`: the mirror as DBML or Mermaid, and where it was asked to go (None: stdout)."""
+
+    text: str
+    out: str | None
+
+
+#: `export --format X`: the renderer of each format (mirror -> text).
+EXPORTS: dict[str, Callable[[Schema], str]] = {"dbml": render_dbml, "mermaid": render_mermaid}
+
+
+def export(options: Options) -> Export:
+    """Return the committed mirror (`db/schema/tables.json`) as DBML or as a Mermaid
+    `erDiagram` (`--format`), for stdout or `--out`; needs no database and no Prisma schema.
+
+    Raises:
+        ConfigError: no `--format` (or one export does not know), `--out` names a managed file,
+            an invalid project config.
+        ArtifactError: the mirror is missing, corrupt or of an unknown format.
+    """
+    from schemasync.fsio import read_text
+    from schemasync.mirror import load_mirror
+
+    if options.format not in EXPORTS:
+        raise ConfigError(f"export: give --format {' or --format '.join(EXPORTS)}")
+    root = resolve_root(options.root, options.cwd)
+    config = read_config(root, options.program)[1] if (root / CONFIG_PATH).is_file() else None
+    schema_rel = config.prisma_schema if config else "prisma/schema.prisma"
+    out = _out_path(root, options.out, schema_rel, "export")
+    sync = options.command("sync")
+    fix = f"the mirror is generated: run `{sync}` to rebuild it"
+    text = read_text(inside(root, MIRROR_PATH, MIRROR_PATH), MIRROR_PATH, ArtifactError, fix)
+    if text is None:
+        raise ArtifactError(f"{MIRROR_PATH}: missing; run `{sync}` to write the mirror first")
+    rendered = EXPORTS[options.format](load_mirror(text, MIRROR_PATH, rebuild=sync))
+    return Export(
+        text=rendered, out=options.out, writes=((str(out), rendered),) if out is not None else ()
     )
 
 

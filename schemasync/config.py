@@ -186,6 +186,8 @@ class SsotConfig(FrozenModel):
     drift: Drift = Field(default_factory=Drift)
     context: ContextConfig = Field(default_factory=ContextConfig)
     warnings: tuple[StrictStr, ...] = Field(default=(), exclude=True)
+    #: Phase C also writes the pages for people, `docs/db/` (README.md and a page per table).
+    docs: StrictBool = False
 
     @field_validator("prisma_schema")
     @classmethod
@@ -231,6 +233,7 @@ RESERVED_FOLDERS: dict[str, str] = {
     ".git": "the repository's history",
     "db": "the mirror and the DBA handbook",
     "docs/context": "the LLM context",
+    "docs/db": "the pages for people (db-ssot.json `docs`)",
     "docs/project": "db-ssot.json",
     "evidence_templates": "the evidence templates",
     "prisma": "the Prisma schema",
@@ -259,7 +262,16 @@ def reserved_folder(rel: str, schema_dir: str) -> tuple[str, str] | None:
 # ---- loading with good messages ------------------------------------------------------------
 
 #: The keys of schemasync's own shape, passed to the model as they are.
-_OWN_KEYS = ("mode", "environments", "prismaSchema", "ddlSchema", "layers", "drift", "context")
+_OWN_KEYS = (
+    "mode",
+    "environments",
+    "prismaSchema",
+    "ddlSchema",
+    "layers",
+    "drift",
+    "context",
+    "docs",
+)
 #: The `.ai` template's top-level keys, read into the own ones (`_read_template_keys`).
 _TEMPLATE_KEYS = ("version", "updatedAt", "policy", "paths", "db", "ssot")
 

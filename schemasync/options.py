@@ -10,7 +10,7 @@ timeouts, comma lists) and nothing else: paths are checked where the project is 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,8 +85,9 @@ FLAGS: dict[str, Flag] = {
     ),
     "out": Flag(
         None,
-        "write the tables.json here instead of stdout (relative to the project, or absolute; "
-        "never over a file schemasync manages)",
+        "write the output (snapshot: the tables.json; export: the DBML or Mermaid) here "
+        "instead of stdout (relative to the project, or absolute; never over a file schemasync "
+        "manages)",
     ),
     "schemas": Flag(
         None,
@@ -95,13 +96,14 @@ FLAGS: dict[str, Flag] = {
     "timeout": Flag(None, "seconds before giving up on the database (default 30)"),
     "format": Flag(
         None,
-        'text (default) or json: one versioned JSON document on stdout (README: "Machine-readable '
-        'output"); the exit code is the same',
+        "check, drift: text (default) or json: one versioned JSON document on stdout (README: "
+        '"Machine-readable output"), the exit code is the same; export: dbml or mermaid',
     ),
 }
 
-#: The values `--format` takes.
+#: The values `--format` takes: by default, and for the tasks that take others.
 FORMATS: tuple[str, ...] = ("text", "json")
+TASK_FORMATS: dict[str, tuple[str, ...]] = {"export": ("dbml", "mermaid")}
 
 #: The options of every task that runs phases: they share one run (lock, evidence folder).
 RUN_FLAGS: tuple[str, ...] = (
@@ -176,6 +178,7 @@ def parse_options(
     *,
     root: str | None = None,
     program: str = "schemasync",
+    tasks: Sequence[str] = (),
     **extra: Any,
 ) -> Options:
     """Return the `Options` of a task's flags (`given`: invoke's kwargs, defaults included).
@@ -185,6 +188,7 @@ def parse_options(
         root: the `--root` default (a collection's, e.g. the repository's example); None: the
             project is found upward from the current folder.
         program: the command the user ran, for hints.
+        tasks: the tasks given on the command line (the values `--format` takes depend on them).
         extra: fields that do not come from flags (`new_run`, `confirm`, `cwd`).
 
     Raises:
@@ -205,9 +209,11 @@ def parse_options(
         values["schemas"] = _names(given["schemas"])
     if given.get("format") is not None:
         values["format"] = str(given["format"]).strip().lower()
-        if values["format"] not in FORMATS:
+        takes = [f for t in tasks for f in TASK_FORMATS.get(t, ())] or FORMATS
+        if values["format"] not in takes:
             raise ConfigError(
-                f"--format {given['format']!r}: give {' or '.join(FORMATS)} (e.g. --format json)"
+                f"--format {given['format']!r}: give {' or '.join(takes)} "
+                f"(e.g. --format {takes[-1]})"
             )
     if given.get("provider") is not None:
         from schemasync.seed import check_provider

@@ -472,6 +472,8 @@ class ContextRefresh(Result):
     context_sha256: str
     agents_rewritten: bool = False  # the schemasync block of AGENTS.md was written
     slices: int = 0  # files beside the index when the context is sliced
+    pages: int | None = None  # docs/db/ pages derived (None: `"docs"` is off)
+    pages_rewritten: int = 0  # of which written (new or changed), plus stale ones removed
     notes: tuple[str, ...] = ()  # what the mirror could not capture (`context --format json`)
     format: str = ""  # the context's format (`RunState.context_format`)
     registry_rewritten: bool = False  # the db-schema entry of docs/context/registry.json
@@ -508,6 +510,17 @@ def context_source(state: RunState) -> tuple[str, Schema]:
     raise ModeStop(mode_stop_message(state.run.config))
 
 
+def derived_writes(
+    state: RunState, files: tuple[tuple[str, str], ...], folder: str, suffix: str
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """Return the files of a derived set (context slices, docs pages) that differ from disk, in
+    the given order (the file naming the others last), and the files of `folder` ending in
+    `suffix` that the set no longer has (stale: the runner removes them after the writes)."""
+    changed = tuple((rel, text) for rel, text in files if not state.holds(rel, text))
+    current = {rel for rel, _ in files}
+    return changed, tuple(r for r in state.listing(folder, suffix) if r not in current)
+
+
 def refresh_context(state: RunState) -> ContextRefresh:
     """Phase C: derive the context from the mirror file; keep `AGENTS.md`'s block current.
 
@@ -520,6 +533,7 @@ def refresh_context(state: RunState) -> ContextRefresh:
             not UTF-8 or its markers are broken.
     """
     from schemasync.context import FORMAT, SLICE_FOLDER, ContextDocument
+    from schemasync.docs import DOCS_FOLDER, render_docs
 
     mirror_text, schema = context_source(state)
     files = state.render_context(schema, mirror_text)
@@ -529,10 +543,14 @@ def refresh_context(state: RunState) -> ContextRefresh:
     text = files[0][1]
     registry = state.registry_writes(text)
     # the slices before the index that names them; stale slices removed after both
-    changed = [(rel, part) for rel, part in (*files[1:], files[0]) if not state.holds(rel, part)]
-    current = {rel for rel, _ in files}
-    stale = tuple(r for r in state.listing(SLICE_FOLDER, ".json") if r not in current)
+    changed, stale = derived_writes(state, (*files[1:], files[0]), SLICE_FOLDER, ".json")
     rewritten = bool(changed or stale)
+    derived: tuple[tuple[str, str], ...] = ()
+    pages: tuple[tuple[str, str], ...] = ()
+    old_pages: tuple[str, ...] = ()
+    if state.run.config.docs:  # the pages before the README that links them
+        derived = render_docs(schema)
+        pages, old_pages = derived_writes(state, (*derived[1:], derived[0]), DOCS_FOLDER, ".md")
     # the block describes the database-SSOT workflow: not for a repo-prisma project
     agents = agents_write(state) if state.run.config.mode == "database" else ()
     return ContextRefresh(
@@ -549,8 +567,10 @@ def refresh_context(state: RunState) -> ContextRefresh:
         notes=tuple(f"{n.object}: {n.message}" for n in schema.notes),
         format=fmt,
         registry_rewritten=bool(registry),
-        writes=(*changed, *registry, *agents),
-        removals=stale,
+        pages=len(derived) if state.run.config.docs else None,
+        pages_rewritten=len(pages) + len(old_pages),
+        writes=(*changed, *registry, *pages, *agents),
+        removals=(*stale, *old_pages),
     )
 
 
@@ -762,7 +782,8 @@ def _tasks() -> tuple[Step, ...]:
             3, "refresh-context", "Phase C: derive the LLM context from the mirror.",
             "derives `docs/context/db/schema.json` (format `schemasync/context@3`) from the "
             "mirror; keeps the schemasync block of `AGENTS.md` current (creates the file when "
-            "missing; text outside the block is kept)",
+            'missing; text outside the block is kept); with `"docs": true`, writes the pages '
+            "for people: `docs/db/README.md` and a page per table, with Mermaid ER diagrams",
             refresh_context, report.refresh_context,
         ),
         _phase(
@@ -808,8 +829,9 @@ def _tasks() -> tuple[Step, ...]:
         Step(
             name="check",
             summary="For CI and pre-commit: mirror and context match the Prisma schema (no DB).",
-            does="`verify` without evidence and layers: re-derives mirror and context and "
-            "compares them with the files, checks the schemasync block of `AGENTS.md` (when "
+            does="`verify` without evidence and layers: re-derives mirror and context (and the "
+            'pages of `docs/db/` with `"docs": true`) and compares them with the files, checks '
+            "the schemasync block of `AGENTS.md` (when "
             "the file exists) and for literal connection strings; needs no database",
             writes="Writes nothing.",
             flags=("root", "env", "format"), run=verify.check, report=report.verification,
@@ -825,6 +847,17 @@ def _tasks() -> tuple[Step, ...]:
             writes="Writes no evidence.",
             flags=("root", "prisma", "url_env", "ddl", "dialect", "out", "schemas", "timeout"),
             run=commands.snapshot, report=report.snapshot, standalone=True,
+        ),
+        Step(
+            name="export",
+            summary="Print (or --out) the mirror as DBML or a Mermaid ER diagram (no database).",
+            does="`--format dbml` (dbdiagram.io, dbdocs, Liam ERD) or `--format mermaid` (an "
+            "`erDiagram` to paste into markdown) of the committed `db/schema/tables.json`: "
+            "tables, columns, keys, indexes, foreign keys with their actions, enums; the same "
+            "Mermaid renderer as the pages of `docs/db/`",
+            writes="Writes nothing but --out.",
+            flags=("root", "format", "out"), run=commands.export, report=report.exported,
+            standalone=True,
         ),
         Step(
             name="drift", evidence=DRIFT_EVIDENCE,

@@ -21,7 +21,16 @@ from schemasync.state import CONTEXT_PATH, MIRROR_PATH
 from schemasync.template_v2 import V2_MIRROR
 
 if TYPE_CHECKING:
-    from schemasync.commands import Drift, Proposals, Proposed, Pulled, Snapshot, Status, Written
+    from schemasync.commands import (
+        Drift,
+        Export,
+        Proposals,
+        Proposed,
+        Pulled,
+        Snapshot,
+        Status,
+        Written,
+    )
     from schemasync.outputs import ProposalsDocument
     from schemasync.phases import (
         ContextRefresh,
@@ -424,6 +433,8 @@ def refresh_context(r: ContextRefresh, run: Run) -> Report:
         f"context {CONTEXT_PATH}: {'written' if r.rewritten else 'unchanged'}{sliced}, "
         f"{r.size} bytes ({ratio:.0%} of the mirror)"
     )
+    if r.pages is not None:
+        line += f"; docs/db/: {r.pages} pages, {r.pages_rewritten} written or removed"
     return Report(
         (line,),
         Evidence(
@@ -440,6 +451,12 @@ def refresh_context(r: ContextRefresh, run: Run) -> Report:
             + (
                 "\n\n`docs/context/registry.json`: the `db-schema` entry's checksum updated."
                 if r.registry_rewritten
+                else ""
+            )
+            + (
+                f"\n\nPages for people in `docs/db/`: {r.pages} "
+                f"({r.pages_rewritten} written or removed)."
+                if r.pages is not None
                 else ""
             ),
             (
@@ -612,6 +629,11 @@ def written(r: Written, run: Any) -> Report:
 
 def snapshot(r: Snapshot, run: Any) -> Report:
     """`snapshot`: the mirror text itself, or where it went."""
+    return Report((f"wrote {r.out}",) if r.out else (r.text.rstrip("\n"),))
+
+
+def exported(r: Export, run: Any) -> Report:
+    """`export`: the DBML or Mermaid text itself, or where it went."""
     return Report((f"wrote {r.out}",) if r.out else (r.text.rstrip("\n"),))
 
 

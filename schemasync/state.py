@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 #: The memoized properties of a state (`functools.cached_property` keeps them in `__dict__`).
 _MEMOIZED = ("sources", "document", "datasource", "imported", "facts", "schema", "mirror_text",
-             "context_files", "layer_files")  # fmt: skip
+             "context_files", "docs_files", "layer_files")  # fmt: skip
 MIRROR_PATH = "db/schema/tables.json"
 CONTEXT_PATH = "docs/context/db/schema.json"
 
@@ -237,6 +237,14 @@ class RunState:
         """This run's clock, as the template writes times (`2026-03-02T09:14:27.512Z`)."""
         stamp = datetime.now(UTC)
         return stamp.strftime("%Y-%m-%dT%H:%M:%S.") + f"{stamp.microsecond // 1000:03d}Z"
+
+    @cached_property
+    def docs_files(self) -> tuple[tuple[str, str], ...]:
+        """The pages for people derived from the derived mirror (`docs.render_docs`): none
+        unless the config asks for them (`"docs": true`)."""
+        from schemasync.docs import render_docs
+
+        return render_docs(self.schema) if self.run.config.docs else ()
 
     @property
     def context_text(self) -> str:

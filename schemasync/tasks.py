@@ -182,6 +182,7 @@ class PhaseExecutor(Executor):
             _merged(calls),
             root=settings.get("root"),
             program=str(settings.get("program", "schemasync")),
+            tasks=[call.task.name for call in calls],
             new_run=any(call.task.name in NEW_RUN_TASKS for call in calls),
             confirm=_confirm(),
         )

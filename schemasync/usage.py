@@ -30,7 +30,7 @@ _METAVARS: dict[str, str] = {
     "out": "FILE",
     "schemas": "a,b",
     "timeout": "S",
-    "format": "text|json",
+    "format": "text|json|dbml|mermaid",
 }
 
 

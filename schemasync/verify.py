@@ -9,6 +9,7 @@ byte for byte with what is on disk; `verify` also checks the run's evidence and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -200,14 +201,20 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
     if mirror.status == "stale":
         # The context is derived from the mirror (it names the mirror's sha256): a sync rewrites
         # it and its slices whatever they hold, so they are not rendered and compared here (at
-        # 1,000 models that was a third of `check`'s time on a stale mirror).
+        # 1,000 models that was a third of `check`'s time on a stale mirror). So are the pages.
+        from schemasync.docs import DOCS_FOLDER
+
+        followers = [CONTEXT_PATH, *([f"{DOCS_FOLDER}/"] if state.run.config.docs else [])]
         return (
             mirror,
-            ArtifactStatus(
-                CONTEXT_PATH,
-                "stale",
-                f"{CONTEXT_PATH}: stale: derived from the mirror, it follows the mirror's "
-                f"changes (not compared; never edit it: run `{sync}`)",
+            *(
+                ArtifactStatus(
+                    rel,
+                    "stale",
+                    f"{rel}: stale: derived from the mirror, it follows the mirror's "
+                    f"changes (not compared; never edit it: run `{sync}`)",
+                )
+                for rel in followers
             ),
         )
     on_disk = state.read(CONTEXT_PATH)
@@ -252,7 +259,13 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
                 on_disk,
                 derived,
             )
-    return (mirror, context, *_slice_statuses(state), *_registry_statuses(state, derived))
+    return (
+        mirror,
+        context,
+        *_slice_statuses(state),
+        *_docs_statuses(state),
+        *_registry_statuses(state, derived),
+    )
 
 
 def _registry_statuses(state: RunState, context_text: str) -> tuple[ArtifactStatus, ...]:
@@ -289,26 +302,67 @@ def _slice_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
     from schemasync.context import FORMAT, OLD_FORMATS, SLICE_FOLDER, load_context
 
     sync = state.run.command("sync")
-    derived = dict(state.context_files[1:])
+
+    def checked(rel: str, text: str) -> ArtifactStatus | None:
+        """A slice in an older format is told so; a corrupt one is an ArtifactError."""
+        try:
+            load_context(text, rel, rebuild=sync)
+        except ArtifactError:
+            written_as = _context_format(text)
+            if written_as not in OLD_FORMATS:
+                raise
+            problem = f"{rel}: written in format {written_as}; run `{sync}` to rewrite it as "
+            return ArtifactStatus(rel, "old-format", problem + FORMAT)
+        return None
+
+    return _derived_statuses(
+        state,
+        dict(state.context_files[1:]),
+        (SLICE_FOLDER, ".json"),
+        "context slice",
+        checked,
+    )
+
+
+def _docs_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
+    """How each page for people compares (`docs.render_docs`, when `"docs"` is on), and a page
+    on disk that the mirror no longer has (stale: a sync removes it)."""
+    from schemasync.docs import DOCS_FOLDER
+
+    if not state.run.config.docs:
+        return ()
+    return _derived_statuses(state, dict(state.docs_files), (DOCS_FOLDER, ".md"), "page", None)
+
+
+def _derived_statuses(
+    state: RunState,
+    derived: dict[str, str],
+    folder: tuple[str, str],
+    what: str,
+    validate: Callable[[str, str], ArtifactStatus | None] | None,
+) -> tuple[ArtifactStatus, ...]:
+    """How each file of a derived set compares with disk: missing, what `validate` says of a
+    file that differs (an old format), else where it first differs; and each file of the set's
+    folder (`folder`: path, suffix) that the set no longer has.
+
+    Raises:
+        ArtifactError: `validate` found a file on disk corrupt.
+    """
+    sync = state.run.command("sync")
     out = []
     for rel, text in derived.items():
         on_disk = state.read(rel)
         if on_disk is None:
             out.append(ArtifactStatus(rel, "missing", f"{rel}: missing; run `{sync}`"))
         elif on_disk != text:
-            try:
-                load_context(on_disk, rel, rebuild=sync)
-            except ArtifactError:
-                written_as = _context_format(on_disk)
-                if written_as not in OLD_FORMATS:
-                    raise
-                problem = f"{rel}: written in format {written_as}; run `{sync}` to rewrite it as "
-                out.append(ArtifactStatus(rel, "old-format", problem + FORMAT))
+            said = validate(rel, on_disk) if validate is not None else None
+            if said is not None:
+                out.append(said)
                 continue
             out.append(
                 _differing(
                     rel,
-                    f"{rel}: differs from the context slice derived from the mirror (hand-edited "
+                    f"{rel}: differs from the {what} derived from the mirror (hand-edited "
                     f"or stale; never edit it: run `{sync}`)",
                     on_disk,
                     text,
@@ -316,13 +370,13 @@ def _slice_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
             )
         else:
             out.append(ArtifactStatus(rel, "ok"))
-    for rel in state.listing(SLICE_FOLDER, ".json"):
+    for rel in state.listing(*folder):
         if rel not in derived:
             out.append(
                 ArtifactStatus(
                     rel,
                     "stale",
-                    f"{rel}: a context slice the mirror no longer has; never edit it: run "
+                    f"{rel}: a {what} the mirror no longer has; never edit it: run "
                     f"`{sync}` to remove it",
                 )
             )
@@ -361,6 +415,7 @@ def evidence_problems(state: RunState) -> tuple[str, ...]:
 
 def verify(state: RunState) -> Verification:
     """Re-derive every artifact on a fresh state, check evidence and layering."""
+    from schemasync.docs import DOCS_FOLDER
     from schemasync.phases import layer_problems, layer_report, literal_url_problems
 
     fresh = state if state.untouched else state.fresh()
@@ -377,6 +432,16 @@ def verify(state: RunState) -> Verification:
             f"`{CONTEXT_PATH}` (and its slices, if any) matches the mirror",
             # `docs/context/db/schema.json` and the slices in `docs/context/db/schema/`
             not any(p.startswith(CONTEXT_PATH.removesuffix(".json")) for p in artifacts),
+        ),
+        *(
+            (
+                CheckItem(
+                    f"`{DOCS_FOLDER}/` (the pages for people) matches the mirror",
+                    not any(p.startswith(f"{DOCS_FOLDER}/") for p in artifacts),
+                ),
+            )
+            if fresh.run.config.docs
+            else ()
         ),
         CheckItem(f"evidence 00-04 complete in `{state.run.evidence}/`", not evidence),
         CheckItem("layering clean (Phase D)", not layers),
@@ -404,7 +469,9 @@ def check(state: RunState) -> Verification:
         *agents_problems(fresh),
     )
     return Verification(
-        summary=f"ok: {MIRROR_PATH} and {CONTEXT_PATH} match {fresh.schema_rel}",
+        summary=f"ok: {MIRROR_PATH}"
+        + (f", {CONTEXT_PATH} and docs/db/" if fresh.run.config.docs else f" and {CONTEXT_PATH}")
+        + f" match {fresh.schema_rel}",
         problems=problems,
         artifacts=artifacts,
         schema_rel=fresh.schema_rel,

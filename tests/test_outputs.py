@@ -65,7 +65,11 @@ def test_check_json_when_current_and_when_stale(shop: Path) -> None:
     document = _valid("check.schema.json", done.stdout)
     assert document["format"] == CHECK_FORMAT
     assert document["ok"] is True
-    assert [a["status"] for a in document["artifacts"]] == ["ok", "ok"]
+    # the mirror, the context, then the example's pages (`"docs": true`)
+    assert [a["path"] for a in document["artifacts"]][:3] == [
+        "db/schema/tables.json", "docs/context/db/schema.json", "docs/db/README.md"
+    ]  # fmt: skip
+    assert {a["status"] for a in document["artifacts"]} == {"ok"}
 
     schema = shop / "prisma" / "schema.prisma"
     text = schema.read_text(encoding="utf-8")
@@ -75,7 +79,7 @@ def test_check_json_when_current_and_when_stale(shop: Path) -> None:
     assert done.returncode == 1
     document = _valid("check.schema.json", done.stdout)
     assert document["ok"] is False
-    mirror, context = document["artifacts"]
+    mirror, context, pages = document["artifacts"]
     assert mirror["status"] == "stale"
     assert mirror["changes"] == [
         {"kind": "add_column", "object": "addresses.note", "before": None,
@@ -83,7 +87,8 @@ def test_check_json_when_current_and_when_stale(shop: Path) -> None:
     ]  # fmt: skip
     assert context["status"] == "stale"
     assert context["firstDifference"] is None  # it follows the mirror: not compared
-    assert len(document["problems"]) == 2
+    assert (pages["path"], pages["status"]) == ("docs/db/", "stale")  # so do the pages
+    assert len(document["problems"]) == 3
 
 
 def test_drift_json_classes_every_change(shop: Path, tmp_path: Path) -> None:
