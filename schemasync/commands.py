@@ -16,14 +16,12 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from schemasync.config import CONFIG_PATH, load_config
-from schemasync.dbml import render_dbml
-from schemasync.diagram import render_mermaid
 from schemasync.errors import ArtifactError, ConfigError, DriftDetected, SourceError
 from schemasync.fsio import TEMP_PATTERN, resolve_in, shorten
 from schemasync.options import Options
 from schemasync.project import config_redactor, inside, read_config, resolve_root
 from schemasync.redact import mask_schema
-from schemasync.result import Result
+from schemasync.result import Result, later
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH, RunState
 
 if TYPE_CHECKING:
@@ -313,7 +311,10 @@ class Export(Result):
 
 
 #: `export --format X`: the renderer of each format (mirror -> text).
-EXPORTS: dict[str, Callable[[Schema], str]] = {"dbml": render_dbml, "mermaid": render_mermaid}
+EXPORTS: dict[str, Callable[[Schema], str]] = {
+    "dbml": later("schemasync.dbml:render_dbml"),
+    "mermaid": later("schemasync.diagram:render_mermaid"),
+}
 
 
 def export(options: Options) -> Export:
@@ -680,10 +681,6 @@ def propose(state: RunState) -> Proposed:
 
     run = state.run
     slug = run.options.slug
-    if slug in ("-h", "--help"):  # invoke reads a flag where the positional slug goes
-        raise ConfigError(
-            f"propose takes the slug first; for its help run `{run.command('--help propose')}`"
-        )
     if not slug or not SLUG.fullmatch(slug):
         raise ConfigError(
             f"propose {slug or ''}: give the proposal a slug of a-z, 0-9 and - (e.g. "

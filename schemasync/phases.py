@@ -34,7 +34,7 @@ from schemasync.layers import LayerReport
 from schemasync.options import RUN_FLAGS
 from schemasync.prisma.rules import PROVIDERS
 from schemasync.project import mode_stop_message
-from schemasync.result import Result
+from schemasync.result import Result, later
 from schemasync.seed import (
     PrismaVersion,
     Seed,
@@ -748,7 +748,7 @@ def _phase(
 
 
 def _tasks() -> tuple[Step, ...]:
-    from schemasync import commands, mcp_server, shims, verify
+    from schemasync import commands
 
     return (
         _phase(
@@ -805,7 +805,8 @@ def _tasks() -> tuple[Step, ...]:
             "datasource (shown redacted); prints the checklist; any problem exits 1, a stale "
             "mirror with the changes a sync makes",
             writes="Writes nothing.",
-            flags=RUN_FLAGS, run=verify.verify, report=report.verification, pre=GATE, lock=True,
+            flags=RUN_FLAGS, run=later("schemasync.verify:verify"), report=report.verification,
+            pre=GATE, lock=True,
             fresh=True,
         ),
         Step(
@@ -814,7 +815,8 @@ def _tasks() -> tuple[Step, ...]:
             does="runs the phases in order in one run (one config read, one lock, one evidence "
             "folder), then `verify`",
             writes="Writes evidence 00-04, the mirror and the context.",
-            flags=(*RUN_FLAGS, "run_pull", "provider"), run=verify.synced, report=report.synced,
+            flags=(*RUN_FLAGS, "run_pull", "provider"), run=later("schemasync.verify:synced"),
+            report=report.synced,
             pre=PHASE_NAMES, post=("verify",), lock=True,
         ),
         Step(
@@ -834,7 +836,8 @@ def _tasks() -> tuple[Step, ...]:
             "the schemasync block of `AGENTS.md` (when "
             "the file exists) and for literal connection strings; needs no database",
             writes="Writes nothing.",
-            flags=("root", "env", "format"), run=verify.check, report=report.verification,
+            flags=("root", "env", "format"), run=later("schemasync.verify:check"),
+            report=report.verification,
             fresh=True,
         ),
         Step(
@@ -932,7 +935,8 @@ def _tasks() -> tuple[Step, ...]:
             "schemasync; a file there that is not a shim is kept as `.orig`; a second run "
             "changes nothing",
             writes="Writes the two scripts (and `.orig` copies). Writes no evidence.",
-            flags=("root",), run=shims.install_shims, report=report.shims_installed,
+            flags=("root",), run=later("schemasync.shims:install_shims"),
+            report=report.shims_installed,
             standalone=True,
         ),
         Step(
@@ -944,7 +948,8 @@ def _tasks() -> tuple[Step, ...]:
             "the context's files (index and slices) as resources; never connects to a database "
             "nor reads an environment variable; needs the `[mcp]` extra",
             writes="Writes nothing.",
-            flags=("root",), run=mcp_server.run_mcp, report=mcp_server.served, standalone=True,
+            flags=("root",), run=later("schemasync.mcp_server:run_mcp"),
+            report=later("schemasync.mcp_server:served"), standalone=True,
         ),
     )  # fmt: skip
 

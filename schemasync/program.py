@@ -83,6 +83,15 @@ class SchemasyncProgram(Program):
 
         print(f"{self.name} {self.version} ({build()})")
 
+    def normalize_argv(self, argv: list[str] | None) -> None:
+        """Read `schemasync TASK … --help` as `schemasync --help TASK`: invoke would take the
+        flag as the value of a task's positional argument (`propose --help` made a proposal
+        named `--help`)."""
+        super().normalize_argv(argv)
+        args = list(self.argv[1:])
+        if args and not args[0].startswith("-") and ("--help" in args or "-h" in args):
+            self.argv = [self.argv[0], "--help", args[0]]
+
     def parse_core(self, argv: list[str] | None) -> None:
         """Parse the core flags; a parse error exits 2."""
         with _usage_errors(self.binary):

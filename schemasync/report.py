@@ -18,7 +18,6 @@ from schemasync.evidence import CheckItem, render_checklist
 from schemasync.prisma.rules import PROVIDERS
 from schemasync.project import INVERSE_WORKFLOW
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH
-from schemasync.template_v2 import V2_MIRROR
 
 if TYPE_CHECKING:
     from schemasync.commands import (
@@ -298,6 +297,7 @@ def pull_instructions(r: PullInstructions, run: Run) -> Report:
 def import_prisma(r: Imported, run: Run) -> Report:
     """Phase B: the import's counts, its changes and what it could not capture."""
     from schemasync.diff import render_changes_markdown, render_changes_text, summarize_changes
+    from schemasync.template_v2 import V2_MIRROR
 
     summary = "first import" if r.first else summarize_changes(r.changes)
     adopted = ""

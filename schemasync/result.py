@@ -6,7 +6,10 @@ without importing the task table.
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from schemasync.errors import SchemasyncError
 
@@ -32,3 +35,21 @@ class Result:
     failure: SchemasyncError | None = None
     refresh: bool = False
     removals: tuple[str, ...] = ()
+
+
+def later(target: str) -> Callable[..., Any]:
+    """Return a function that calls `target` ("module:function") and imports its module on the
+    first call. The task table names every task's code, but a run imports only what its own
+    task uses: `schemasync pull` need not load the MCP server, the verifier or the exporters
+    (about a tenth of the command's start-up)."""
+    module, _, name = target.partition(":")
+    found: list[Callable[..., Any]] = []
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if not found:
+            found.append(getattr(importlib.import_module(module), name))
+        return found[0](*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = f"`{target}`, imported when first called."
+    return call

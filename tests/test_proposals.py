@@ -336,9 +336,12 @@ def test_propose_scaffolds_from_the_template(pets: Path) -> None:
     assert again.returncode == 2
     assert again.stderr.strip().endswith("exists: edit it, or choose another slug")
     assert path.read_text(encoding="utf-8") == text  # nothing overwritten
-    helped = cli(pets, "propose", "--help")
-    assert helped.returncode == 2
-    assert "for its help run `schemasync --help propose`" in helped.stderr
+    for asked in (("propose", "--help"), ("propose", "pets-x", "-h")):  # the task's help
+        helped = cli(pets, *asked)
+        assert helped.returncode == 0, helped.stderr
+        assert helped.stdout.startswith("Usage: schemasync [--core-opts] propose"), helped.stdout
+        assert "--slug" in helped.stdout
+    assert not (pets / "db/handbook/proposals/--help.md").exists()
     bad = cli(pets, "propose", "Pets_Chip")
     assert bad.returncode == 2
     assert "slug of a-z, 0-9 and -" in bad.stderr
