@@ -286,6 +286,7 @@ def test_build_gives_an_sdist_and_a_wheel_named_for_pypi(dists: Dists) -> None:
     templates = {n for n in names if n.startswith("schemasync/templates/") and n.endswith(".md")}
     assert len(templates) == len(list((REPO / "schemasync" / "templates").glob("*.md")))
     assert "schemasync/shims/shim.mjs" in names  # `install-shims` writes it
+    assert "schemasync/proposal_templates/proposal.md" in names  # `propose` writes it
     for module in compiled_modules():
         stem = module.replace(".", "/")
         assert any(n.startswith(stem + ".cpython-") and n.endswith(".so") for n in names), stem
@@ -299,6 +300,7 @@ def test_build_gives_an_sdist_and_a_wheel_named_for_pypi(dists: Dists) -> None:
     assert {"pyproject.toml", "setup.py", "README.md", "CHANGELOG.md"} <= members
     assert {"schemasync/__init__.py", "schemasync/templates/00-ssot-mode-check.md"} <= members
     assert "schemasync/shims/shim.mjs" in members
+    assert "schemasync/proposal_templates/proposal.md" in members
     assert not any(m.startswith("tests/") for m in members)
     assert f"\nName: {DIST}\n" in sdist_metadata
     assert f"\nVersion: {version}\n" in sdist_metadata
