@@ -78,13 +78,14 @@ PARALLEL = ("-n", "auto")
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the whole suite once on the editable, pure-Python install (tests that need node: the
-    `e2e` and `conformance` sessions; the build and the README's CI snippets: `package`);
+    """Run the whole suite once on the editable, pure-Python install (tests that need node and
+    the long sweeps marked `slow`: the `e2e` and `conformance` sessions; the build and the
+    README's CI snippets: `package`);
     posargs go to pytest instead of the defaults."""
     _install(session, "test")
     _pytest(
         session,
-        *(session.posargs or [*PARALLEL, "-m", "not node and not package", "tests"]),
+        *(session.posargs or [*PARALLEL, "-m", "not node and not package and not slow", "tests"]),
         env={"SCHEMASYNC_EXPECT_BUILD": "pure Python"},
     )
 
@@ -165,8 +166,9 @@ def conformance(session: nox.Session) -> None:
 @nox.session
 def e2e(session: nox.Session) -> None:
     """Run the tests that need node and real Prisma (db push / db pull fidelity against live
-    databases, drift, the harness) or the real Mermaid/DBML parsers, but the corpus conformance
-    (its own session)."""
+    databases, drift, the harness) or the real Mermaid/DBML parsers, and the long sweeps marked
+    `slow` (SIGINT at 100 points, SIGKILL and a failed write at every write point), but the
+    corpus conformance (its own session)."""
     _install(session, "test")
     _npm_ci(session)
     _npm_ci(session, DIAGRAM_TOOLS)
@@ -174,7 +176,7 @@ def e2e(session: nox.Session) -> None:
         session,
         *PARALLEL,
         "-m",
-        "node and not package",
+        "(node or slow) and not package",
         *(session.posargs or ["tests", "--ignore", "tests/test_conformance.py"]),
     )
 

@@ -123,6 +123,7 @@ def test_points_are_enough(shop: tuple[Path, dict[str, bytes], int]) -> None:
     assert len(_points(shop[2])) == POINTS
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("k", range(POINTS))
 def test_sigint_at_100_points(
     tmp_path: Path, shop: tuple[Path, dict[str, bytes], int], k: int
@@ -217,6 +218,7 @@ def _has_open(fds: Path, target: Path) -> bool:
 # ---- a write that fails ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_failed_write_at_every_point(
     tmp_path: Path, shop: tuple[Path, dict[str, bytes], int]
 ) -> None:

@@ -147,6 +147,7 @@ def test_postgres_query_count_does_not_grow_with_tables(pg_admin_url: str) -> No
     assert set(counts.values()) == {len(pg_introspect.QUERIES)}
 
 
+@pytest.mark.slow
 @pytest.mark.mysql
 def test_mysql_query_count_does_not_grow_with_tables(mysql_admin_url: str) -> None:
     import pymysql  # type: ignore[import-untyped]

@@ -134,6 +134,7 @@ def _check_complete(rel: str, data: bytes) -> None:
         assert check_evidence(text) == (), rel
 
 
+@pytest.mark.slow
 def test_sigkill_during_sync_leaves_old_or_new(
     tmp_path: Path, states: tuple[Path, dict[str, bytes]]
 ) -> None:
