@@ -112,6 +112,11 @@ def shop(tmp_path: Path) -> Path:
     project = make_project(tmp_path)
     (project / ".git").mkdir()
     assert run_cli(project, "sync", "-q").returncode == 0
+    return _with_drift_and_proposal(project)
+
+
+def _with_drift_and_proposal(project: Path) -> Path:
+    """Add a recorded drift check and an open proposal to a synced project."""
     drift = project / "dev-docs/active/check/artifacts/db/05-drift-check.md"
     drift.parent.mkdir(parents=True)
     drift.write_text(DRIFT)
@@ -430,10 +435,7 @@ def test_the_installed_wheel_serves_with_the_mcp_extra(
     project = make_project(tmp_path)
     (project / ".git").mkdir()
     run(["schemasync", "sync", "-q"], project, env)
-    drift = project / "dev-docs/active/check/artifacts/db/05-drift-check.md"
-    drift.parent.mkdir(parents=True)
-    drift.write_text(DRIFT)
-    texts = _exercise_shop(project, bin_dir / "schemasync")
+    texts = _exercise_shop(_with_drift_and_proposal(project), bin_dir / "schemasync")
     assert all(SECRET not in t for t in texts)
 
 
