@@ -537,7 +537,7 @@ def refresh_context(state: RunState) -> ContextRefresh:
 
     mirror_text, schema = context_source(state)
     files = state.render_context(schema, mirror_text)
-    fmt = state.context_format()
+    fmt = state.context_format
     for _, part in files if fmt == FORMAT else ():
         ContextDocument.model_validate_json(part)  # the format its JSON Schema describes
     text = files[0][1]

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 #: The memoized properties of a state (`functools.cached_property` keeps them in `__dict__`).
 _MEMOIZED = ("sources", "document", "datasource", "imported", "facts", "schema", "mirror_text",
-             "context_files", "docs_files", "layer_files")  # fmt: skip
+             "context_files", "context_format", "docs_files", "layer_files")  # fmt: skip
 MIRROR_PATH = "db/schema/tables.json"
 CONTEXT_PATH = "docs/context/db/schema.json"
 
@@ -183,10 +183,12 @@ class RunState:
 
     # ---- the context's format: the one place it is chosen -----------------------------------
 
+    @cached_property
     def context_format(self) -> str:
         """The format the context is written in: the project's `context.format`, else the
         format of the file already there (the `.ai` template's v2, or schemasync's; a file
-        that is not even UTF-8 is neither, and is rewritten in schemasync's)."""
+        that is not even UTF-8 is neither, and is rewritten in schemasync's). Read once per
+        state: Phase C, `check` and the registry all ask, and the file may be megabytes."""
         from schemasync.context import FORMAT
         from schemasync.template_v2 import V2_FORMAT, text_is_v2
 
@@ -208,7 +210,7 @@ class RunState:
         from schemasync.template_v2 import V2_FORMAT, render_v2_context
 
         sha = self.sha256(mirror_text)
-        if self.context_format() == V2_FORMAT:
+        if self.context_format == V2_FORMAT:
             previous = self.read(CONTEXT_PATH)
             return ((CONTEXT_PATH, render_v2_context(schema, sha, previous, self.now)),)
         from schemasync.context import build_context, slice_context
@@ -228,7 +230,7 @@ class RunState:
         text = self.read(REGISTRY_PATH)
         if text is None:
             return ()
-        fmt = self.context_format()
+        fmt = self.context_format
         updated = update_registry(text, CONTEXT_PATH, self.sha256(context_text), fmt, self.now)
         return () if updated is None else ((REGISTRY_PATH, updated),)
 

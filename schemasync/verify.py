@@ -222,7 +222,7 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
     context = ArtifactStatus(CONTEXT_PATH, "ok")
     if on_disk is None:
         context = ArtifactStatus(CONTEXT_PATH, "missing", f"{CONTEXT_PATH}: missing; run `{sync}`")
-    elif on_disk != derived and state.context_format() == V2_FORMAT:
+    elif on_disk != derived and state.context_format == V2_FORMAT:
         stamp = updated_at(on_disk)  # shown where the facts differ, not where the clocks do
         context = _differing(
             CONTEXT_PATH,
@@ -236,7 +236,7 @@ def artifact_statuses(state: RunState) -> tuple[ArtifactStatus, ...]:
             CONTEXT_PATH,
             "old-format",
             f"{CONTEXT_PATH}: written in format {V2_FORMAT}, the project's context.format is "
-            f"{state.context_format()}: run `{sync}` to rewrite it",
+            f"{state.context_format}: run `{sync}` to rewrite it",
         )
     elif on_disk != derived:
         try:
@@ -278,7 +278,7 @@ def _registry_statuses(state: RunState, context_text: str) -> tuple[ArtifactStat
     if entry is None:
         return ()
     want = state.sha256(context_text)
-    if entry.get("checksumSha256") == want and entry.get("format") == state.context_format():
+    if entry.get("checksumSha256") == want and entry.get("format") == state.context_format:
         return (ArtifactStatus(REGISTRY_PATH, "ok"),)
     return (
         ArtifactStatus(
@@ -286,7 +286,7 @@ def _registry_statuses(state: RunState, context_text: str) -> tuple[ArtifactStat
             "stale",
             f"{REGISTRY_PATH}: the db-schema entry records checksumSha256 "
             f"{str(entry.get('checksumSha256'))[:12]}… and format {entry.get('format')!r}, the "
-            f"context derived has {want[:12]}… and {state.context_format()!r}: run "
+            f"context derived has {want[:12]}… and {state.context_format!r}: run "
             f"`{state.run.command('sync')}`",
         ),
     )
