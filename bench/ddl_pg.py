@@ -18,24 +18,13 @@ noisy machine). Drops the database afterwards.
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-GENERATOR = Path(
-    os.environ.get(
-        "SCHEMASYNC_BENCH_GENERATOR", ROOT.parent / "shared/tools/prisma/bench/gen_schema.py"
-    )
-)
-ADMIN_URL = os.environ.get(
-    "SCHEMASYNC_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
+from introspect_pg import generated_database  # the same generated database, set up alike
+
 TARGET_S_AT_2000 = 3.0
 TARGET_MB = 200.0
 #: The child that measures the import's peak memory: the import alone, in a fresh interpreter.
@@ -62,29 +51,15 @@ def facts(schema: object) -> str:
 
 def main(argv: list[str]) -> int:
     """Run the benchmark and print the figures (see the module docstring)."""
-    import psycopg
-
     from schemasync.introspect import snapshot_database
     from schemasync.sources.ddl import read_ddl
 
     n = int(argv[0]) if argv else 1000
     runs = int(argv[1]) if len(argv) > 1 else 5
-    work = Path(tempfile.mkdtemp(prefix="ss-bench-ddl-"))
-    schema, ddl, dump = work / "schema.prisma", work / "schema.sql", work / "dump.sql"
-    subprocess.run([sys.executable, str(GENERATOR), str(n), str(schema), str(ddl)], check=True)
-    name = f"ss_bench_ddl_{n}_{os.getpid()}"
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"'.encode())
-    url = urlunsplit(urlsplit(ADMIN_URL)._replace(path=f"/{name}"))
-    try:
-        with psycopg.connect(url, autocommit=True) as conn:
-            # one statement at a time: a single transaction runs out of lock slots at 1,000 tables
-            for statement in ddl.read_text(encoding="utf-8").split(";\n"):
-                if statement.strip():
-                    conn.execute(statement.encode())
+    with generated_database(n, "ddl") as (work, _, url):
+        dump = work / "dump.sql"
         with dump.open("w", encoding="utf-8") as out:
             subprocess.run(["pg_dump", "--schema-only", "--dbname", url], stdout=out, check=True)
-        os.environ["SCHEMASYNC_BENCH_URL"] = url
         imports: list[float] = []
         lives: list[float] = []
         imported = live = None
@@ -101,9 +76,6 @@ def main(argv: list[str]) -> int:
         peak = subprocess.run(
             [sys.executable, "-c", PEAK, str(dump)], check=True, capture_output=True, text=True
         ).stdout.split()
-    finally:
-        with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
     tables, peak_mb = int(peak[0]), int(peak[1]) / 1024
     ddl_ms, live_ms = statistics.median(imports) * 1000, statistics.median(lives) * 1000
     size_mb = dump.stat().st_size / 1e6

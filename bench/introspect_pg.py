@@ -15,6 +15,7 @@ database afterwards.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
@@ -23,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -42,8 +44,6 @@ CLI = "from schemasync.cli import main; raise SystemExit(main())"  # as the cons
 def main(argv: list[str]) -> int:
     """Run the benchmark and print the ratio against the target (a missed target is printed,
     not an exit code: CI runs the bench, and a timing must never fail it on a noisy machine)."""
-    import psycopg
-
     sys.path.insert(0, str(ROOT / "tests"))
     prisma_harness = importlib.import_module("prisma_harness")  # the tests' Prisma harness
 
@@ -51,20 +51,7 @@ def main(argv: list[str]) -> int:
 
     n = int(argv[0]) if argv else 1000
     runs = int(argv[1]) if len(argv) > 1 else 5
-    work = Path(tempfile.mkdtemp(prefix="ss-bench-introspect-"))
-    schema, ddl = work / "schema.prisma", work / "schema.sql"
-    subprocess.run([sys.executable, str(GENERATOR), str(n), str(schema), str(ddl)], check=True)
-    name = f"ss_bench_introspect_{n}_{os.getpid()}"
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"'.encode())
-    url = urlunsplit(urlsplit(ADMIN_URL)._replace(path=f"/{name}"))
-    try:
-        with psycopg.connect(url, autocommit=True) as conn:
-            # one statement at a time: a single transaction runs out of lock slots at 1,000 tables
-            for statement in ddl.read_text(encoding="utf-8").split(";\n"):
-                if statement.strip():
-                    conn.execute(statement.encode())
-        os.environ["SCHEMASYNC_BENCH_URL"] = url
+    with generated_database(n, "introspect") as (work, schema, url):
         project = pull_project(work, schema)
         # as installed: byte code cached (pip compiles it; PYTHONDONTWRITEBYTECODE would make
         # every run compile the package again), in the bench's folder, not the source tree
@@ -90,9 +77,6 @@ def main(argv: list[str]) -> int:
             prisma.append(time.perf_counter() - start)
         captured = json.loads((project / "db/schema/database-facts.json").read_text("utf-8"))
         assert len(captured["tables"]) == tables, "schemasync pull captured another database"
-    finally:
-        with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
     ours_ms, prisma_ms = statistics.median(ours) * 1000, statistics.median(prisma) * 1000
     pull_ms = statistics.median(pulls) * 1000
     print(f"| what ({tables} tables, {runs} runs) | median ms | all runs ms |")
@@ -105,6 +89,33 @@ def main(argv: list[str]) -> int:
         verdict = "OK" if ratio <= TARGET else "MISSED"
         print(f"{what}: ratio {ratio:.3f}x (target <= {TARGET}x): {verdict}")
     return 0
+
+
+@contextlib.contextmanager
+def generated_database(n: int, tag: str) -> Iterator[tuple[Path, Path, str]]:
+    """A fresh PostgreSQL database holding the shared generator's N-model schema (its DDL run
+    one statement at a time: one transaction runs out of lock slots at 1,000 tables); yields
+    (a scratch folder, the generated Prisma schema, the database URL, also exported as
+    `SCHEMASYNC_BENCH_URL`) and drops the database afterwards. The DDL benchmark uses it too."""
+    import psycopg
+
+    work = Path(tempfile.mkdtemp(prefix=f"ss-bench-{tag}-"))
+    schema, ddl = work / "schema.prisma", work / "schema.sql"
+    subprocess.run([sys.executable, str(GENERATOR), str(n), str(schema), str(ddl)], check=True)
+    name = f"ss_bench_{tag}_{n}_{os.getpid()}"
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"'.encode())
+    url = urlunsplit(urlsplit(ADMIN_URL)._replace(path=f"/{name}"))
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            for statement in ddl.read_text(encoding="utf-8").split(";\n"):
+                if statement.strip():
+                    conn.execute(statement.encode())
+        os.environ["SCHEMASYNC_BENCH_URL"] = url
+        yield work, schema, url
+    finally:
+        with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
 
 
 def pull_project(work: Path, schema: Path) -> Path:
