@@ -85,8 +85,8 @@ _KEYS = "|".join(re.escape(k) for k in sorted(SECRET_KEYS, key=len, reverse=True
 # "a\"b"), SQL Server braces ({a;b}}c}).
 _QUOTED = (
     r"''(?P<ssq>(?:[^'\\]|\\.|\\''|'''')*?)''(?!')"  # a quoted DSN inside a SQL literal
-    r"|'(?P<sq>(?:[^'\\]|\\.|'')*)'"
-    r'|"(?P<dq>(?:[^"\\]|\\.|"")*)"'
+    r"|'(?P<sq>(?:[^'\\]|\\.|''|\\(?='))*)'"  # `\'` an escape, or (SQL) a last backslash
+    r'|"(?P<dq>(?:[^"\\]|\\.|""|\\(?="))*)"'
     r"|\{(?P<br>(?:[^}]|\}\})*)\}"
 )
 # Else unquoted, up to the separator of its syntax. It gives back up to two trailing closing

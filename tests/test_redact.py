@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from schemasync.redact import MASK, redact_text, redact_url, url_secrets
+from schemasync.redact import MASK, Redactor, redact_text, redact_url, url_secrets
 
 CASES = [
     (
@@ -231,3 +231,17 @@ def test_a_variable_value_is_masked_in_markdown_cells() -> None:
     redactor = Redactor(value_secrets("0000|`x\ny"))
     for shown in ("0000¦`x\ny", "0000\\|'x y"):
         assert "0000" not in redactor.text(f"| finding | `{shown}` |"), shown
+
+
+@pytest.mark.parametrize(
+    ("line", "masked"),
+    [
+        # SQL quoting of ` 0\` (the fuzz run of stop 19 found it): the last backslash is the
+        # password's, not an escape of the closing quote
+        ("host=h password=' 0\\' dbname=shop", "host=h password='****' dbname=shop"),
+        ("password='it\\'s' x", "password='****' x"),  # libpq: `\'` is an escaped quote
+        ('PGPASSWORD="a\\" b', 'PGPASSWORD="****" b'),
+    ],
+)
+def test_a_quoted_value_ending_in_a_backslash_is_masked(line: str, masked: str) -> None:
+    assert Redactor().text(line) == masked
