@@ -1,7 +1,23 @@
 """Run SQL scripts on the live test servers (PostgreSQL, MariaDB): the one way tests build a
-database from SQL they wrote. The servers are real (tests/conftest.py: `pg_url`, `mysql_url`)."""
+database from SQL they wrote, and run the command line against one. The servers are real
+(tests/conftest.py: `pg_url`, `mysql_url`)."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def cli(root: Path, *args: str, url: str) -> subprocess.CompletedProcess[str]:
+    """Run the command line in `root` with DATABASE_URL set to `url`."""
+    env = {**os.environ, "DATABASE_URL": url}
+    return subprocess.run(
+        [sys.executable, "-c", "from schemasync.cli import main; raise SystemExit(main())",
+         *args, "--root", str(root)],
+        cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
 
 
 def run_pg_script(url: str, script: str) -> None:

@@ -13,28 +13,16 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 from conftest import GoldenCheck
-from live_sql import run_mysql_script, run_pg_script
+from live_sql import cli, run_mysql_script, run_pg_script
 
 DATA = Path(__file__).resolve().parent / "data" / "capture"
-
-
-def cli(root: Path, *args: str, url: str) -> subprocess.CompletedProcess[str]:
-    """Run the command line in `root` with DATABASE_URL set."""
-    env = {**os.environ, "DATABASE_URL": url}
-    return subprocess.run(
-        [sys.executable, "-c", "from schemasync.cli import main; raise SystemExit(main())",
-         *args, "--root", str(root)],
-        cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
 
 
 def project(root: Path, ignore: list[dict[str, Any]] | None = None, **env: Any) -> None:

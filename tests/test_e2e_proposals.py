@@ -11,14 +11,12 @@ and only the first statement of another, with psycopg; `prisma db pull` again; `
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from live_sql import run_pg_script
+from live_sql import cli, run_pg_script
 
 from schemasync.evidence import check_evidence
 from schemasync.proposals import parse_proposal, proposal_statements
@@ -80,16 +78,6 @@ Status: proposed
 ALTER TABLE pet ADD COLUMN breed text;
 ```
 """
-
-
-def cli(root: Path, *args: str, url: str) -> subprocess.CompletedProcess[str]:
-    """Run the command line in `root` with DATABASE_URL set."""
-    env = {**os.environ, "DATABASE_URL": url}
-    return subprocess.run(
-        [sys.executable, "-c", "from schemasync.cli import main; raise SystemExit(main())",
-         *args, "--root", str(root)],
-        cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
 
 
 def states(root: Path, url: str) -> tuple[int, dict[str, dict[str, object]]]:
