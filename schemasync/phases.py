@@ -327,6 +327,7 @@ class Imported(Result):
     capture_added: tuple[tuple[str, int], ...] = ()  # what it added, by fact
     adopted: tuple[tuple[str, int], ...] | None = None  # a v2 mirror replaced: its defects
     proposals: tuple[Landing, ...] = ()  # open proposals against the new mirror (issue 16)
+    ddl: bool = False  # the source is a SQL dump (`ddlSchema`), not a Prisma schema
 
 
 def literal_url_problems(state: RunState) -> tuple[str, ...]:
@@ -399,6 +400,7 @@ def import_prisma(state: RunState) -> Imported:
         capture_added=tuple(summarize_added(schema).items()),
         adopted=adopted,
         proposals=landings,
+        ddl=state.run.config.ddl_schema is not None,
         writes=tuple(writes),
     )
 

@@ -319,13 +319,17 @@ def import_prisma(r: Imported, run: Run) -> Report:
     ]
     notes = [f"- `{n.object}`: {n.message}" for n in r.notes]
     added = ", ".join(f"{n} {what}" for what, n in r.capture_added) or "nothing new"
-    capture = (
-        f"Live capture laid on (sha256 `{r.capture_sha256}`): {added}.\n\n"
-        if r.capture_sha256
-        else "No live capture (`db/schema/database-facts.json`): facts the Prisma schema "
-        "cannot know are marked `guessed` (a list's nullability and default).\n\n"
-    )
+    if r.capture_sha256:
+        capture = f"Live capture laid on (sha256 `{r.capture_sha256}`): {added}.\n\n"
+    elif r.ddl:  # a SQL dump states the database's facts itself: nothing is guessed
+        capture = ""
+    else:
+        capture = (
+            "No live capture (`db/schema/database-facts.json`): facts the Prisma schema "
+            "cannot know are marked `guessed` (a list's nullability and default).\n\n"
+        )
     state = "rewritten" if r.rewritten else "unchanged, byte for byte"
+    source = "SQL dump" if r.ddl else "Prisma schema"
     results = (
         adopted
         + capture
@@ -353,7 +357,7 @@ def import_prisma(r: Imported, run: Run) -> Report:
             ),
             results,
             (
-                CheckItem("the Prisma schema parsed and imported", True),
+                CheckItem(f"the {source} parsed and imported", True),
                 CheckItem(f"`{MIRROR_PATH}` written atomically in canonical form", True),
                 CheckItem("changes reviewed (table above)", not r.changes),
             ),

@@ -36,6 +36,10 @@ def test_sync_and_check_from_a_dump(tmp_path: Path) -> None:
     assert sorted(t["name"] for t in mirror["tables"]) == ["customers", "invoices", "orders"]
     evidence = next((project / ".ai/.tmp/db-sync").glob("*/02-*.md")).read_text("utf-8")
     assert mirror["source"]["sha256"] in evidence
+    # evidence 02 names the source it read (its title stays the phase's, as the template has
+    # it); a SQL dump states the facts a capture would add, so nothing is marked guessed
+    assert "the SQL dump parsed and imported" in evidence
+    assert "the Prisma schema parsed" not in evidence and "No live capture" not in evidence
     done = run_cli(project, "check")
     assert done.returncode == 0, done.stderr
     with (project / "db/schema/schema.sql").open("a", encoding="utf-8") as dump:
