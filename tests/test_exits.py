@@ -255,6 +255,24 @@ def test_failed_write_at_every_point(
     assert n - 1 == 9 + pages, f"{n - 1} write points"
 
 
+def test_a_failed_mirror_write_leaves_no_handbook(
+    tmp_path: Path, shop: tuple[Path, dict[str, bytes], int]
+) -> None:
+    """Phase B writes the handbook after the mirror: in a project without one, a mirror write
+    that fails (exit 6) leaves no handbook behind; the next sync writes both."""
+    template, new, _ = shop
+    project = _copy(template, tmp_path)
+    shutil.rmtree(project / "db" / "handbook")
+    # 00, 01, 02 pending, then the mirror: the fourth write
+    proc = run_cli(project, "sync", "--run-id", RUN_ID, env={FAIL_WRITE_ENV: "4"})
+    line = assert_clean_failure(proc, int(ExitCode.ARTIFACT))
+    assert line.split(":", 1)[0].endswith(MIRROR), line
+    assert not (project / "db" / "handbook").exists()
+    assert run_cli(project, "sync", "--run-id", "again").returncode == 0
+    assert (project / "db" / "handbook" / "README.md").is_file()
+    assert tree_bytes(project)[MIRROR] == new[MIRROR]
+
+
 def _can_mount() -> bool:
     if shutil.which("unshare") is None or shutil.which("mount") is None:
         return False

@@ -181,7 +181,7 @@ def test_sigkill_during_sync_leaves_old_or_new(
         assert differ == [], f"kill after write {n}: no recovery of {differ}"
         for rel in EVIDENCE:
             _check_complete(rel, after[rel])
-    # 00 01, 02 pending, the handbook, the mirror, 02, 03 pending, the context, 03, 04: ten
+    # 00 01, 02 pending, the mirror, the handbook, 02, 03 pending, the context, 03, 04: ten
     # writes, ten kills
     assert n - 1 == 10, f"{n - 1} write points"
     assert seen[MIRROR] == {"old", "new"}, seen
