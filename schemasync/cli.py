@@ -49,6 +49,11 @@ def main() -> None:
 
 def _run() -> int:
     """Run the program; return its exit code."""
+    served = _mcp_root(sys.argv[1:])
+    if served is not None:  # a server's start-up is what its client waits for (issue 14)
+        from schemasync.mcp_server import serve_command
+
+        return serve_command(served[0])
     from schemasync.program import program
 
     try:
@@ -61,6 +66,23 @@ def _run() -> int:
             raise  # a message to print: leave that to the interpreter
         return exc.code or 0
     return 0
+
+
+def _mcp_root(args: list[str]) -> tuple[str | None] | None:
+    """Return `(root,)` when the command line is exactly `mcp` with at most its one option,
+    `--root DIR` (`-r DIR`, `--root=DIR`): `serve_command` runs it without the task layer.
+    Anything else (`--help`, a typo, several tasks) goes through the program, which says what
+    is wrong as it does for every task."""
+    if not args or args[0] != "mcp":
+        return None
+    rest = args[1:]
+    if not rest:
+        return (None,)
+    if len(rest) == 2 and rest[0] in ("--root", "-r") and not rest[1].startswith("-"):
+        return (rest[1],)
+    if len(rest) == 1 and rest[0].startswith("--root=") and len(rest[0]) > len("--root="):
+        return (rest[0].removeprefix("--root="),)
+    return None
 
 
 def _quiet_stdout() -> None:

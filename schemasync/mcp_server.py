@@ -7,14 +7,16 @@ each) and the latest evidence (the run `.ai/.tmp/db-sync/CURRENT` names: 02 for
 `TOOLS` (the answers are `catalog.py`'s). It never opens a database connection, never reads an
 environment variable, and writes nothing: a server over committed files needs no credentials.
 
-The mirror is loaded once (in the background from the start, so that the first call rarely
-waits) and indexed; a mirror that changes on disk while serving is read again on the next call
-(its inode, size or modification time changed). Every answer is compact JSON, bounded in size
-with a `nextCursor` to continue, and passes through the redactor. A question that cannot be
-answered (`catalog.QueryError`, any `SchemasyncError`) is an MCP error (`INVALID_PARAMS`) with a
-one-line message.
+The mirror is loaded once (in the background as soon as the handshake is done, so that the
+first call rarely waits) and indexed; a mirror that changes on disk while serving is read again
+on the next call (its inode, size or modification time changed). Every answer is compact JSON,
+bounded in size with a `nextCursor` to continue, and passes through the redactor. A question
+that cannot be answered (`catalog.QueryError`, any `SchemasyncError`) is an MCP error
+(`INVALID_PARAMS`) with a one-line message.
 
-The SDK (the PyPI `mcp` package, the `[mcp]` extra) is imported only when the server starts.
+The SDK (the PyPI `mcp` package, the `[mcp]` extra) is imported only when the server starts;
+`schemasync mcp` starts it without the task layer (`serve_command`) and imports only the SDK's
+low-level stdio server (`_skip_package_inits`).
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ from schemasync.result import Result
 from schemasync.state import CONTEXT_PATH, MIRROR_PATH
 
 if TYPE_CHECKING:
+    from mcp.server.context import ServerRequestContext
+
     from schemasync.model import Schema
     from schemasync.report import Report
 
@@ -417,8 +421,8 @@ def answer(src: Sources, tool: str, arguments: dict[str, Any] | None) -> str:
 
 def make_server(src: Sources) -> Any:
     """Return the SDK's low-level `Server` over `src` (tools; the context's files as resources)."""
-    from mcp import MCPError
-    from mcp.server import Server, ServerRequestContext
+    from mcp.server.lowlevel import Server
+    from mcp.shared.exceptions import MCPError
     from mcp.types import (
         INVALID_PARAMS,
         CallToolRequestParams,
@@ -519,33 +523,125 @@ def make_server(src: Sources) -> Any:
     )
 
 
-def serve(root: Path) -> None:
+def _skip_package_inits() -> bool:
+    """Let the next imports of the SDK's server modules skip the `mcp` and `mcp.server` package
+    `__init__`s; return whether they will.
+
+    Those two import the SDK's client, its high-level `MCPServer` and their dependencies, none
+    of which a low-level stdio server runs: ~55 ms of a ~0.5 s start-up (issue 14's target is
+    0.5 s from spawn to `initialize`). Each package is entered in `sys.modules` as an empty
+    package with its real `__path__`, so `mcp.server.stdio` and friends import as usual. The
+    cost: in this process `from mcp import X` then fails, so only `serve_command` (the process
+    that is the server and exits with it) asks for this, and only when nothing of the SDK is
+    imported yet; `_import_server` undoes it when the SDK's layout differs.
+    """
+    import importlib.util
+    import sys
+    import types
+
+    if "mcp" in sys.modules:
+        return False
+    for name in ("mcp", "mcp.server"):
+        try:
+            spec = importlib.util.find_spec(name)
+        except ImportError:
+            spec = None
+        if spec is None or spec.submodule_search_locations is None:
+            _forget_sdk()
+            return False
+        package = types.ModuleType(name)
+        package.__spec__ = spec
+        package.__path__ = list(spec.submodule_search_locations)
+        package.__file__ = spec.origin
+        package.__package__ = name
+        sys.modules[name] = package
+    sys.modules["mcp"].server = sys.modules["mcp.server"]  # type: ignore[attr-defined]
+    return True
+
+
+def _forget_sdk() -> None:
+    """Drop every module of the SDK from `sys.modules` (the next import starts afresh)."""
+    import sys
+
+    for name in [n for n in sys.modules if n == "mcp" or n.startswith("mcp.")]:
+        del sys.modules[name]
+
+
+def _import_server(lean: bool) -> tuple[Any, Any]:
+    """Import the SDK's stdio transport and event loop runner: `(stdio_server, anyio.run)`;
+    `lean`: past the package `__init__`s (`_skip_package_inits`), else as any program would.
+
+    Raises:
+        ConfigError: the MCP SDK is not installed.
+    """
+    try:
+        if lean and _skip_package_inits():
+            try:
+                from mcp.server.lowlevel import Server  # noqa: F401  (what make_server needs)
+                from mcp.server.stdio import stdio_server
+            except ImportError:  # a layout this was not written for: the plain import
+                _forget_sdk()
+                return _import_server(lean=False)
+        else:
+            from mcp.server.stdio import stdio_server
+        import anyio
+    except ImportError as err:
+        raise ConfigError(f"mcp: the MCP SDK is not installed; {INSTALL_HINT}") from err
+    return stdio_server, anyio.run
+
+
+def serve(root: Path, *, lean: bool = False) -> None:
     """Serve the project at `root` over stdio until the client closes the connection.
+
+    The mirror is loaded in the background once the client has said it is initialized (the
+    handshake comes first: it is the start-up an agent's host waits for); a call before that
+    loads it itself.
 
     Raises:
         ConfigError: the MCP SDK is not installed.
     """
     import gc
 
-    try:
-        import anyio
-        from mcp.server.stdio import stdio_server
-    except ImportError as err:
-        raise ConfigError(f"mcp: the MCP SDK is not installed; {INSTALL_HINT}") from err
+    stdio_server, run = _import_server(lean)
+    from mcp.types import NotificationParams
+
     # The CLI pauses the cyclic GC for a run that ends soon; a server lives on and its event
     # loop makes cycles (tasks, exceptions): collect them. What is alive now (the modules, the
     # SDK's pydantic schemas) lives as long as the server: frozen, no collection walks it again.
+    src = Sources(root)
+    server = make_server(src)
+
+    async def initialized(ctx: ServerRequestContext[Any], params: NotificationParams) -> None:
+        threading.Thread(target=src.preload, name="schemasync-mcp-load", daemon=True).start()
+
+    server.add_notification_handler("notifications/initialized", NotificationParams, initialized)
     gc.freeze()
     gc.enable()
-    src = Sources(root)
-    threading.Thread(target=src.preload, name="schemasync-mcp-load", daemon=True).start()
-    server = make_server(src)
 
     async def main() -> None:
         async with stdio_server() as (read, write):
             await server.run(read, write, server.create_initialization_options())
 
-    anyio.run(main)
+    run(main)
+
+
+def serve_command(root: str | None) -> int:
+    """`schemasync mcp [--root DIR]` straight from the installed command (`cli.main`), without
+    the task layer: invoke, the task table and the run state are not imported, and the cyclic
+    GC is paused from here to the serving loop. Return the exit code; a problem is one line.
+    """
+    import gc
+    import sys
+
+    from schemasync.redact import redact_text
+
+    gc.disable()
+    try:
+        serve(resolve_root(root), lean=True)
+    except SchemasyncError as err:
+        print(redact_text(f"schemasync: {err.message}"), file=sys.stderr)
+        return int(err.exit_code)
+    return 0
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -19,7 +19,7 @@ import sys
 import textwrap
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import anyio
 import pytest
@@ -73,14 +73,22 @@ Nothing.
 Session = Callable[[ClientSession], Awaitable[None]]
 
 
-def _serve(project: Path, body: Session, command: Path = SCHEMASYNC, **env: str) -> None:
-    """Start `schemasync mcp` in `project` and run `body` with a session to it."""
+def _serve(
+    project: Path,
+    body: Session,
+    command: Path = SCHEMASYNC,
+    errlog: TextIO = sys.stderr,
+    **env: str,
+) -> None:
+    """Start `schemasync mcp` in `project` and run `body` with a session to it (the server's
+    stderr to `errlog`)."""
 
     async def main() -> None:
         params = StdioServerParameters(
             command=str(command), args=["mcp"], cwd=str(project), env=env or None
         )
-        async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
+        streams = stdio_client(params, errlog=errlog)
+        async with streams as (read, write), ClientSession(read, write) as session:
             await session.initialize()
             await body(session)
 
@@ -406,6 +414,96 @@ def test_in_process_it_reads_no_url_variable_and_imports_no_driver(shop: Path) -
     assert [d for d in found["drivers"] if "sqlite3" not in d] == []
     assert len(found["texts"]) == len(TOOLS)
     assert all(SECRET not in t for t in found["texts"])
+
+
+def test_a_served_session_skips_the_task_layer_and_the_sdk_client(
+    shop: Path, tmp_path: Path
+) -> None:
+    """`schemasync mcp` starts without invoke, the task table or the run state, and without the
+    SDK's client and high-level server (the `mcp` and `mcp.server` package `__init__`s): what an
+    agent's host waits for is the handshake (issue 14: start-up <= 0.5 s). Seen by the
+    interpreter itself (`PYTHONPROFILEIMPORTTIME`: every module the server imported, on its
+    stderr) over a whole session."""
+    log = tmp_path / "imports.log"
+
+    async def body(session: ClientSession) -> None:
+        assert (await _call(session, "describe_table", name="orders"))["name"] == "orders"
+
+    with log.open("w") as errlog:
+        _serve(shop, body, errlog=errlog, PYTHONPROFILEIMPORTTIME="1")
+    imported = {
+        line.rsplit("|", 1)[1].strip()
+        for line in log.read_text().splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    assert {"mcp.server.stdio", "mcp.server.lowlevel.server", "schemasync.catalog"} <= imported
+    task_layer = {"invoke", "schemasync.program", "schemasync.tasks", "schemasync.phases"}
+    assert imported.isdisjoint(task_layer), imported & task_layer
+    assert not {m for m in imported if m.startswith(("mcp.client", "mcp.server.mcpserver"))}
+
+
+@pytest.mark.parametrize(
+    ("args", "root"),
+    [
+        (["mcp"], (None,)),
+        (["mcp", "--root", "proj"], ("proj",)),
+        (["mcp", "-r", "proj"], ("proj",)),
+        (["mcp", "--root=proj"], ("proj",)),
+        (["mcp", "--help"], None),
+        (["mcp", "--root"], None),
+        (["mcp", "--root="], None),
+        (["mcp", "--root", "--help"], None),
+        (["mcp", "--bogus"], None),
+        (["mcp", "check"], None),
+        (["--list"], None),
+        (["check"], None),
+        ([], None),
+    ],
+)
+def test_only_a_plain_mcp_command_line_skips_the_program(
+    args: list[str], root: tuple[str | None] | None
+) -> None:
+    from schemasync.cli import _mcp_root
+
+    assert _mcp_root(args) == root
+
+
+def test_a_wrong_root_is_one_line_either_way(shop: Path) -> None:
+    """`schemasync mcp --root X` starts without the task layer, and still reports a bad root as
+    every task does: one line, exit 2, nothing on stdout (the protocol's)."""
+    lean = subprocess.run(
+        [str(SCHEMASYNC), "mcp", "--root", "no-such-folder"],
+        cwd=shop, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert (lean.returncode, lean.stdout) == (2, "")
+    assert lean.stderr == (
+        "schemasync: --root 'no-such-folder': no such folder; pass the project folder\n"
+    )
+
+
+def test_the_sdk_imported_past_its_package_inits_can_be_forgotten() -> None:
+    """The fallback of the lean import: after `_skip_package_inits` the SDK can be dropped and
+    imported whole again (what `_import_server` does when the SDK's layout differs); with the
+    SDK already imported, nothing is skipped."""
+    code = textwrap.dedent(
+        """
+        import sys
+        from schemasync import mcp_server as m
+        assert m._skip_package_inits()
+        from mcp.server.stdio import stdio_server
+        assert not hasattr(sys.modules["mcp"], "ClientSession")  # the __init__ did not run
+        m._forget_sdk()
+        from mcp import ClientSession
+        from mcp.server import Server
+        assert not m._skip_package_inits()  # the SDK is imported: nothing to skip
+        assert sys.modules["mcp"].ClientSession is ClientSession
+        print("ok")
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert (done.returncode, done.stdout) == (0, "ok\n"), done.stderr
 
 
 def test_without_a_mirror_each_call_says_what_to_do(tmp_path: Path) -> None:
