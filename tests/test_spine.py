@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -237,3 +239,24 @@ def test_check_names_an_old_format_mirror(project: Path) -> None:
     ) in done.stderr
     assert run_cli(project, "sync").returncode == 0
     assert run_cli(project, "check").returncode == 0
+
+
+@pytest.mark.parametrize(("flag", "expected"), [([], "False"), (["-B"], "True")])
+def test_the_command_writes_byte_code_as_the_interpreter_was_told(
+    tmp_path: Path, flag: list[str], expected: str
+) -> None:
+    """invoke's Program turns byte-code writing off (its `--write-pyc` is off by default), so every
+    module a task imported after start-up was compiled from source on every run that found no
+    `.pyc`; the command follows the interpreter's own setting (`-B`, `PYTHONDONTWRITEBYTECODE`)."""
+    code = (
+        "import sys; from schemasync.program import program; "
+        "program.run(['schemasync', '--list'], exit=False); "
+        "print(sys.dont_write_bytecode, file=sys.stderr)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    done = subprocess.run(
+        [sys.executable, *flag, "-c", code],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == expected
