@@ -1,11 +1,11 @@
 """Read-only native introspection of live databases into the mirror model (SPEC §4).
 
-`snapshot_database` is the edge: it reads the URL from a *named* environment variable, picks the
-dialect from the URL scheme (`INTROSPECTORS`), connects read-only, introspects and turns every
-driver error into a one-line `DatabaseError` that shows the URL redacted. The dialect modules are
-`connection -> Schema` and never write: PostgreSQL and MariaDB/MySQL run in a READ ONLY
-transaction, SQLite opens the file so that nothing is created or changed beside it (see
-`sqlite.connect`; WAL mode included).
+`read_database` is the edge (`snapshot_database` makes a mirror of what it read): it reads
+the URL from a *named* environment variable, picks the dialect from the URL scheme
+(`INTROSPECTORS`), connects read-only, introspects and turns every driver error into a one-line
+`DatabaseError` that shows the URL redacted. The dialect modules are `connection -> Schema` and
+never write: PostgreSQL and MariaDB/MySQL run in a READ ONLY transaction, SQLite opens the file
+so that nothing is created or changed beside it (see `sqlite.connect`; WAL mode included).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class Introspector:
 
     provider: str
     connect: Callable[[str, float], Any]
-    introspect: Callable[[Any, Sequence[str], Schema | None, bool], Schema]
+    introspect: Callable[[Any, Sequence[str], bool], Schema]
     close: Callable[[Any], None]
     extra: str | None = None
     #: Stop the query the server is running for this connection (after SIGINT), if the
@@ -44,12 +44,10 @@ def _pg_connect(url: str, timeout: float) -> Any:
     return postgres.connect(url, timeout)
 
 
-def _pg_introspect(
-    conn: Any, schemas: Sequence[str], previous: Schema | None, rich: bool
-) -> Schema:
+def _pg_introspect(conn: Any, schemas: Sequence[str], rich: bool) -> Schema:
     from schemasync.introspect import postgres
 
-    return postgres.introspect_postgres(conn, schemas=schemas, previous=previous, rich=rich)
+    return postgres.introspect_postgres(conn, schemas=schemas, rich=rich)
 
 
 def _pg_close(conn: Any) -> None:
@@ -67,12 +65,10 @@ def _my_connect(url: str, timeout: float) -> Any:
     return mysql.connect(url, timeout)
 
 
-def _my_introspect(
-    conn: Any, schemas: Sequence[str], previous: Schema | None, rich: bool
-) -> Schema:
+def _my_introspect(conn: Any, schemas: Sequence[str], rich: bool) -> Schema:
     from schemasync.introspect import mysql
 
-    return mysql.introspect_mysql(conn, previous=previous, rich=rich)
+    return mysql.introspect_mysql(conn, rich=rich)
 
 
 def _sqlite_connect(url: str, timeout: float) -> Any:
@@ -81,12 +77,10 @@ def _sqlite_connect(url: str, timeout: float) -> Any:
     return sqlite.connect(url, timeout)
 
 
-def _sqlite_introspect(
-    conn: Any, schemas: Sequence[str], previous: Schema | None, rich: bool
-) -> Schema:
+def _sqlite_introspect(conn: Any, schemas: Sequence[str], rich: bool) -> Schema:
     from schemasync.introspect import sqlite
 
-    schema = sqlite.introspect_sqlite(conn, previous=previous, rich=rich)
+    schema = sqlite.introspect_sqlite(conn, rich=rich)
     sqlite.check_unchanged(conn)  # a file opened `immutable` must not have changed meanwhile
     return schema
 
@@ -137,7 +131,31 @@ def snapshot_database(
     root: Path | None = None,
     rich: bool = False,
 ) -> Schema:
-    """Introspect the database whose URL is in the environment variable `url_env`.
+    """Introspect the database whose URL is in the environment variable `url_env` into a
+    mirror: `read_database`, its source the sha256 of what was read, and the Prisma names of
+    `previous` (the existing mirror) carried over by database name.
+
+    Raises:
+        ConfigError, DatabaseError: as `read_database`.
+    """
+    from schemasync.introspect._common import mirror_of
+
+    read = read_database(url_env, schemas=schemas, timeout=timeout, base=base, root=root, rich=rich)
+    return mirror_of(read, previous)
+
+
+def read_database(
+    url_env: str,
+    *,
+    schemas: Sequence[str] = ("public",),
+    timeout: float = 30.0,
+    base: Path | None = None,
+    root: Path | None = None,
+    rich: bool = False,
+) -> Schema:
+    """Read the database whose URL is in the environment variable `url_env`, as it is: no
+    source digest, no Prisma names (what `pull` captures facts from; `snapshot_database`
+    makes a mirror of it).
 
     Args:
         url_env: the *name* of the environment variable holding the connection URL.
@@ -145,7 +163,6 @@ def snapshot_database(
             connected database); empty or the default `("public",)` means the URL's
             `?schema=` (Prisma's convention), else `public`.
         timeout: seconds for connecting and for each catalog query.
-        previous: the existing mirror, whose Prisma names are carried over by database name.
         base: the folder a relative SQLite `file:` path is read from (the Prisma schema's, as
             Prisma reads it); None: the current folder.
         root: the project: a SQLite path that names a place inside it must stay there (a
@@ -186,7 +203,7 @@ def snapshot_database(
         from schemasync.introspect.postgres import libpq_url
 
         schemas = libpq_url(url)[1] or ("public",)
-    return _run(dialect, url, url_env, tuple(schemas), timeout, previous, rich)
+    return _run(dialect, url, url_env, tuple(schemas), timeout, rich)
 
 
 def _check_sqlite_path(root: Path, path: str, url_env: str) -> None:
@@ -210,7 +227,6 @@ def _run(
     url_env: str,
     schemas: Sequence[str],
     timeout: float,
-    previous: Schema | None,
     rich: bool = False,
 ) -> Schema:
     shown = redact_url(url)
@@ -229,7 +245,7 @@ def _run(
             "that the server is running and that the role may log in"
         ) from err
     try:
-        return dialect.introspect(conn, schemas, previous, rich)
+        return dialect.introspect(conn, schemas, rich)
     except Interrupted:
         # Ctrl-C: the server must not go on running (or waiting for a lock) for nobody
         if dialect.cancel is not None:

@@ -92,12 +92,11 @@ def assemble(
     tables: Sequence[Table],
     views: Sequence[View],
     notes: Sequence[Note],
-    previous: Schema | None,
     enums: Sequence[Enum] = (),
 ) -> Schema:
-    """Return the mirror of an introspected database: its relations are its foreign keys, its
-    source the sha256 of its facts, and the previous mirror's Prisma names carried over."""
-    schema = Schema(
+    """Return an introspected database as read: its relations are its foreign keys; no source
+    digest and no Prisma names yet (`mirror_of` makes the mirror of it)."""
+    return Schema(
         provider=provider,
         source=BLANK_SOURCE,
         tables=tuple(tables),
@@ -106,6 +105,11 @@ def assemble(
         relations=relations_from_fks(tables),
         notes=tuple(notes),
     )
+
+
+def mirror_of(schema: Schema, previous: Schema | None) -> Schema:
+    """Return the mirror of a database as read: its source the sha256 of its facts, and the
+    previous mirror's Prisma names carried over."""
     return carry_over(with_source(schema), previous)
 
 

@@ -160,10 +160,8 @@ def mysql_default(
     return CatalogDefault(LiteralDefault(value=raw))
 
 
-def introspect_mysql(
-    conn: Any, *, previous: model.Schema | None = None, rich: bool = False
-) -> model.Schema:
-    """Return the mirror of the MariaDB/MySQL database behind `conn` (a PyMySQL connection).
+def introspect_mysql(conn: Any, *, rich: bool = False) -> model.Schema:
+    """Return the shape of the MariaDB/MySQL database behind `conn` (a PyMySQL connection).
 
     `rich` also fills the facts a Prisma schema cannot carry, from the rows the same queries
     read: check constraints (name and clause) and generated columns (their expression) go into
@@ -342,7 +340,7 @@ def introspect_mysql(
                 ),
             )
         )
-    return assemble("mysql", tables, views, notes, previous, enums)
+    return assemble("mysql", tables, views, notes, enums)
 
 
 def _action(word: str) -> model.Action:

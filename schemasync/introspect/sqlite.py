@@ -242,10 +242,8 @@ def _rich_index(name: str, unique: bool, sql: str, columns: list[model.IndexColu
     return model.Index(name=name, unique=unique, columns=tuple(columns), predicate=where)
 
 
-def introspect_sqlite(
-    conn: Any, *, previous: model.Schema | None = None, rich: bool = False
-) -> model.Schema:
-    """Return the mirror of the SQLite database behind `conn` (a `sqlite3.Connection`).
+def introspect_sqlite(conn: Any, *, rich: bool = False) -> model.Schema:
+    """Return the shape of the SQLite database behind `conn` (a `sqlite3.Connection`).
 
     `rich` also fills the facts a Prisma schema cannot carry, from the stored SQL the same
     queries read: check constraints, generated columns, partial and expression indexes,
@@ -380,7 +378,7 @@ def introspect_sqlite(
         )
         for name, sql in sorted(view_sql.items())
     ]
-    return assemble("sqlite", tables, views, notes, previous)
+    return assemble("sqlite", tables, views, notes)
 
 
 def _partial(sql: str | None) -> bool:
